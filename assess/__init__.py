@@ -1,0 +1,26 @@
+"""assess: measure yourself against a role, see your gaps and how to close them."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("assess")
+except PackageNotFoundError:  # running from a checkout that was never installed
+    __version__ = "0.0.0+checkout"
+
+__all__ = ["__version__", "check_answers", "load_answers_file", "load_rubric", "score"]
+
+
+def __getattr__(name: str):  # lazy, so `assess --help` does not import pydantic models it does not need
+    if name == "load_rubric":
+        from .rubrics import load_rubric
+
+        return load_rubric
+    if name == "score":
+        from .scoring import score
+
+        return score
+    if name in ("check_answers", "load_answers_file"):
+        from . import answers
+
+        return getattr(answers, name)
+    raise AttributeError(name)

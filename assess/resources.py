@@ -1,0 +1,19 @@
+"""Where the shipped data (rubrics, report templates) lives, in a checkout and in a wheel.
+
+The wheel carries `rubrics/` and `reports/` as `assess/_data/...` (see pyproject); a checkout or an
+editable install reads them from the repository root.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The folder of shipped data called `name` ("rubrics" or "reports")."""
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"assess is installed without its {name}/ folder")

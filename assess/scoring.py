@@ -1,0 +1,296 @@
+"""Scoring: readiness, placement, gaps and what it would take. Pure and deterministic.
+
+Arithmetic is exact (fractions) and rounded once, at the end, to one decimal, so the same answers
+and rubric give the same numbers to the digit, and a role is met on the number the person sees.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+
+from .models import (
+    MAX_LEVEL,
+    Answers,
+    AreaLevels,
+    Competency,
+    EvidenceCount,
+    Gap,
+    GateResult,
+    NextStep,
+    RatingChange,
+    Result,
+    RoleResult,
+    Rubric,
+    Strength,
+    Warning,
+    WhatItTakes,
+)
+
+Ratings = dict[str, int]
+
+STRAIGHT_LINE_MIN_ANSWERS = 10
+STRAIGHT_LINE_SHARE = 0.9
+TOP_GAP_ACTIONS = 5
+
+
+def effective_ratings(rubric: Rubric, answers: Answers) -> Ratings:
+    """Every competency's rating, with "not sure" and unanswered counted as 0."""
+    return {comp.id: answers.ratings.get(comp.id) or 0 for comp in rubric.competencies}
+
+
+def unknowns(rubric: Rubric, answers: Answers) -> list[str]:
+    return [comp.id for comp in rubric.competencies if answers.ratings.get(comp.id) is None]
+
+
+def _readiness_exact(rubric: Rubric, ratings: Ratings, role: str) -> Fraction:
+    total = Fraction(0)
+    total_weight = Fraction(0)
+    for area in rubric.areas:
+        score = _area_exact(rubric, ratings, role, area.id)
+        if score is not None:
+            total += Fraction(area.weight) * score
+            total_weight += Fraction(area.weight)
+    return total / total_weight * 100 if total_weight else Fraction(100)
+
+
+def _area_exact(rubric: Rubric, ratings: Ratings, role: str, area_id: str) -> Fraction | None:
+    """Weight-averaged attainment of the area's competencies expected for `role`; None if none are."""
+    attained = Fraction(0)
+    weight = Fraction(0)
+    for comp in rubric.competencies:
+        expected = comp.expected[role]
+        if comp.area != area_id or expected == 0:
+            continue
+        attained += Fraction(comp.weight) * Fraction(min(ratings[comp.id], expected), expected)
+        weight += Fraction(comp.weight)
+    return attained / weight if weight else None
+
+
+def readiness(rubric: Rubric, ratings: Ratings, role: str) -> float:
+    return round(float(_readiness_exact(rubric, ratings, role)), 1)
+
+
+def gate_results(rubric: Rubric, answers: Answers, role: str) -> list[GateResult]:
+    results = []
+    for gate in rubric.gates:
+        required = gate.required.get(role)
+        actual = answers.facts.get(gate.id)
+        met = required is None or (actual is not None and gate.rank(actual) >= gate.rank(required))
+        results.append(GateResult(id=gate.id, title=gate.title, required=required, actual=actual, met=met))
+    return results
+
+
+def critical_short(rubric: Rubric, ratings: Ratings, role: str) -> list[str]:
+    """Critical competencies more than the tolerated number of levels below expectation."""
+    tolerance = rubric.scoring.critical_tolerance
+    return [
+        comp.id
+        for comp in rubric.competencies
+        if comp.critical and comp.expected[role] - ratings[comp.id] > tolerance
+    ]
+
+
+def _role_result(rubric: Rubric, answers: Answers, ratings: Ratings, role: str) -> RoleResult:
+    ready = readiness(rubric, ratings, role)
+    gates_met = all(gate.met for gate in gate_results(rubric, answers, role))
+    short = critical_short(rubric, ratings, role)
+    return RoleResult(
+        id=role,
+        title=rubric.role(role).title,
+        readiness=ready,
+        gates_met=gates_met,
+        critical_short=short,
+        met=ready >= rubric.scoring.threshold and gates_met and not short,
+    )
+
+
+def gap_priority(comp: Competency, current: int, expected: int) -> float:
+    return comp.weight * (expected - current) * (2 if comp.critical else 1)
+
+
+def gaps(rubric: Rubric, answers: Answers, ratings: Ratings, role: str) -> list[Gap]:
+    area_weight = {area.id: area.weight for area in rubric.areas}
+    order = {comp.id: i for i, comp in enumerate(rubric.competencies)}
+    found = [
+        Gap(
+            competency=comp.id,
+            title=comp.title,
+            area=comp.area,
+            current=ratings[comp.id],
+            expected=comp.expected[role],
+            priority=round(gap_priority(comp, ratings[comp.id], comp.expected[role]), 2),
+            critical=comp.critical,
+            unknown=answers.ratings.get(comp.id) is None,
+        )
+        for comp in rubric.competencies
+        if ratings[comp.id] < comp.expected[role]
+    ]
+    return sorted(found, key=lambda g: (-g.priority, -area_weight[g.area], order[g.competency]))
+
+
+def strengths(rubric: Rubric, ratings: Ratings, role: str) -> list[Strength]:
+    """Competencies rated above what the role expects, the widest margin first."""
+    above = [comp for comp in rubric.competencies if ratings[comp.id] > comp.expected[role]]
+    above.sort(key=lambda c: (-(ratings[c.id] - c.expected[role]) * c.weight, -ratings[c.id]))
+    return [
+        Strength(competency=c.id, title=c.title, current=ratings[c.id], expected=c.expected[role]) for c in above
+    ]
+
+
+def _meets_scores(rubric: Rubric, ratings: Ratings, role: str) -> bool:
+    return readiness(rubric, ratings, role) >= rubric.scoring.threshold and not critical_short(rubric, ratings, role)
+
+
+def what_it_takes(rubric: Rubric, answers: Answers, ratings: Ratings, role: str) -> WhatItTakes:
+    """What holds the person back from `role`, and the fewest rating changes that would meet it.
+
+    Readiness is a weighted sum of independent per-competency gains, so taking the largest gains
+    first gives the fewest changes; a last pass lowers each raise to the least that still meets.
+    """
+    ready = readiness(rubric, ratings, role)
+    after = dict(ratings)
+    chosen: list[str] = []
+    for comp_id in critical_short(rubric, ratings, role):
+        after[comp_id] = rubric.competency(comp_id).expected[role]
+        chosen.append(comp_id)
+    area_weight = {area.id: area.weight for area in rubric.areas}
+    candidates = [
+        comp
+        for comp in rubric.competencies
+        if comp.id not in chosen and after[comp.id] < comp.expected[role]
+    ]
+    candidates.sort(key=lambda c: -_gain(rubric, after, role, c, area_weight))
+    for comp in candidates:
+        if _meets_scores(rubric, after, role):
+            break
+        after[comp.id] = comp.expected[role]
+        chosen.append(comp.id)
+    for comp_id in reversed(chosen):
+        while after[comp_id] > ratings[comp_id] + 1:
+            after[comp_id] -= 1
+            if not _meets_scores(rubric, after, role):
+                after[comp_id] += 1
+                break
+    changes = [
+        RatingChange(competency=c, title=rubric.competency(c).title, from_=ratings[c], to=after[c]) for c in chosen
+    ]
+    gates = gate_results(rubric, answers, role)
+    return WhatItTakes(
+        role=role,
+        readiness=ready,
+        threshold=rubric.scoring.threshold,
+        points_short=round(max(0.0, rubric.scoring.threshold - ready), 1),
+        gates=[gate for gate in gates if not gate.met],
+        critical=critical_short(rubric, ratings, role),
+        changes=changes,
+        readiness_after=readiness(rubric, after, role),
+    )
+
+
+def _gain(rubric: Rubric, ratings: Ratings, role: str, comp: Competency, area_weight: dict[str, float]) -> Fraction:
+    """Readiness points gained by raising `comp` to its expected level."""
+    raised = dict(ratings)
+    raised[comp.id] = comp.expected[role]
+    return _readiness_exact(rubric, raised, role) - _readiness_exact(rubric, ratings, role)
+
+
+def next_steps(rubric: Rubric, placement: str | None, next_role: str | None, top_gaps: list[Gap]) -> list[NextStep]:
+    steps: list[NextStep] = []
+    if next_role is not None:
+        for move in rubric.career_steps:
+            if move.to == next_role and move.from_ == placement:
+                steps += [NextStep(kind="career", text=text, source=move.source) for text in move.steps]
+    for gap in top_gaps[:TOP_GAP_ACTIONS]:
+        comp = rubric.competency(gap.competency)
+        steps.append(NextStep(kind="action", text=comp.actions[gap.current], competency=comp.id))
+    return steps
+
+
+def quality_warnings(rubric: Rubric, answers: Answers) -> list[Warning]:
+    given = [r for r in answers.ratings.values() if r is not None]
+    warnings: list[Warning] = []
+    if len(given) >= STRAIGHT_LINE_MIN_ANSWERS:
+        level, count = Counter(given).most_common(1)[0]
+        if count / len(given) >= STRAIGHT_LINE_SHARE:
+            warnings.append(
+                Warning(
+                    kind="straight-lining",
+                    message=f"{count} of {len(given)} ratings are {level}: "
+                    "check each one against its anchor statement",
+                )
+            )
+    for comp in rubric.competencies:
+        rating = answers.ratings.get(comp.id)
+        for check in comp.plausible:
+            fact = answers.facts.get(check.fact)
+            if rating is None or rating <= check.max_level or isinstance(fact, str):
+                continue
+            if fact is None or fact < check.min:
+                gate = rubric.gate(check.fact)
+                warnings.append(
+                    Warning(
+                        kind="implausible",
+                        competency=comp.id,
+                        message=f"{comp.title} rated {rating} with {fact if fact is not None else 'unknown'} "
+                        f"{gate.title.lower()}: level {rating} usually takes at least {check.min:g}",
+                    )
+                )
+                break
+    return warnings
+
+
+def evidence_count(answers: Answers) -> EvidenceCount:
+    high = [comp for comp, r in answers.ratings.items() if r is not None and r >= 3]
+    evidenced = sum(1 for comp in high if answers.evidence.get(comp, "").strip())
+    return EvidenceCount(claimed=len(high) - evidenced, evidenced=evidenced)
+
+
+def area_levels(rubric: Rubric, ratings: Ratings, role: str) -> dict[str, AreaLevels]:
+    """Mean rated and mean expected level per area, for the radar chart."""
+    levels = {}
+    for area in rubric.areas:
+        comps = [c for c in rubric.competencies if c.area == area.id]
+        levels[area.id] = AreaLevels(
+            current=round(sum(ratings[c.id] for c in comps) / len(comps), 2),
+            expected=round(sum(c.expected[role] for c in comps) / len(comps), 2),
+        )
+    return levels
+
+
+def score(rubric: Rubric, answers: Answers) -> Result:
+    """Score checked answers (see `answers.check_answers`) against their rubric."""
+    ratings = effective_ratings(rubric, answers)
+    roles = [_role_result(rubric, answers, ratings, role) for role in rubric.role_ids()]
+    met = [role.id for role in roles if role.met]
+    placement = met[-1] if met else None
+    ladder = rubric.role_ids()
+    next_index = ladder.index(placement) + 1 if placement else 0
+    next_role = ladder[next_index] if next_index < len(ladder) else None
+    target = rubric.target
+    target_gaps = gaps(rubric, answers, ratings, target)
+    area_scores = {}
+    for area in rubric.areas:
+        exact = _area_exact(rubric, ratings, target, area.id)
+        if exact is not None:
+            area_scores[area.id] = round(float(exact) * 100, 1)
+    return Result(
+        rubric=rubric.id,
+        rubric_version=rubric.version,
+        target=target,
+        readiness=readiness(rubric, ratings, target),
+        readiness_by_role={role.id: role.readiness for role in roles},
+        roles=roles,
+        placement=placement,
+        next_role=next_role,
+        areas=area_scores,
+        area_levels=area_levels(rubric, ratings, target),
+        gates=gate_results(rubric, answers, target),
+        gaps=target_gaps,
+        strengths=strengths(rubric, ratings, target),
+        unknowns=unknowns(rubric, answers),
+        what_it_takes=what_it_takes(rubric, answers, ratings, next_role) if next_role else None,
+        next_steps=next_steps(rubric, placement, next_role, gaps(rubric, answers, ratings, next_role) if next_role else []),
+        evidence=evidence_count(answers),
+        warnings=quality_warnings(rubric, answers),
+    )

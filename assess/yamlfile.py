@@ -1,0 +1,76 @@
+"""Reading YAML files people hand us, safely: size, encoding, aliases and depth are bounded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BadInput
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ALIASES = 200
+MAX_DEPTH = 50
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses alias bombs and very deep nesting before building objects."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.YAMLError(f"nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; every way it can be unreadable becomes a `BadInput` naming the file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise BadInput(f"{path}: file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BadInput(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise BadInput(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read ({exc.strerror})") from None
+    if b"\x00" in raw:
+        raise BadInput(f"{path}: binary file, expected YAML text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        return yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise BadInput(f"{path}: YAML syntax error{where}: {exc.problem}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise BadInput(f"{path}: cannot parse YAML: {exc or 'nested too deeply'}") from None
+
+
+def read_mapping(path: Path, what: str) -> dict[str, Any]:
+    data = read_yaml(path)
+    if data is None:
+        raise BadInput(f"{path}: file is empty, expected {what}")
+    if not isinstance(data, dict):
+        raise BadInput(f"{path}: expected {what} (a mapping of keys), got a {type(data).__name__}")
+    return data

@@ -1,0 +1,170 @@
+"""The command line through its real entry point: exact exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import click
+import pytest
+import yaml
+
+from assess import __version__
+from assess.cli import app
+
+from .conftest import MINI, ROOT, write_yaml
+
+EXAMPLE = ROOT / "examples" / "director-ml-engineering" / "mid-career.yaml"
+
+
+def all_commands(group: click.Group, prefix=()):
+    for name, cmd in sorted(group.commands.items()):
+        yield (*prefix, name)
+        if isinstance(cmd, click.Group):
+            yield from all_commands(cmd, (*prefix, name))
+
+
+@pytest.mark.parametrize("command", list(all_commands(app)), ids=" ".join)
+def test_every_command_has_help(run, command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage: " in result.stdout
+    doc = app.get_command(click.Context(app), command[0])
+    assert doc is not None and doc.help
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"assess {__version__}\n"
+
+
+def test_rubrics_list(run):
+    result = run("rubrics", "list")
+    assert result.exit_code == 0
+    assert "director-ml-engineering" in result.stdout
+    assert "Director of Machine Learning Engineering" in result.stdout
+
+
+def test_rubrics_show(run):
+    result = run("rubrics", "show", "director-ml-engineering")
+    assert result.exit_code == 0
+    assert "ml-strategy" in result.stdout and "Junior Machine Learning Engineer" in result.stdout
+
+
+def test_rubrics_validate_ok(run):
+    result = run("rubrics", "validate", MINI)
+    assert result.exit_code == 0
+    assert result.stdout == f"{MINI}: ok (mini 1, 4 competencies)\n"
+
+
+def test_rubrics_validate_names_competency_and_roles(run, tmp_path, mini_data):
+    mini_data["competencies"][0]["expected"] = {"a": 3, "b": 1, "c": 3}
+    path = write_yaml(tmp_path / "falling.yaml", mini_data)
+    result = run("rubrics", "validate", path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"assess: {path}: competency 'x1': expected level falls going up the ladder, a 3 > b 1\n"
+    )
+
+
+def test_unknown_rubric(run):
+    result = run("rubrics", "show", "nope")
+    assert result.exit_code == 2
+    assert result.stderr == "assess: unknown rubric 'nope'; shipped rubrics: director-ml-engineering\n"
+
+
+def test_template_lists_every_fact_and_competency_and_scores_blank(run, tmp_path):
+    result = run("template")
+    assert result.exit_code == 0
+    data = yaml.safe_load(result.stdout)
+    from assess.rubrics import load_rubric
+
+    rubric = load_rubric()
+    assert list(data["facts"]) == [g.id for g in rubric.gates]
+    assert list(data["ratings"]) == [c.id for c in rubric.competencies]
+    assert rubric.competencies[0].anchors[4] .split()[0] in result.stdout
+    blank = tmp_path / "blank.yaml"
+    blank.write_text(result.stdout)
+    scored = run("score", blank, "--format", "json")
+    assert scored.exit_code == 0
+    assert json.loads(scored.stdout)["readiness"] == 0.0
+
+
+def test_score_json_has_the_designed_fields(run):
+    result = run("score", EXAMPLE, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    for key in ("rubric", "rubric_version", "target", "readiness", "readiness_by_role", "placement",
+                "next_role", "areas", "gates", "gaps", "unknowns", "next_steps"):
+        assert key in data
+    assert data["target"] == "director-ml-eng"
+    assert data["placement"] == "senior-mle"
+    assert set(data["gaps"][0]) >= {"competency", "title", "current", "expected", "priority"}
+    assert set(data["gates"][0]) >= {"id", "required", "actual", "met"}
+    priorities = [g["priority"] for g in data["gaps"]]
+    assert priorities == sorted(priorities, reverse=True)
+    assert data["unknowns"] == ["regulatory-compliance"]
+
+
+def test_score_table(run):
+    result = run("score", EXAMPLE)
+    assert result.exit_code == 0
+    assert "Sam Rivera" in result.stdout
+    assert "Readiness for Director of Machine Learning Engineering" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("ratings: {ml-strategy: 7}\n", "ratings.ml-strategy: Input should be less than or equal to 4 (got 7)"),
+        ("ratings: {ml-strategy: -1}\n", "ratings.ml-strategy: Input should be greater than or equal to 0 (got -1)"),
+        ("ratings: {ml-strategy: high}\n", "ratings.ml-strategy: Input should be a valid integer (got 'high')"),
+        ("ratings: {no-such-thing: 2}\n", "ratings.no-such-thing: unknown competency for rubric 'director-ml-engineering'"),
+        ("facts: {degree: mba}\n", "facts.degree: 'mba' is not one of none, bachelor, master, phd"),
+        ("facts: {years_ml: -3}\n", "facts.years_ml: -3 is not a number of years from 0 to 80"),
+        ("rubric: nope\n", "unknown rubric 'nope'; shipped rubrics: director-ml-engineering"),
+        ("[1, 2]\n", "expected an answers file (a mapping of keys), got a list"),
+        ("", "file is empty, expected an answers file"),
+        ("ratings: {a: 1\n", "YAML syntax error at line 2, column 1"),
+        ("colour: blue\n", "colour: unknown field"),
+    ],
+)
+def test_bad_answers_exit_2_with_one_line(run, tmp_path, content, message):
+    path = tmp_path / "answers.yaml"
+    path.write_text(content)
+    result = run("score", path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr
+    if not message.startswith("unknown rubric"):
+        assert result.stderr.startswith(f"assess: {path}: ")
+
+
+def test_missing_answers_file(run, tmp_path):
+    result = run("score", tmp_path / "nope.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == f"assess: {tmp_path / 'nope.yaml'}: no such file\n"
+
+
+def test_internal_error_is_one_line_exit_1(run, monkeypatch):
+    import assess.scoring
+
+    def boom(*_):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(assess.scoring, "score", boom)
+    result = run("score", EXAMPLE)
+    assert result.exit_code == 1
+    assert result.stderr == "assess: internal error: RuntimeError: kaboom (rerun with --debug for details)\n"
+
+
+def test_real_entry_point_subprocess():
+    proc = subprocess.run(
+        [sys.executable, "-m", "assess", "score", str(EXAMPLE), "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["rubric"] == "director-ml-engineering"
