@@ -125,3 +125,7 @@ def rubrics_validate(path: Path) -> None:
 
     rubric = load_rubric_file(path)
     click.echo(f"{path}: ok ({rubric.id} {rubric.version}, {len(rubric.competencies)} competencies)")
+
+
+# Command modules register themselves on `app`; imported last because they import `app`.
+from . import cli_history, cli_report, cli_take  # noqa: E402, F401

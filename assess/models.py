@@ -356,3 +356,54 @@ class Result(Frozen):
     next_steps: list[NextStep]
     evidence: EvidenceCount
     warnings: list[Warning]
+
+
+# --- progress between stored runs ---------------------------------------------------------
+
+
+class RunPoint(Frozen):
+    id: str
+    finished_at: str
+    rubric_version: str
+    readiness: float
+    readiness_by_role: dict[str, float]
+    placement: str | None
+    areas: dict[str, float]
+
+
+class RatingMove(Frozen):
+    competency: str
+    title: str
+    from_: int | None = Field(serialization_alias="from")
+    to: int | None
+    status: Literal["up", "down", "new", "removed"]
+
+
+class Goal(Frozen):
+    """A step the previous run's plan set (raise a top gap by one level), and whether it was reached."""
+
+    competency: str
+    title: str
+    from_: int = Field(serialization_alias="from")
+    target: int
+    now: int | None
+    met: bool
+
+
+class Projection(Frozen):
+    role: str
+    readiness_now: float
+    threshold: float
+    date: str
+
+
+class Progress(Frozen):
+    profile: str
+    runs: list[RunPoint]
+    changes: list[RatingMove]
+    area_deltas: dict[str, float]
+    gaps_closed: list[str]
+    gaps_opened: list[str]
+    goals: list[Goal]
+    pace: float | None
+    projection: Projection | None

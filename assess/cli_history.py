@@ -1,0 +1,1 @@
+"""Placeholder until the history commands land; registers nothing yet."""

@@ -1,0 +1,1 @@
+"""Placeholder until the take commands land; registers nothing yet."""
