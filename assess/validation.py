@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,13 @@ def _field(loc: tuple[Any, ...], data: Any) -> str:
     return ".".join(parts)
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 4, 4, 50, 50
+
+
 def _value(value: Any) -> str:
-    text = repr(value)
+    """A short repr: the input may be an alias-shared structure far too large to print."""
+    text = _SHORT.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

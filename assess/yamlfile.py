@@ -10,7 +10,7 @@ import yaml
 from .errors import BadInput
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_ALIASES = 200
+MAX_ALIASES = 100
 MAX_DEPTH = 50
 
 
@@ -63,8 +63,13 @@ def read_yaml(path: Path) -> Any:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise BadInput(f"{path}: YAML syntax error{where}: {exc.problem}") from None
-    except (yaml.YAMLError, RecursionError) as exc:
-        raise BadInput(f"{path}: cannot parse YAML: {exc or 'nested too deeply'}") from None
+    except yaml.reader.ReaderError as exc:
+        raise BadInput(f"{path}: character {exc.character!r} at position {exc.position} is not allowed in YAML") from None
+    except yaml.YAMLError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BadInput(f"{path}: cannot parse YAML: {reason}") from None
+    except RecursionError:
+        raise BadInput(f"{path}: cannot parse YAML: nested too deeply") from None
 
 
 def read_mapping(path: Path, what: str) -> dict[str, Any]:

@@ -41,3 +41,32 @@ def run():
 def write_yaml(path: Path, data: object) -> Path:
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
+
+
+_LOOPBACK_PREFIXES = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network_outside_loopback():
+    """Any connection from the test process to a non-loopback address fails the test that made it."""
+    import socket
+
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def check(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            host = str(address[0])
+            if not host.startswith(_LOOPBACK_PREFIXES):
+                raise AssertionError(f"network access outside loopback attempted: {address!r}")
+
+    def connect(sock, address):
+        check(sock, address)
+        return real_connect(sock, address)
+
+    def connect_ex(sock, address):
+        check(sock, address)
+        return real_connect_ex(sock, address)
+
+    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex
+    yield
+    socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex

@@ -1,0 +1,61 @@
+"""The suite's own guards hold: no network outside loopback; `--help` stays light."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("pandas", "weasyprint", "matplotlib", "questionary")
+
+
+def test_connection_outside_loopback_is_refused():
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        with pytest.raises(AssertionError, match="network access outside loopback"):
+            sock.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed
+    finally:
+        sock.close()
+
+
+def test_loopback_is_allowed():
+    server = socket.create_server(("127.0.0.1", 0))
+    try:
+        client = socket.create_connection(server.getsockname(), timeout=2)
+        client.close()
+    finally:
+        server.close()
+
+
+PROBE = """
+import json, sys
+import click
+from assess.cli import app
+
+def commands(group, prefix=()):
+    for name, cmd in sorted(group.commands.items()):
+        yield (*prefix, name)
+        if isinstance(cmd, click.Group):
+            yield from commands(cmd, (*prefix, name))
+
+loaded = {}
+for args in [(), *commands(app)]:
+    try:
+        app([*args, "--help"], prog_name="assess", standalone_mode=False)
+    except SystemExit:
+        pass
+    loaded[" ".join(args) or "assess"] = sorted(m for m in HEAVY if m in sys.modules)
+print(json.dumps(loaded))
+"""
+
+
+def test_help_imports_no_heavy_library():
+    proc = subprocess.run(
+        [sys.executable, "-c", f"HEAVY = {HEAVY!r}\n{PROBE}"], capture_output=True, text=True, check=True
+    )
+    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert "assess" in loaded and len(loaded) > 3
+    assert {cmd: mods for cmd, mods in loaded.items() if mods} == {}
