@@ -61,7 +61,9 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
     if result.what_it_takes:
         parts.append(_what_it_takes(rubric, result))
     if result.unknowns:
-        parts.append(Text(f"{len(result.unknowns)} competencies answered \"not sure\" or left out; they count as 0."))
+        count = len(result.unknowns)
+        noun = "competency" if count == 1 else "competencies"
+        parts.append(Text(f"{count} {noun} answered \"not sure\" or left out; they count as 0."))
     for warning in result.warnings:
         parts.append(Text(f"Check: {warning.message}", style="yellow"))
     return Group(*parts)  # type: ignore[arg-type]
