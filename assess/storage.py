@@ -1,0 +1,515 @@
+"""Every run, kept in one SQLite file: drafts saved after each answer, completed runs frozen.
+
+The only module that talks to sqlite3. Writes take the write lock up front (`BEGIN IMMEDIATE`)
+so two `assess` processes queue behind the busy timeout instead of failing half-way; WAL keeps
+readers from blocking writers. Schema changes are numbered migrations recorded in the database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from . import __version__
+from .errors import BadInput, RunNotFound, StorageError
+from .models import Answers, Result, Rubric, RunPoint
+
+DB_NAME = "assess.sqlite3"
+APPLICATION_ID = 0x61737373  # "asss": marks the file as ours, so a foreign database is refused
+BUSY_TIMEOUT_MS = 10_000
+SECTIONS = ("facts", "ratings", "evidence")
+STATUSES = ("draft", "complete")
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    id: str
+    profile: str
+    name: str | None
+    rubric_id: str
+    rubric_version: str
+    rubric_hash: str
+    tool_version: str
+    started_at: str
+    finished_at: str | None
+    status: str
+    answers: Answers
+    result: Result | None
+
+
+# --- migrations ---------------------------------------------------------------------------
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append(fn)
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.execute(
+        """
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            profile TEXT NOT NULL,
+            name TEXT,
+            rubric_ref TEXT NOT NULL,
+            rubric_id TEXT NOT NULL,
+            rubric_version TEXT NOT NULL,
+            rubric_hash TEXT NOT NULL,
+            tool_version TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL CHECK (status IN ('draft', 'complete')),
+            readiness REAL,
+            placement TEXT,
+            result TEXT,
+            CHECK ((status = 'complete') = (result IS NOT NULL AND finished_at IS NOT NULL))
+        )
+        """
+    )
+    db.execute("CREATE INDEX runs_by_profile ON runs (profile, status, finished_at)")
+    # One row per answer, so saving an answer during the questionnaire is one small write.
+    db.execute(
+        """
+        CREATE TABLE answers (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            section TEXT NOT NULL CHECK (section IN ('facts', 'ratings', 'evidence')),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_id, section, key)
+        )
+        """
+    )
+    # Completed runs are a record of what was answered then; the database itself refuses edits.
+    db.execute(
+        """
+        CREATE TRIGGER runs_complete_frozen BEFORE UPDATE ON runs WHEN OLD.status = 'complete'
+        BEGIN SELECT RAISE(ABORT, 'completed runs cannot change'); END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER answers_frozen_insert BEFORE INSERT ON answers
+        WHEN (SELECT status FROM runs WHERE id = NEW.run_id) = 'complete'
+        BEGIN SELECT RAISE(ABORT, 'completed runs cannot change'); END
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER answers_frozen_update BEFORE UPDATE ON answers
+        WHEN (SELECT status FROM runs WHERE id = NEW.run_id) = 'complete'
+        BEGIN SELECT RAISE(ABORT, 'completed runs cannot change'); END
+        """
+    )
+
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def default_home() -> Path:
+    env = os.environ.get("ASSESS_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("assess", appauthor=False))
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 in UTC to the second; naive datetimes are taken to be UTC already."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Store:
+    """The history database in `home` (default: `ASSESS_HOME`, else the user data dir)."""
+
+    def __init__(self, home: Path | None = None) -> None:
+        self.home = Path(home).expanduser() if home is not None else default_home()
+        self.path = self.home / DB_NAME
+        self._prepare_files()
+        self._db = self._connect()
+        self._check_and_migrate()
+
+    # --- opening ------------------------------------------------------------------------
+
+    def _prepare_files(self) -> None:
+        try:
+            if not self.home.exists():
+                self.home.mkdir(mode=0o700, parents=True)
+                os.chmod(self.home, 0o700)  # mkdir's mode is filtered by the umask
+            elif not self.home.is_dir():
+                raise StorageError(f"{self.home}: is a file, not a folder for the history database")
+            if not self.path.exists():
+                # Created here, not by sqlite3, so the file is private from its first byte.
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                os.close(fd)
+        except FileExistsError:
+            pass  # another process created it a moment ago
+        except PermissionError:
+            raise StorageError(f"{self.path}: permission denied") from None
+        except OSError as exc:
+            raise StorageError(f"{self.path}: cannot create ({exc.strerror})") from None
+        if self.path.is_dir():
+            raise StorageError(f"{self.path}: is a folder, expected the history database file")
+
+    def _connect(self) -> sqlite3.Connection:
+        uri = f"file:{self.path.as_posix()}?mode=rw"
+        try:
+            db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StorageError(f"{self.path}: cannot open the history database ({exc})") from None
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return db
+
+    def _check_and_migrate(self) -> None:
+        """Refuse anything that is not our database before writing a byte; then bring it up to date."""
+        self._check_ours()
+        if self._pending():
+            try:
+                with self._write() as db:
+                    if self._pending():  # another process may have migrated while we waited
+                        self._migrate(db)
+            except sqlite3.DatabaseError as exc:
+                raise StorageError(f"{self.path}: cannot prepare the history database ({exc})") from None
+        try:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA secure_delete = ON")  # deleted answers are zeroed, not left behind
+            # WAL + NORMAL: a killed process loses no committed answer; only a power cut may drop the last few.
+            self._db.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"{self.path}: cannot prepare the history database ({exc})") from None
+
+    def _check_ours(self) -> None:
+        try:
+            app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(
+                f"{self.path}: not an assess history database ({exc}); move it away or use --home"
+            ) from None
+        if app_id == 0 and not tables and version == 0:
+            return  # a new, empty file
+        if app_id != APPLICATION_ID or "_migrations" not in tables:
+            raise StorageError(f"{self.path}: not an assess history database (another application's SQLite file); "
+                               "move it away or use --home")
+        if version > SCHEMA_VERSION:
+            raise StorageError(f"{self.path}: history database schema {version} is newer than this assess "
+                               f"({__version__}, schema {SCHEMA_VERSION}); upgrade assess")
+        known = {fn.__name__ for fn in MIGRATIONS}
+        unknown = sorted({r[0] for r in self._db.execute("SELECT name FROM _migrations")} - known)
+        if unknown:
+            raise StorageError(f"{self.path}: history database has migration {unknown[0]!r} unknown to this assess "
+                               f"({__version__}); upgrade assess")
+
+    def _pending(self) -> list[Migration]:
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "_migrations" not in tables:
+            return list(MIGRATIONS)
+        done = {r[0] for r in self._db.execute("SELECT name FROM _migrations")}
+        return [fn for fn in MIGRATIONS if fn.__name__ not in done]
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        now = iso(datetime.now(UTC))
+        for fn in self._pending():
+            fn(db)
+            db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (fn.__name__, now))
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction holding the write lock from its start; rolled back on any error."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(f"{self.path}: history database is busy ({exc}); try again") from None
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StorageError(f"{self.path}: cannot save ({exc})") from None
+            raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- drafts -------------------------------------------------------------------------
+
+    def create_draft(self, *, answers: Answers, rubric: Rubric, started_at: datetime) -> StoredRun:
+        run_id = new_run_id()
+        with self._write() as db:
+            self._insert_run(db, run_id, answers, rubric, iso(started_at))
+        return self.get(run_id)
+
+    def find_draft(self, profile: str, rubric_id: str | None = None) -> StoredRun | None:
+        sql = "SELECT id FROM runs WHERE profile = ? AND status = 'draft'"
+        params: list[str] = [profile]
+        if rubric_id is not None:
+            sql += " AND rubric_id = ?"
+            params.append(rubric_id)
+        row = self._db.execute(sql + " ORDER BY started_at DESC, rowid DESC LIMIT 1", params).fetchone()
+        return self.get(row[0]) if row else None
+
+    def save_answer(self, run_id: str, section: str, key: str, value: Any) -> None:
+        if section not in SECTIONS:
+            raise BadInput(f"answer section {section!r} is not one of {', '.join(SECTIONS)}")
+        with self._write() as db:
+            self._require_draft(db, run_id)
+            if value is None and section == "evidence":
+                db.execute("DELETE FROM answers WHERE run_id = ? AND section = ? AND key = ?", (run_id, section, key))
+            else:
+                db.execute(
+                    "INSERT INTO answers (run_id, section, key, value) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (run_id, section, key) DO UPDATE SET value = excluded.value",
+                    (run_id, section, key, _dump(value)),
+                )
+
+    def complete(self, run_id: str, *, result: Result, finished_at: datetime) -> StoredRun:
+        with self._write() as db:
+            self._require_draft(db, run_id)
+            self._finish(db, run_id, result, iso(finished_at))
+        return self.get(run_id)
+
+    def discard(self, run_id: str) -> None:
+        with self._write() as db:
+            self._require_draft(db, run_id)
+            db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+
+    # --- completed runs -----------------------------------------------------------------
+
+    def add_complete(self, *, answers: Answers, rubric: Rubric, result: Result,
+                     started_at: datetime, finished_at: datetime) -> StoredRun:
+        run_id = new_run_id()
+        with self._write() as db:
+            self._insert_run(db, run_id, answers, rubric, iso(started_at))
+            self._finish(db, run_id, result, iso(finished_at))
+        return self.get(run_id)
+
+    def get(self, run_id_or_prefix: str) -> StoredRun:
+        prefix = run_id_or_prefix.strip().lower()
+        if not prefix or any(ch not in "0123456789abcdef" for ch in prefix):
+            raise RunNotFound(f"run {run_id_or_prefix!r}: not a run id (12 hex characters, or a unique prefix)")
+        rows = self._db.execute(f"{_SELECT_RUNS} WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+                                (prefix, prefix + "g")).fetchall()
+        if not rows:
+            raise RunNotFound(f"run {run_id_or_prefix!r}: no such run in {self.path}")
+        if len(rows) > 1:
+            shown = ", ".join(row[0] for row in rows[:5])
+            raise RunNotFound(f"run {run_id_or_prefix!r}: ambiguous, matches {shown}{', ...' if len(rows) > 5 else ''}")
+        return self._load(rows)[0]
+
+    def latest(self, profile: str) -> StoredRun:
+        row = self._db.execute(
+            "SELECT id FROM runs WHERE profile = ? AND status = 'complete' "
+            "ORDER BY finished_at DESC, rowid DESC LIMIT 1",
+            (profile,),
+        ).fetchone()
+        if row is None:
+            raise RunNotFound(f"profile {profile!r}: no completed runs yet; take one with `assess take`")
+        return self.get(row[0])
+
+    def runs(self, profile: str | None = None, status: str | None = "complete", *,
+             rubric_id: str | None = None, last: int | None = None) -> list[StoredRun]:
+        """Runs oldest first; `last=n` loads only the newest n (progress needs the full record of two)."""
+        where, params = self._filter(profile, status, rubric_id)
+        if last is None:
+            rows = self._db.execute(f"{_SELECT_RUNS}{where} ORDER BY {_ORDER}", params).fetchall()
+        else:
+            sql = f"{_SELECT_RUNS}{where} ORDER BY {_ORDER_NEWEST} LIMIT ?"
+            rows = self._db.execute(sql, [*params, last]).fetchall()
+            rows.reverse()
+        return self._load(rows)
+
+    def run_points(self, profile: str, rubric_id: str | None = None) -> list[RunPoint]:
+        """The numbers progress plots for every complete run, without loading whole results."""
+        where, params = self._filter(profile, "complete", rubric_id)
+        # SQLite cuts the few fields out of each stored result; pydantic reads them all in one call.
+        (document,) = self._db.execute(
+            "SELECT json_group_array(json_object("  # noqa: S608 - `where` holds only placeholders
+            "'id', id, 'finished_at', finished_at, 'rubric_version', rubric_version, 'readiness', readiness, "
+            "'placement', placement, 'readiness_by_role', json_extract(result, '$.readiness_by_role'), "
+            "'areas', json_extract(result, '$.areas'))) "
+            f"FROM (SELECT * FROM runs{where} ORDER BY finished_at, rowid)",
+            params,
+        ).fetchone()
+        return _RUN_POINTS.validate_json(document)
+
+    def profiles(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT DISTINCT profile FROM runs ORDER BY profile")]
+
+    def import_runs(self, runs: Sequence[StoredRun]) -> list[StoredRun]:
+        """Add runs kept elsewhere (an export), keeping their ids; runs already here are skipped."""
+        added = []
+        with self._write() as db:
+            for run in runs:
+                if db.execute("SELECT 1 FROM runs WHERE id = ?", (run.id,)).fetchone():
+                    continue
+                db.execute(
+                    _INSERT_DRAFT,
+                    (run.id, run.profile, run.name, run.answers.rubric, run.rubric_id, run.rubric_version,
+                     run.rubric_hash, run.tool_version, run.started_at),
+                )
+                self._insert_answers(db, run.id, run.answers)
+                if run.status == "complete" and run.result is not None and run.finished_at is not None:
+                    self._finish(db, run.id, run.result, run.finished_at)
+                added.append(run)
+        return added
+
+    def delete_runs(self, run_ids: list[str]) -> int:
+        with self._write() as db:
+            deleted = 0
+            for run_id in run_ids:
+                deleted += db.execute("DELETE FROM runs WHERE id = ?", (run_id,)).rowcount
+        self._purge()
+        return deleted
+
+    def delete_profile(self, profile: str) -> int:
+        with self._write() as db:
+            deleted = db.execute("DELETE FROM runs WHERE profile = ?", (profile,)).rowcount
+        self._purge()
+        return deleted
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _purge(self) -> None:
+        """Rewrite the file without the deleted pages, so removed answers are really gone."""
+        try:
+            self._db.execute("VACUUM")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError:
+            pass  # another process is reading; secure_delete has already zeroed the rows
+
+    @staticmethod
+    def _filter(profile: str | None, status: str | None, rubric_id: str | None = None) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if rubric_id is not None:
+            clauses.append("rubric_id = ?")
+            params.append(rubric_id)
+        if profile is not None:
+            clauses.append("profile = ?")
+            params.append(profile)
+        if status is not None:
+            if status not in STATUSES:
+                raise BadInput(f"status {status!r} is not one of {', '.join(STATUSES)}")
+            clauses.append("status = ?")
+            params.append(status)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _require_draft(self, db: sqlite3.Connection, run_id: str) -> None:
+        row = db.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise RunNotFound(f"run {run_id!r}: no such run in {self.path}")
+        if row[0] != "draft":
+            raise StorageError(f"run {run_id}: is complete; completed runs cannot change")
+
+    def _insert_run(self, db: sqlite3.Connection, run_id: str, answers: Answers, rubric: Rubric,
+                    started_at: str) -> None:
+        from .rubrics import rubric_hash
+
+        db.execute(
+            _INSERT_DRAFT,
+            (run_id, answers.profile, answers.name, answers.rubric, rubric.id, rubric.version, rubric_hash(rubric),
+             __version__, started_at),
+        )
+        self._insert_answers(db, run_id, answers)
+
+    @staticmethod
+    def _insert_answers(db: sqlite3.Connection, run_id: str, answers: Answers) -> None:
+        rows = [
+            (run_id, section, key, _dump(value))
+            for section in SECTIONS
+            for key, value in getattr(answers, section).items()
+        ]
+        db.executemany("INSERT INTO answers (run_id, section, key, value) VALUES (?, ?, ?, ?)", rows)
+
+    @staticmethod
+    def _finish(db: sqlite3.Connection, run_id: str, result: Result, finished_at: str) -> None:
+        db.execute(
+            "UPDATE runs SET status = 'complete', finished_at = ?, readiness = ?, placement = ?, result = ? "
+            "WHERE id = ?",
+            (finished_at, result.readiness, result.placement,
+             result.model_dump_json(), run_id),
+        )
+
+    def _load(self, rows: list[tuple[Any, ...]]) -> list[StoredRun]:
+        if not rows:
+            return []
+        ids = [row[0] for row in rows]
+        sections: dict[str, dict[str, dict[str, Any]]] = {run_id: {s: {} for s in SECTIONS} for run_id in ids}
+        # Chunked because SQLite caps the number of bound parameters.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for run_id, section, key, value in self._db.execute(
+                f"SELECT run_id, section, key, value FROM answers WHERE run_id IN ({marks}) ORDER BY rowid",  # noqa: S608
+                chunk,
+            ):
+                sections[run_id][section][key] = json.loads(value)
+        return [self._row_to_run(row, sections[row[0]]) for row in rows]
+
+    def _row_to_run(self, row: tuple[Any, ...], sections: dict[str, dict[str, Any]]) -> StoredRun:
+        (run_id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version,
+         started_at, finished_at, status, result_json) = row
+        try:
+            answers = Answers.model_validate({"rubric": rubric_ref, "profile": profile, "name": name, **sections})
+            result = Result.model_validate_json(result_json) if result_json is not None else None
+        except ValidationError as err:
+            first = err.errors(include_url=False)[0]
+            field = ".".join(str(part) for part in first["loc"])
+            raise StorageError(f"{self.path}: run {run_id}: {field}: {first['msg']}") from None
+        return StoredRun(
+            id=run_id, profile=profile, name=name, rubric_id=rubric_id, rubric_version=rubric_version,
+            rubric_hash=rubric_hash, tool_version=tool_version, started_at=started_at, finished_at=finished_at,
+            status=status, answers=answers, result=result,
+        )
+
+
+_INSERT_DRAFT = (
+    "INSERT INTO runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version, "
+    "started_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')"
+)
+_RUN_POINTS = TypeAdapter(list[RunPoint])
+_ORDER = "coalesce(finished_at, started_at), rowid"
+_ORDER_NEWEST = "coalesce(finished_at, started_at) DESC, rowid DESC"
+_SELECT_RUNS = ("SELECT id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version, "
+                "started_at, finished_at, status, result FROM runs")

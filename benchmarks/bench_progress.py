@@ -1,0 +1,92 @@
+"""How `assess progress` scales with history: 1,000 stored runs against one, as whole processes.
+
+    python benchmarks/bench_progress.py [--repeat 7] [--runs 1000]
+
+Builds two homes in a temporary folder (one run; many runs of the shipped rubric, ratings drifting
+upwards, one run every three days), times `assess progress` in each several times, and prints the times and
+their ratio: the fastest wall time of each (the least disturbed by other work on the machine),
+and the median CPU time as a cross-check. The goal: many runs cost at most 1.5x one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from assess.answers import check_answers
+from assess.models import Answers
+from assess.rubrics import load_rubric
+from assess.scoring import score
+from assess.storage import Store
+
+GOAL = 1.5
+
+
+def build_home(home: Path, count: int, seed: int = 7) -> None:
+    rubric = load_rubric()
+    rng = random.Random(seed)
+    store = Store(home)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    facts = {"degree": "master", "years_ml": 9, "years_leadership": 5}
+    for i in range(count):
+        ratings = {comp.id: min(4, max(0, 1 + (i * 3) // max(count, 1) + rng.choice((-1, 0, 0, 1))))
+                   for comp in rubric.competencies}
+        answers = check_answers(Answers(rubric=rubric.id, facts=facts, ratings=ratings), rubric, "bench")
+        when = start + timedelta(days=3 * i)
+        store.add_complete(answers=answers, rubric=rubric, result=score(rubric, answers),
+                           started_at=when, finished_at=when + timedelta(minutes=20))
+    store.close()
+
+
+def time_progress(homes: list[Path], repeat: int, fmt: str) -> list[tuple[float, float]]:
+    """(fastest wall time, median CPU time) per home; runs alternate so a busy machine hits both alike."""
+    env = {**os.environ, "COLUMNS": "200"}
+    walls: list[list[float]] = [[] for _ in homes]
+    cpus: list[list[float]] = [[] for _ in homes]
+    for attempt in range(repeat + 1):
+        for i, home in enumerate(homes):
+            command = [sys.executable, "-m", "assess", "--home", str(home), "progress", "--format", fmt]
+            before = os.times()
+            began = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=env)
+            wall = time.perf_counter() - began
+            after = os.times()
+            if attempt:  # the first round only warms the file cache
+                walls[i].append(wall)
+                cpus[i].append(after.children_user + after.children_system
+                               - before.children_user - before.children_system)
+    return [(min(w), statistics.median(c)) for w, c in zip(walls, cpus, strict=True)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        one, many = Path(tmp, "one"), Path(tmp, "many")
+        began = time.perf_counter()
+        build_home(one, 1)
+        build_home(many, args.runs)
+        print(f"built homes in {time.perf_counter() - began:.1f} s")
+        worst = 0.0
+        for fmt in ("table", "json"):
+            (wall_one, cpu_one), (wall_many, cpu_many) = time_progress([one, many], args.repeat, fmt)
+            ratio = wall_many / wall_one
+            worst = max(worst, ratio)
+            print(f"progress --format {fmt:5}  1 run: {wall_one:.3f} s   {args.runs} runs: {wall_many:.3f} s   "
+                  f"ratio {ratio:.2f} (goal <= {GOAL})   cpu {cpu_one:.3f} s / {cpu_many:.3f} s "
+                  f"= {cpu_many / cpu_one:.2f}")
+    return 0 if worst <= GOAL else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,336 @@
+"""history, progress, export, import and delete through the real entry point."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from assess import cli_history
+from assess.answers import check_answers
+from assess.models import Answers
+from assess.rubrics import load_rubric_file
+from assess.scoring import score
+from assess.storage import Store
+
+from .conftest import MINI, write_yaml
+
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+FIRST = {"x1": 1, "x2": 1, "y1": 1, "y2": None}
+SECOND = {"x1": 3, "x2": 2, "y1": 2, "y2": 1}
+
+
+def add(home, ratings, *, days=0, profile="default", rubric_path=MINI):
+    rubric = load_rubric_file(rubric_path)
+    given = check_answers(Answers(rubric=str(rubric_path), profile=profile, facts={"degree": "master", "years": 6},
+                                  ratings=ratings, evidence={"x1": "Led the model review board."}), rubric, "test")
+    when = T0 + timedelta(days=days)
+    with Store(home) as store:
+        return store.add_complete(answers=given, rubric=rubric, result=score(rubric, given),
+                                  started_at=when, finished_at=when + timedelta(minutes=20))
+
+
+@pytest.fixture
+def two_runs(isolated_home):
+    return add(isolated_home, FIRST), add(isolated_home, SECOND, days=61)
+
+
+def as_json(result):
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# --- history -------------------------------------------------------------------------------
+
+
+def test_history_json_lists_runs_and_drafts(run, two_runs, isolated_home):
+    first, second = two_runs
+    with Store(isolated_home) as store:
+        draft = store.create_draft(answers=Answers(rubric=str(MINI)), rubric=load_rubric_file(MINI),
+                                   started_at=T0 + timedelta(days=90))
+    assert as_json(run("history", "--format", "json")) == [
+        {"id": first.id, "profile": "default", "status": "complete", "started_at": "2026-01-05T09:00:00+00:00",
+         "finished_at": "2026-01-05T09:20:00+00:00", "rubric_version": "1", "readiness": 28.0, "placement": "a"},
+        {"id": second.id, "profile": "default", "status": "complete", "started_at": "2026-03-07T09:00:00+00:00",
+         "finished_at": "2026-03-07T09:20:00+00:00", "rubric_version": "1", "readiness": 83.3, "placement": "b"},
+        {"id": draft.id, "profile": "default", "status": "draft", "started_at": "2026-04-05T09:00:00+00:00",
+         "finished_at": None, "rubric_version": "1", "readiness": None, "placement": None},
+    ]
+
+
+def test_history_by_profile_table_and_csv(run, two_runs, isolated_home):
+    sam = add(isolated_home, SECOND, profile="sam", days=3)
+    table = run("history", "--profile", "sam")
+    assert table.exit_code == 0
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == ["id", "profile", "status", "started_at", "finished_at", "rubric_version", "readiness",
+                                "placement"]
+    assert lines[1].split() == [sam.id, "sam", "complete", "2026-01-08T09:00:00+00:00", "2026-01-08T09:20:00+00:00",
+                                "1", "83.3", "b"]
+    assert len(lines) == 2
+    csv = run("history", "-f", "csv")
+    assert csv.stdout.splitlines()[0] == "id,profile,status,started_at,finished_at,rubric_version,readiness,placement"
+    assert csv.stdout.splitlines()[1] == (f"{two_runs[0].id},default,complete,2026-01-05T09:00:00+00:00,"
+                                          "2026-01-05T09:20:00+00:00,1,28.0,a")
+
+
+def test_history_empty(run):
+    result = run("history")
+    assert (result.exit_code, result.stdout) == (0, "No runs for profile 'default' yet; take one with `assess take`.\n")
+    assert as_json(run("history", "-f", "json")) == []
+
+
+# --- progress ------------------------------------------------------------------------------
+
+
+def test_progress_json_shows_the_rise_and_what_changed(run, two_runs):
+    first, second = two_runs
+    data = as_json(run("progress", "--format", "json"))
+    assert data["profile"] == "default"
+    assert [(r["id"], r["readiness"], r["areas"]) for r in data["runs"]] == [
+        (first.id, 28.0, {"x": 38.9, "y": 6.2}),
+        (second.id, 83.3, {"x": 100.0, "y": 50.0}),
+    ]
+    assert data["changes"] == [
+        {"competency": "x1", "title": "X one", "from": 1, "to": 3, "status": "up"},
+        {"competency": "x2", "title": "X two", "from": 1, "to": 2, "status": "up"},
+        {"competency": "y1", "title": "Y one", "from": 1, "to": 2, "status": "up"},
+        {"competency": "y2", "title": "Y two", "from": None, "to": 1, "status": "up"},
+    ]
+    assert data["area_deltas"] == {"x": 61.1, "y": 43.8}
+    # c expects x1 3, x2 2, y1 4, y2 2: the first run falls short on all four, the second on y1, y2.
+    assert data["gaps_closed"] == ["x1", "x2"]
+    assert data["gaps_opened"] == []
+    # First run placed at a, so its plan aimed at b: x1 (E2) and y1 (E2), x2 (E1) already met.
+    assert [(g["competency"], g["from"], g["target"], g["now"], g["met"]) for g in data["goals"]] == [
+        ("x1", 1, 2, 3, True),
+        ("y1", 1, 2, 2, True),
+    ]
+    # 55.3 points in 61 days = 2.0041 months
+    assert data["pace"] == 27.59
+    # Next rung after b is c: 83.3 now, needs 85 at 27.59/month -> 0.0616 months = 1.9 days later
+    assert data["projection"] == {"role": "c", "readiness_now": 83.3, "threshold": 85.0, "date": "2026-03-09"}
+
+
+def test_progress_table(run, two_runs):
+    result = run("progress")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("Progress of profile 'default' towards Rung C\n")
+    assert "     X one    1  3     up\n" in out
+    assert "Gaps closed: X one, X two\n" in out
+    assert "Goals of the previous plan: 2 of 2 met\n" in out
+    assert "Pace: +27.6 readiness points per month\n" in out
+    assert out.endswith("At this pace Rung C reaches 85 around 2026-03-09 (now 83.3)\n")
+
+
+def test_progress_csv(run, two_runs):
+    result = run("progress", "-f", "csv")
+    assert result.stdout == (
+        "id,finished_at,rubric_version,readiness,placement,area:x,area:y\n"
+        f"{two_runs[0].id},2026-01-05T09:20:00+00:00,1,28.0,a,38.9,6.2\n"
+        f"{two_runs[1].id},2026-03-07T09:20:00+00:00,1,83.3,b,100.0,50.0\n"
+    )
+
+
+def test_progress_with_one_run_says_so(run, isolated_home):
+    only = add(isolated_home, FIRST)
+    result = run("progress")
+    assert (result.exit_code, result.stdout) == (
+        0, "Profile 'default' has one completed run; progress needs two. Take another with `assess take` later.\n")
+    data = as_json(run("progress", "-f", "json"))
+    assert [r["id"] for r in data["runs"]] == [only.id]
+    assert (data["changes"], data["goals"], data["pace"], data["projection"]) == ([], [], None, None)
+
+
+def test_progress_with_no_runs(run):
+    result = run("progress", "--profile", "nobody")
+    assert (result.exit_code, result.stdout) == (
+        0, "Profile 'nobody' has no completed runs; progress needs two. Take another with `assess take` later.\n")
+    assert as_json(run("progress", "-p", "nobody", "-f", "json"))["runs"] == []
+
+
+def test_falling_ratings_give_no_projection(run, isolated_home):
+    add(isolated_home, SECOND)
+    add(isolated_home, FIRST, days=30)
+    data = as_json(run("progress", "-f", "json"))
+    assert data["pace"] < 0
+    assert data["projection"] is None
+    assert {c["competency"]: c["status"] for c in data["changes"]} == {"x1": "down", "x2": "down", "y1": "down",
+                                                                         "y2": "down"}
+    assert data["gaps_opened"] == ["x1", "x2"]
+
+
+# --- rubric evolution ----------------------------------------------------------------------
+
+
+def test_older_rubric_versions_renamed_and_removed_competencies(run, isolated_home, tmp_path, mini_data):
+    v2 = mini_data
+    v2["version"] = "2"
+    x2 = next(c for c in v2["competencies"] if c["id"] == "x2")
+    x2["id"] = "x2-new"
+    v2["competencies"] = [c for c in v2["competencies"] if c["id"] != "y2"]
+    v2["renamed"] = {"x2": "x2-new"}
+    v2_path = write_yaml(tmp_path / "mini-v2.yaml", v2)
+    first = add(isolated_home, {"x1": 1, "x2": 1, "y1": 1, "y2": 2})
+    second = add(isolated_home, {"x1": 3, "x2-new": 3, "y1": 2}, days=30, rubric_path=v2_path)
+    history = as_json(run("history", "-f", "json"))
+    assert [(r["id"], r["rubric_version"]) for r in history] == [(first.id, "1"), (second.id, "2")]
+    data = as_json(run("progress", "-f", "json"))
+    assert [r["rubric_version"] for r in data["runs"]] == ["1", "2"]
+    assert data["changes"] == [
+        {"competency": "x1", "title": "X one", "from": 1, "to": 3, "status": "up"},
+        {"competency": "x2-new", "title": "X two", "from": 1, "to": 3, "status": "up"},
+        {"competency": "y1", "title": "Y one", "from": 1, "to": 2, "status": "up"},
+        {"competency": "y2", "title": "y2", "from": 2, "to": None, "status": "removed"},
+    ]
+    assert data["gaps_closed"] == ["x1", "x2-new"]
+
+
+# --- export and import ---------------------------------------------------------------------
+
+
+def test_export_then_import_into_an_empty_home_gives_the_same_history(run, two_runs, isolated_home, tmp_path):
+    add(isolated_home, FIRST, profile="sam")
+    out = tmp_path / "backup.json"
+    result = run("export", "-o", out)
+    assert (result.exit_code, result.stdout) == (0, f"Exported 3 runs to {out}\n")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".backup")] == []
+    doc = json.loads(out.read_text())
+    assert (doc["format"], doc["version"], len(doc["runs"])) == ("assess-history", 1, 3)
+    assert doc["runs"][0]["answers"]["evidence"] == {"x1": "Led the model review board."}
+
+    new_home = tmp_path / "new-home"
+    before = {p: run("history", "-p", p, "-f", "json").stdout for p in ("default", "sam")}
+    progress_before = run("progress", "-f", "json").stdout
+    result = run("--home", new_home, "import", out)
+    assert (result.exit_code, result.stdout) == (0, f"Imported 3 runs from {out} (0 already present)\n")
+    for profile, listing in before.items():
+        assert run("--home", new_home, "history", "-p", profile, "-f", "json").stdout == listing
+    assert run("--home", new_home, "progress", "-f", "json").stdout == progress_before
+    again = run("--home", new_home, "import", out)
+    assert again.stdout == f"Imported 0 runs from {out} (3 already present)\n"
+    with Store(new_home) as store:
+        assert store.runs(status=None) == Store(isolated_home).runs(status=None)
+
+
+def test_export_one_profile(run, two_runs, isolated_home, tmp_path):
+    add(isolated_home, FIRST, profile="sam")
+    out = tmp_path / "sam.json"
+    assert run("export", "--profile", "sam", "-o", out).stdout == f"Exported 1 run to {out}\n"
+    assert [r["profile"] for r in json.loads(out.read_text())["runs"]] == ["sam"]
+
+
+def test_export_into_a_missing_folder_is_bad_input(run, two_runs, tmp_path):
+    result = run("export", "-o", tmp_path / "nope" / "x.json")
+    assert (result.exit_code, result.stderr) == (2, f"assess: {tmp_path / 'nope' / 'x.json'}: folder "
+                                                    f"{tmp_path / 'nope'} does not exist\n")
+
+
+@pytest.fixture
+def exported(run, two_runs, tmp_path):
+    out = tmp_path / "backup.json"
+    run("export", "-o", out)
+    return out, json.loads(out.read_text())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["runs"][0].update(id="XYZ"),
+         "runs[XYZ].id: String should match pattern '^[0-9a-f]{12}$' (got 'XYZ')"),
+        (lambda d: d["runs"][1]["answers"]["ratings"].update(x1=7),
+         "runs[{1}].answers.ratings.x1: Input should be less than or equal to 4 (got 7)"),
+        (lambda d: d["runs"][0].update(status="done"),
+         "runs[{0}].status: Input should be 'draft' or 'complete' (got 'done')"),
+        (lambda d: d["runs"][0].pop("result"), "runs[{0}].result: required field is missing"),
+        (lambda d: d.update(version=9), "version: 9 is newer than this assess reads (1); upgrade assess"),
+        (lambda d: d.update(format="other"), 'not an assess history export (expected "format": "assess-history")'),
+        (lambda d: d["runs"].append(d["runs"][0]), "runs[{0}]: id appears twice"),
+    ],
+)
+def test_import_refuses_a_bad_file_in_one_line(run, exported, tmp_path, change, message):
+    path, doc = exported
+    ids = [r["id"] for r in doc["runs"]]
+    change(doc)
+    path.write_text(json.dumps(doc))
+    result = run("--home", tmp_path / "other", "import", path)
+    assert result.exit_code == 2
+    assert result.stderr == f"assess: {path}: {message.replace('{0}', ids[0]).replace('{1}', ids[1])}\n"
+    assert run("--home", tmp_path / "other", "history", "-f", "json").stdout == "[]\n"
+
+
+def test_import_refuses_what_is_not_json(run, tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text("{runs: [")
+    result = run("import", path)
+    assert (result.exit_code, result.stderr) == (
+        2, f"assess: {path}: not JSON: Expecting property name enclosed in double quotes at line 1, column 2\n")
+    result = run("import", tmp_path / "missing.json")
+    assert (result.exit_code, result.stderr) == (2, f"assess: {tmp_path / 'missing.json'}: no such file\n")
+
+
+# --- delete --------------------------------------------------------------------------------
+
+
+def test_delete_without_terminal_needs_yes(run, two_runs, isolated_home):
+    first, _ = two_runs
+    result = run("delete", first.id[:6])
+    assert result.exit_code == 2
+    assert result.stderr == (f"assess: delete: no terminal to confirm deleting run {first.id} (profile 'default', "
+                             "complete, 2026-01-05T09:20:00+00:00); pass --yes\n")
+    assert len(Store(isolated_home).runs()) == 2
+
+
+def test_delete_one_run_with_yes(run, two_runs, isolated_home):
+    first, second = two_runs
+    result = run("delete", first.id, "--yes")
+    assert (result.exit_code, result.stdout) == (0, "Deleted 1 run.\n")
+    assert [r.id for r in Store(isolated_home).runs(status=None)] == [second.id]
+
+
+def test_delete_profile_asks_first(run, two_runs, isolated_home, monkeypatch):
+    monkeypatch.setattr(cli_history, "_interactive", lambda: True)
+    result = run("delete", "--profile", "default", input="n\n")
+    assert result.exit_code == 0
+    assert result.stdout.endswith("Nothing deleted.\n")
+    assert "Delete all 2 runs of profile 'default'? This cannot be undone [y/N]: " in result.stdout
+    assert len(Store(isolated_home).runs()) == 2
+    result = run("delete", "--profile", "default", input="y\n")
+    assert (result.exit_code, result.stdout.splitlines()[-1]) == (0, "Deleted 2 runs.")
+    assert Store(isolated_home).runs(status=None) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "delete: give either a RUN id or --profile, not both or neither"),
+        (("abc", "--profile", "default"), "delete: give either a RUN id or --profile, not both or neither"),
+        (("--profile", "nobody", "--yes"), "--profile: no runs for profile 'nobody'"),
+        (("fffffff", "--yes"), "run 'fffffff': no such run in {db}"),
+    ],
+)
+def test_delete_bad_input(run, two_runs, isolated_home, args, message):
+    result = run("delete", *args)
+    assert result.exit_code == 2
+    assert result.stderr == f"assess: {message.replace('{db}', str(isolated_home / 'assess.sqlite3'))}\n"
+
+
+
+def test_progress_table_shows_the_latest_runs_and_csv_all(run, isolated_home):
+    for month in range(14):
+        add(isolated_home, FIRST if month % 2 else SECOND, days=30 * month)
+    table = run("progress").stdout
+    assert "(2 earlier runs not shown; --format csv lists them all)\n" in table
+    assert len(run("progress", "-f", "csv").stdout.splitlines()) == 15
+
+
+def test_no_pace_from_runs_taken_the_same_day(run, isolated_home):
+    add(isolated_home, FIRST)
+    add(isolated_home, SECOND, days=0.01)
+    data = as_json(run("progress", "-f", "json"))
+    assert (data["pace"], data["projection"]) == (None, None)
+    assert "Pace" not in run("progress").stdout

@@ -1,0 +1,396 @@
+"""The history database: drafts, frozen complete runs, permissions, migrations, bad files, crashes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from assess import storage
+from assess.answers import check_answers
+from assess.errors import BadInput, RunNotFound, StorageError
+from assess.models import Answers
+from assess.rubrics import load_rubric_file, rubric_hash
+from assess.scoring import score
+from assess.storage import DB_NAME, SCHEMA_VERSION, Store
+
+from .conftest import MINI, ROOT
+
+T0 = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+RATINGS = {"x1": 2, "x2": 1, "y1": 1, "y2": None}
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return load_rubric_file(MINI)
+
+
+def answers(ratings=None, profile="default", **kw) -> Answers:
+    return Answers(rubric="mini", profile=profile, facts={"degree": "master", "years": 6},
+                   ratings=RATINGS if ratings is None else ratings, **kw)
+
+
+def add(store: Store, rubric, ratings=None, *, profile="default", days=0, evidence=None):
+    given = check_answers(answers(ratings, profile, evidence=evidence or {}), rubric, "test")
+    when = T0 + timedelta(days=days)
+    return store.add_complete(answers=given, rubric=rubric, result=score(rubric, given),
+                              started_at=when, finished_at=when + timedelta(minutes=20))
+
+
+def file_mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+# --- opening, permissions, migrations ------------------------------------------------------
+
+
+def test_home_from_env_and_private_permissions(isolated_home):
+    store = Store()
+    assert store.path == isolated_home / DB_NAME
+    assert file_mode(isolated_home) == 0o700
+    assert file_mode(store.path) == 0o600
+
+
+def test_explicit_home_wins_over_env(tmp_path, isolated_home):
+    store = Store(tmp_path / "elsewhere")
+    assert store.path == tmp_path / "elsewhere" / DB_NAME
+    assert not isolated_home.exists()
+
+
+def test_wal_and_busy_timeout(tmp_path):
+    store = Store(tmp_path / "h")
+    db = sqlite3.connect(store.path)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert store._db.execute("PRAGMA busy_timeout").fetchone() == (10_000,)
+
+
+def test_migrations_are_recorded_and_run_once(tmp_path):
+    home = tmp_path / "h"
+    Store(home).close()
+    Store(home).close()
+    db = sqlite3.connect(home / DB_NAME)
+    assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == ["m001_initial"]
+    assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert db.execute("PRAGMA application_id").fetchone() == (storage.APPLICATION_ID,)
+
+
+def test_a_new_migration_is_applied_to_an_existing_database(tmp_path, monkeypatch, mini):
+    home = tmp_path / "h"
+    kept = add(Store(home), mini)
+
+    def m002_add_note(db):
+        db.execute("ALTER TABLE runs ADD COLUMN note TEXT")
+
+    monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, m002_add_note])
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    store = Store(home)
+    names = [row[0] for row in store._db.execute("SELECT name FROM _migrations ORDER BY name")]
+    assert names == ["m001_initial", "m002_add_note"]
+    assert store._db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION + 1,)
+    assert store.get(kept.id) == kept
+
+
+def test_newer_schema_is_refused(tmp_path, mini):
+    home = tmp_path / "h"
+    Store(home).close()
+    db = sqlite3.connect(home / DB_NAME)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    before = (home / DB_NAME).read_bytes()
+    with pytest.raises(StorageError) as err:
+        Store(home)
+    assert str(err.value) == (f"{home / DB_NAME}: history database schema {SCHEMA_VERSION + 1} is newer than this "
+                              f"assess ({storage.__version__}, schema {SCHEMA_VERSION}); upgrade assess")
+    assert (home / DB_NAME).read_bytes() == before
+
+
+def test_unknown_migration_is_refused(tmp_path):
+    home = tmp_path / "h"
+    Store(home).close()
+    db = sqlite3.connect(home / DB_NAME)
+    db.execute("INSERT INTO _migrations VALUES ('m002_from_the_future', '2030-01-01T00:00:00+00:00')")
+    db.commit()
+    db.close()
+    with pytest.raises(StorageError, match="migration 'm002_from_the_future' unknown to this assess"):
+        Store(home)
+
+
+def test_random_bytes_are_refused_and_left_alone(isolated_home, run):
+    isolated_home.mkdir()
+    path = isolated_home / DB_NAME
+    junk = os.urandom(8192)
+    path.write_bytes(junk)
+    with pytest.raises(StorageError, match=r"^" + str(path) + r": not an assess history database \(file is not a"):
+        Store()
+    result = run("history")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"assess: {path}: not an assess history database")
+    assert result.stderr.count("\n") == 1
+    assert path.read_bytes() == junk
+
+
+def test_another_applications_database_is_refused_and_left_alone(isolated_home, run):
+    isolated_home.mkdir()
+    path = isolated_home / DB_NAME
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (body TEXT)")
+    db.execute("INSERT INTO notes VALUES ('keep me')")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    result = run("progress")
+    assert result.exit_code == 2
+    assert result.stderr == (f"assess: {path}: not an assess history database (another application's SQLite file); "
+                             "move it away or use --home\n")
+    assert path.read_bytes() == before
+    assert not Path(str(path) + "-wal").exists()
+
+
+def test_an_empty_file_becomes_a_database(isolated_home, mini):
+    isolated_home.mkdir(mode=0o700)
+    (isolated_home / DB_NAME).touch(mode=0o600)
+    assert add(Store(), mini).status == "complete"
+
+
+def test_home_that_is_a_file_is_refused(tmp_path):
+    home = tmp_path / "file"
+    home.write_text("x")
+    with pytest.raises(StorageError, match="is a file, not a folder"):
+        Store(home)
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+def test_draft_saved_answer_by_answer(tmp_path, mini):
+    store = Store(tmp_path / "h")
+    draft = store.create_draft(answers=Answers(rubric="mini", name="Jo"), rubric=mini, started_at=T0)
+    assert draft.status == "draft" and draft.result is None and draft.finished_at is None
+    assert len(draft.id) == 12 and int(draft.id, 16) >= 0
+    assert (draft.rubric_id, draft.rubric_version, draft.rubric_hash) == ("mini", "1", rubric_hash(mini))
+    assert draft.tool_version == storage.__version__
+    assert draft.started_at == "2026-01-05T09:30:00+00:00"
+    store.save_answer(draft.id, "facts", "degree", "phd")
+    store.save_answer(draft.id, "ratings", "x1", 3)
+    store.save_answer(draft.id, "ratings", "x2", None)  # "not sure" is an answer too
+    store.save_answer(draft.id, "ratings", "x1", 2)
+    store.save_answer(draft.id, "evidence", "x1", "Shipped the ranking model.")
+    store.save_answer(draft.id, "evidence", "y1", "Gone soon.")
+    store.save_answer(draft.id, "evidence", "y1", None)
+    found = Store(tmp_path / "h").find_draft("default")
+    assert found is not None and found.id == draft.id
+    assert found.name == "Jo"
+    assert found.answers.facts == {"degree": "phd"}
+    assert found.answers.ratings == {"x1": 2, "x2": None}
+    assert found.answers.evidence == {"x1": "Shipped the ranking model."}
+
+
+def test_find_draft_newest_and_by_rubric(tmp_path, mini):
+    store = Store(tmp_path / "h")
+    old = store.create_draft(answers=Answers(rubric="mini"), rubric=mini, started_at=T0)
+    new = store.create_draft(answers=Answers(rubric="mini"), rubric=mini, started_at=T0 + timedelta(hours=1))
+    store.create_draft(answers=Answers(rubric="mini", profile="sam"), rubric=mini, started_at=T0 + timedelta(hours=2))
+    assert store.find_draft("default").id == new.id
+    assert store.find_draft("default", "mini").id == new.id
+    assert store.find_draft("default", "director-ml-engineering") is None
+    assert store.find_draft("nobody") is None
+    store.discard(new.id)
+    assert store.find_draft("default").id == old.id
+
+
+def test_complete_a_draft(tmp_path, mini):
+    store = Store(tmp_path / "h")
+    draft = store.create_draft(answers=answers(), rubric=mini, started_at=T0)
+    result = score(mini, draft.answers)
+    done = store.complete(draft.id, result=result, finished_at=T0 + timedelta(minutes=15))
+    assert done.status == "complete"
+    assert done.finished_at == "2026-01-05T09:45:00+00:00"
+    assert done.result == result
+    assert store.find_draft("default") is None
+    assert store.latest("default") == done
+
+
+def test_save_answer_refuses_unknown_section_and_run(tmp_path, mini):
+    store = Store(tmp_path / "h")
+    draft = store.create_draft(answers=Answers(rubric="mini"), rubric=mini, started_at=T0)
+    with pytest.raises(BadInput, match="answer section 'notes' is not one of facts, ratings, evidence"):
+        store.save_answer(draft.id, "notes", "x1", 1)
+    with pytest.raises(RunNotFound, match="run 'ffffffffffff': no such run"):
+        store.save_answer("ffffffffffff", "ratings", "x1", 1)
+
+
+# --- complete runs never change ------------------------------------------------------------
+
+
+def test_complete_runs_refuse_every_change(tmp_path, mini):
+    store = Store(tmp_path / "h")
+    done = add(store, mini)
+    message = f"run {done.id}: is complete; completed runs cannot change"
+    with pytest.raises(StorageError, match=message):
+        store.save_answer(done.id, "ratings", "x1", 4)
+    with pytest.raises(StorageError, match=message):
+        store.complete(done.id, result=done.result, finished_at=T0)
+    with pytest.raises(StorageError, match=message):
+        store.discard(done.id)
+    assert store.get(done.id) == done
+
+
+def test_database_triggers_refuse_edits_of_complete_runs(tmp_path, mini):
+    store = Store(tmp_path / "h")
+    done = add(store, mini)
+    db = sqlite3.connect(store.path, isolation_level=None)
+    for sql, params in (
+        ("UPDATE runs SET name = 'x' WHERE id = ?", (done.id,)),
+        ("UPDATE answers SET value = '4' WHERE run_id = ?", (done.id,)),
+        ("INSERT INTO answers VALUES (?, 'ratings', 'zz', '1')", (done.id,)),
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="completed runs cannot change"):
+            db.execute(sql, params)
+    assert store.get(done.id) == done
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def test_get_by_unique_prefix(tmp_path, mini, monkeypatch):
+    ids = iter(["abc111111111", "abc222222222", "def333333333"])
+    monkeypatch.setattr(storage, "new_run_id", lambda: next(ids))
+    store = Store(tmp_path / "h")
+    for days in range(3):
+        add(store, mini, days=days)
+    assert store.get("abc1").id == "abc111111111"
+    assert store.get("DEF").id == "def333333333"
+    with pytest.raises(RunNotFound, match="run 'abc': ambiguous, matches abc111111111, abc222222222"):
+        store.get("abc")
+    with pytest.raises(RunNotFound, match=r"run 'fff': no such run in "):
+        store.get("fff")
+    with pytest.raises(RunNotFound, match="run 'x%': not a run id"):
+        store.get("x%")
+
+
+def test_runs_ordered_and_filtered(tmp_path, mini):
+    store = Store(tmp_path / "h")
+    late = add(store, mini, days=30)
+    early = add(store, mini, days=1)
+    other = add(store, mini, profile="sam", days=2)
+    draft = store.create_draft(answers=Answers(rubric="mini"), rubric=mini, started_at=T0 + timedelta(days=5))
+    assert [r.id for r in store.runs("default")] == [early.id, late.id]
+    assert [r.id for r in store.runs("default", status=None)] == [early.id, draft.id, late.id]
+    assert [r.id for r in store.runs("default", status="draft")] == [draft.id]
+    assert [r.id for r in store.runs()] == [early.id, other.id, late.id]
+    assert [r.id for r in store.runs("default", last=1)] == [late.id]
+    assert store.latest("default").id == late.id
+    assert [p.id for p in store.run_points("default")] == [early.id, late.id]
+    assert store.run_points("default")[0].readiness_by_role == early.result.readiness_by_role
+    with pytest.raises(RunNotFound, match="profile 'nobody': no completed runs yet"):
+        store.latest("nobody")
+
+
+# --- deleting ------------------------------------------------------------------------------
+
+
+def test_delete_really_removes_the_answers(tmp_path, mini):
+    store = Store(tmp_path / "h")
+    secret = "SECRET-EVIDENCE-4711 led the reorg"
+    gone = add(store, mini, {"x1": 3, "x2": 1, "y1": 1, "y2": 1}, evidence={"x1": secret})
+    kept = add(store, mini, days=1)
+    assert store.delete_runs([gone.id, "ffffffffffff"]) == 1
+    assert [r.id for r in store.runs(status=None)] == [kept.id]
+    on_disk = b"".join(p.read_bytes() for p in store.path.parent.iterdir() if p.name.startswith(DB_NAME))
+    assert secret.encode() not in on_disk
+    assert store.delete_profile("default") == 1
+    assert store.runs(status=None) == []
+
+
+# --- crashes and concurrency ---------------------------------------------------------------
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime, timezone
+    from pathlib import Path
+    from assess.answers import check_answers
+    from assess.models import Answers
+    from assess.rubrics import load_rubric_file
+    from assess.scoring import score
+    from assess.storage import Store
+
+    home, count, tag = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    rubric = load_rubric_file(Path(sys.argv[4]))
+    given = check_answers(Answers(rubric="mini", profile=tag, facts={"degree": "master", "years": 6},
+                                  ratings={"x1": 2, "x2": 1, "y1": 1, "y2": 3}), rubric, "w")
+    result = score(rubric, given)
+    i = 0
+    while count < 0 or i < count:
+        now = datetime.now(timezone.utc)
+        store = Store(home)
+        store.add_complete(answers=given, rubric=rubric, result=result, started_at=now, finished_at=now)
+        draft = store.create_draft(answers=given, rubric=rubric, started_at=now)
+        store.save_answer(draft.id, "evidence", "x1", "e" * 2000)
+        store.close()
+        i += 1
+        print(i, flush=True)
+    """
+)
+
+
+def start_writer(tmp_path: Path, home: Path, count: int, tag: str) -> subprocess.Popen:
+    script = tmp_path / "writer.py"
+    if not script.exists():  # rewriting it while another writer starts would hand that one half a script
+        script.write_text(WRITER)
+    return subprocess.Popen([sys.executable, str(script), str(home), str(count), tag, str(MINI)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def check_consistent(home: Path) -> list:
+    db = sqlite3.connect(home / DB_NAME)
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    db.close()
+    store = Store(home)
+    runs = store.runs(status=None)
+    for run in runs:
+        assert store.get(run.id) == run  # every stored run loads whole
+    return runs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("writers", [2, 8])
+def test_concurrent_writers_all_land(tmp_path, writers):
+    home = tmp_path / "h"
+    procs = [start_writer(tmp_path, home, 5, f"p{n}") for n in range(writers)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert out.split() == ["1", "2", "3", "4", "5"]
+    runs = check_consistent(home)
+    for n in range(writers):
+        mine = [r for r in runs if r.profile == f"p{n}"]
+        assert [r.status for r in mine].count("complete") == 5
+        assert [r.status for r in mine].count("draft") == 5
+
+
+@pytest.mark.slow
+def test_sigkill_mid_write_leaves_a_consistent_database(tmp_path):
+    home = tmp_path / "h"
+    proc = start_writer(tmp_path, home, -1, "killed")
+    assert proc.stdout is not None
+    for _ in range(15):
+        assert proc.stdout.readline(), proc.stderr.read() if proc.stderr else ""
+    time.sleep(0.013)  # land somewhere inside the next write
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    runs = check_consistent(home)
+    assert len([r for r in runs if r.status == "complete"]) >= 15
+    again = Store(home)  # and the database still takes writes
+    assert again.create_draft(answers=Answers(rubric="mini"), rubric=load_rubric_file(MINI), started_at=T0)
