@@ -1,0 +1,194 @@
+"""Report charts as hand-built SVG strings. Pure and deterministic.
+
+Hand-built rather than matplotlib: importing matplotlib costs ~0.6 s and each chart ~0.1 s, more than
+the rest of the report; two simple charts are a few dozen SVG elements, and the output depends only
+on the input (no hash salts or dates to pin). Colours are Okabe-Ito (colour-blind safe); series also
+differ by dash and marker so a grey printout still tells them apart. The font family is set on the
+`<svg>` element because WeasyPrint does not let SVG text inherit it from the page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+FONT = "DejaVu Sans"
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+GREY = "#6b6b6b"
+LIGHT = "#d9d9d9"
+
+
+def _n(value: float) -> str:
+    """Coordinates with two decimals and no trailing zeros, so output is stable and short."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _svg(width: int, height: int, body: list[str], label: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" font-family="{FONT}" font-size="11" role="img" '
+        f'aria-label="{escape(label)}">' + "".join(body) + "</svg>"
+    )
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "middle", size: float = 11, fill: str = "#222",
+          weight: str = "normal") -> str:
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" font-size="{_n(size)}" fill="{fill}" '
+        f'font-weight="{weight}">{escape(text)}</text>'
+    )
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """Greedy word wrap for chart labels, which SVG does not wrap itself."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+@dataclass(frozen=True)
+class RadarAxis:
+    label: str
+    current: float
+    expected: float
+
+
+def radar(axes: Sequence[RadarAxis], *, max_level: int = 4, current_label: str = "You",
+          expected_label: str = "Expected") -> str:
+    """Areas around a circle, level 0 at the centre and `max_level` on the rim."""
+    width, height, cx, cy, r = 560, 440, 280, 200, 135
+    count = len(axes)
+    body: list[str] = []
+
+    def point(i: int, level: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / count
+        dist = r * level / max_level
+        return cx + dist * math.cos(angle), cy + dist * math.sin(angle)
+
+    for level in range(1, max_level + 1):
+        ring = " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(i, level) for i in range(count)))
+        body.append(f'<polygon points="{ring}" fill="none" stroke="{LIGHT}" stroke-width="1"/>')
+        x, y = point(0, level)
+        body.append(_text(x + 4, y + 3, str(level), anchor="start", size=8, fill=GREY))
+    for i in range(count):
+        x, y = point(i, max_level)
+        body.append(f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}" stroke="{LIGHT}" stroke-width="1"/>')
+    for values, colour, dash, fill in (
+        ([a.expected for a in axes], GREY, "5 3", "none"),
+        ([a.current for a in axes], BLUE, "", BLUE),
+    ):
+        shape = " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(i, v) for i, v in enumerate(values)))
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        opacity = ' fill-opacity="0.18"' if fill != "none" else ""
+        body.append(
+            f'<polygon points="{shape}" fill="{fill}"{opacity} stroke="{colour}" stroke-width="2"{dash_attr}/>'
+        )
+        if fill != "none":
+            for i, v in enumerate(values):
+                x, y = point(i, v)
+                body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}"/>')
+    for i, axis in enumerate(axes):
+        angle = -math.pi / 2 + 2 * math.pi * i / count
+        x, y = point(i, max_level + 0.35)
+        cos = math.cos(angle)
+        anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
+        lines = wrap_words(axis.label, 22)
+        top = y - (len(lines) - 1) * 6.5 + (4 if abs(cos) >= 0.3 else (0 if angle < 0 else 8))
+        if math.sin(angle) < -0.9:
+            top -= 6
+        for k, line in enumerate(lines):
+            body.append(_text(x, top + k * 13, line, anchor=anchor, size=10))
+    legend_y = height - 30
+    body.append(f'<line x1="150" y1="{legend_y - 4}" x2="176" y2="{legend_y - 4}" stroke="{BLUE}" stroke-width="3"/>')
+    body.append(_text(182, legend_y, current_label, anchor="start"))
+    body.append(
+        f'<line x1="150" y1="{legend_y + 12}" x2="176" y2="{legend_y + 12}" stroke="{GREY}" stroke-width="2" '
+        'stroke-dasharray="5 3"/>'
+    )
+    body.append(_text(182, legend_y + 16, expected_label, anchor="start"))
+    return _svg(width, height, body, f"{current_label} against {expected_label} by area")
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Sequence[float]
+
+
+_STYLES = ((BLUE, "", "circle"), (VERMILLION, "6 3", "square"), (GREEN, "2 3", "diamond"))
+
+
+def _marker(kind: str, x: float, y: float, colour: str) -> str:
+    if kind == "square":
+        return f'<rect x="{_n(x - 3.5)}" y="{_n(y - 3.5)}" width="7" height="7" fill="{colour}"/>'
+    if kind == "diamond":
+        points = f"{_n(x)},{_n(y - 4.5)} {_n(x + 4.5)},{_n(y)} {_n(x)},{_n(y + 4.5)} {_n(x - 4.5)},{_n(y)}"
+        return f'<polygon points="{points}" fill="{colour}"/>'
+    return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{colour}"/>'
+
+
+def trend(dates: Sequence[date], series: Sequence[Series], *, threshold: float | None = None) -> str:
+    """Readiness (0-100) over time, x placed by date so uneven gaps between runs show."""
+    width, height = 600, 270
+    left, right, top, bottom = 46, 20, 16, 62
+    plot_w, plot_h = width - left - right, height - top - bottom
+    days = [d.toordinal() for d in dates]
+    span = max(days) - min(days) or 1
+
+    def x_of(i: int) -> float:
+        if len(days) == 1:
+            return left + plot_w / 2
+        return left + 12 + (plot_w - 24) * (days[i] - min(days)) / span
+
+    def y_of(value: float) -> float:
+        return top + plot_h * (1 - value / 100)
+
+    body: list[str] = []
+    for tick in range(0, 101, 20):
+        y = y_of(tick)
+        body.append(
+            f'<line x1="{left}" y1="{_n(y)}" x2="{width - right}" y2="{_n(y)}" stroke="{LIGHT}" stroke-width="1"/>'
+        )
+        body.append(_text(left - 6, y + 4, str(tick), anchor="end", size=9, fill=GREY))
+    if threshold is not None:
+        y = y_of(threshold)
+        body.append(
+            f'<line x1="{left}" y1="{_n(y)}" x2="{width - right}" y2="{_n(y)}" stroke="{ORANGE}" '
+            'stroke-width="1.5" stroke-dasharray="8 4"/>'
+        )
+        body.append(_text(width - right - 2, y - 4, f"threshold {threshold:g}", anchor="end", size=9, fill="#8a5a00"))
+    for i, day in enumerate(dates):
+        body.append(_text(x_of(i), top + plot_h + 16, day.isoformat(), size=9, fill=GREY))
+    for k, line in enumerate(series):
+        colour, dash, marker = _STYLES[k % len(_STYLES)]
+        pts = " ".join(f"{_n(x_of(i))},{_n(y_of(v))}" for i, v in enumerate(line.values))
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        body.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+        for i, v in enumerate(line.values):
+            body.append(_marker(marker, x_of(i), y_of(v), colour))
+            offset = -8 if k % 2 == 0 else 15
+            body.append(_text(x_of(i), y_of(v) + offset, f"{v:.1f}", size=9, fill=colour))
+    legend_x = left
+    for k, line in enumerate(series):
+        colour, dash, marker = _STYLES[k % len(_STYLES)]
+        y = height - 14
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        body.append(
+            f'<line x1="{legend_x}" y1="{y - 4}" x2="{legend_x + 24}" y2="{y - 4}" stroke="{colour}" '
+            f'stroke-width="2"{dash_attr}/>'
+        )
+        body.append(_marker(marker, legend_x + 12, y - 4, colour))
+        body.append(_text(legend_x + 30, y, line.label, anchor="start", size=10))
+        legend_x += 40 + int(len(line.label) * 6.2)
+    return _svg(width, height, body, "Readiness over time")

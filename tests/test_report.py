@@ -1,0 +1,222 @@
+"""The report's pure parts: HTML, Markdown and JSON rendering, charts, file names, the URL fetcher."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assess.answers import check_answers, load_answers_file
+from assess.charts import RadarAxis, Series, radar, trend, wrap_words
+from assess.report import ReportInput, default_filename, pdf_metadata, render_html, render_markdown, report_json
+from assess.report_files import demo_input, demo_runs
+from assess.rubrics import load_rubric
+from assess.scoring import score
+
+from .conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "director-ml-engineering" / "mid-career.yaml"
+TODAY = date(2026, 11, 26)
+HOSTILE_NAME = "Ada <i>L</i> & Co"
+
+
+def example_input(*, name: str | None = None, evidence: dict[str, str] | None = None, progress: bool = False,
+                  tool_version: str = "0.0.0-test") -> ReportInput:
+    """Sam Rivera's latest example run, optionally renamed or with extra evidence."""
+    if progress:
+        inp = demo_input(TODAY)
+    else:
+        rubric = load_rubric("director-ml-engineering")
+        answers = check_answers(load_answers_file(EXAMPLE), rubric, EXAMPLE)
+        inp = ReportInput(rubric=rubric, answers=answers, result=score(rubric, answers),
+                          taken_on=date(2026, 5, 19), today=TODAY, tool_version=tool_version, run_id="0123456789ab")
+    update: dict[str, object] = {}
+    if name is not None:
+        update["name"] = name
+    if evidence:
+        update["evidence"] = {**inp.answers.evidence, **evidence}
+    if update:
+        inp = dataclasses.replace(inp, answers=inp.answers.model_copy(update=update))
+    return dataclasses.replace(inp, tool_version=tool_version)
+
+
+SECTIONS = ["cover", "summary", "rungs", "gates", "areas", "gaps", "plan", "market", "quality", "appendix"]
+
+
+def test_html_has_every_section_in_order():
+    html = render_html(example_input())
+    positions = [html.index(f'id="{section}"') for section in SECTIONS]
+    assert positions == sorted(positions)
+    assert 'id="progress"' not in html  # one run: no progress section
+
+
+def test_html_is_deterministic():
+    assert render_html(example_input(progress=True)) == render_html(example_input(progress=True))
+
+
+def test_hostile_name_and_evidence_are_escaped():
+    evidence = {"ml-strategy": '<img src="http://127.0.0.1:9/x"><script>alert(1)</script>'}
+    html = render_html(example_input(name=HOSTILE_NAME, evidence=evidence))
+    assert "Ada &lt;i&gt;L&lt;/i&gt; &amp; Co" in html
+    assert "<i>L</i>" not in html
+    assert "&lt;img src=&#34;http://127.0.0.1:9/x&#34;&gt;&lt;script&gt;" in html
+    assert "<img" not in html and "<script" not in html
+
+
+def test_summary_names_readiness_placement_quarter_and_closest_to_expectation():
+    html = render_html(example_input())
+    assert "58.8" in html
+    assert "Senior Machine Learning Engineer" in html
+    assert "This quarter: the three things to work on first" in html
+    # Sam rates nothing above the Director's expectations, so the strengths box says so.
+    assert "Closest to expectation" in html
+    assert "No competency is rated above what Director of Machine Learning Engineering expects" in html
+    assert "<strong>5</strong> are evidenced" in html and "<strong>8</strong> are claimed" in html
+
+
+def test_strengths_shown_when_ratings_beat_the_target():
+    inp = example_input()
+    ratings = {**inp.answers.ratings, "ml-foundations": 4}
+    rubric = inp.rubric
+    answers = inp.answers.model_copy(update={"ratings": ratings})
+    result = score(rubric, answers)
+    html = render_html(dataclasses.replace(inp, answers=answers, result=result))
+    assert "Top strengths" in html and "Closest to expectation" not in html
+    assert "ML foundations and modelling <span class=\"muted nowrap\">(4 of 3)</span>" in html
+
+
+def test_gap_table_shows_anchor_text_of_current_and_expected_level():
+    inp = example_input()
+    html = render_html(inp)
+    comp = inp.rubric.competency("responsible-ai")
+    assert str(comp.anchors[1]) in html.replace("&#39;", "'")
+    assert str(comp.anchors[4]) in html.replace("&#39;", "'")
+
+
+def test_progress_section_with_earlier_runs():
+    html = render_html(example_input(progress=True))
+    assert 'id="progress"' in html
+    for text in ("Goals of the last plan", "Areas between the last two runs", "Competencies that moved",
+                 "Readiness over time", "2025-05-14", "2025-11-12", "2026-05-19", "3 of 5 goals"):
+        assert text in html, text
+    assert "would reach 85 around <strong>" in html
+
+
+def test_paper_size():
+    assert "@page { size: letter; }" in render_html(example_input(), paper="letter")
+    assert "@page { size: A4; }" in render_html(example_input())
+
+
+def test_markdown_report():
+    md = render_markdown(example_input(name=HOSTILE_NAME, progress=True))
+    assert md.startswith("# Gap analysis for Ada <i>L</i> & Co: Director of Machine Learning Engineering\n")
+    for heading in ("## Executive summary", "## Readiness for each rung", "## Prioritised gaps", "## Development plan",
+                    "## Progress since earlier runs", "## Market context", "## Appendix: every answer"):
+        assert f"\n{heading}" in md, heading
+    assert "\n\n\n\n" not in md
+
+
+def test_json_is_the_result_plus_progress():
+    plain = report_json(example_input())
+    inp = example_input()
+    assert plain == inp.result.model_dump(mode="json", by_alias=True)
+    with_progress = report_json(example_input(progress=True))
+    dates = [p["finished_at"][:10] for p in with_progress["progress"]["runs"]]
+    assert dates == ["2025-05-14", "2025-11-12", "2026-05-19"]
+    assert with_progress["progress"]["goals"][0]["from"] == 1
+    json.dumps(with_progress)
+
+
+def test_default_filename_from_name_and_date():
+    assert default_filename(example_input(), "pdf") == "assess-report-sam-rivera-2026-11-26.pdf"
+    assert default_filename(example_input(name=HOSTILE_NAME), "md") == "assess-report-ada-i-l-i-co-2026-11-26.md"
+    nameless = example_input()
+    nameless = dataclasses.replace(nameless, answers=nameless.answers.model_copy(update={"name": None}))
+    assert default_filename(nameless, "html") == "assess-report-example-2026-11-26.html"
+
+
+def test_pdf_metadata_names_tool_and_rubric_versions():
+    meta = pdf_metadata(example_input(tool_version="1.2.3"))
+    assert meta["creator"] == "assess 1.2.3"
+    assert meta["subject"] == (
+        "Director of Machine Learning Engineering self-assessment, rubric director-ml-engineering 1.0.0"
+    )
+    assert "rubric director-ml-engineering 1.0.0" in meta["keywords"]
+
+
+def test_demo_runs_are_three_growing_runs_of_one_profile():
+    runs, rubric = demo_runs()
+    assert [r.finished_at[:10] for r in runs] == ["2025-05-14", "2025-11-12", "2026-05-19"]
+    assert {r.profile for r in runs} == {"example"} and {r.name for r in runs} == {"Sam Rivera"}
+    readiness = [r.result.readiness for r in runs if r.result]
+    assert readiness == [42.6, 53.0, 58.8]
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def test_radar_is_deterministic_and_sets_the_font():
+    axes = [RadarAxis("A & <b>", 1, 3), RadarAxis("Second area", 2.5, 3), RadarAxis("Third", 4, 4)]
+    svg = radar(axes)
+    assert svg == radar(axes)
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 560 440"')
+    assert 'font-family="DejaVu Sans"' in svg
+    assert "A &amp; &lt;b&gt;" in svg and "<b>" not in svg
+
+
+def test_trend_places_points_by_date():
+    svg = trend([date(2025, 1, 1), date(2025, 1, 11), date(2025, 12, 31)], [Series("Lead", [10.0, 20.0, 30.0])],
+                threshold=85)
+    assert svg.count("<circle") == 4  # three points and the legend marker
+    assert "threshold 85" in svg and ">2025-01-11<" in svg
+
+
+def test_wrap_words():
+    assert wrap_words("Governance, ethics, security and compliance", 22) == [
+        "Governance, ethics,", "security and", "compliance"
+    ]
+    assert wrap_words("a b c", 3) == ["a b", "c"]
+    assert wrap_words("", 5) == [""]
+
+
+# --- the fetcher --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fetcher(tmp_path):
+    from assess.pdf import AssetsOnlyFetcher
+
+    assets = tmp_path / "assets"
+    assets.mkdir()
+    (assets / "logo.svg").write_text("<svg/>")
+    (tmp_path / "secret.txt").write_text("secret")
+    return AssetsOnlyFetcher(assets)
+
+
+def test_fetcher_allows_data_urls_and_own_assets(fetcher, tmp_path):
+    from assess.pdf import RefusedURL
+
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    assert fetcher.fetch((tmp_path / "assets" / "logo.svg").as_uri()).read() == b"<svg/>"
+    for url in (
+        (tmp_path / "secret.txt").as_uri(),
+        (tmp_path / "assets").as_uri() + "/../secret.txt",
+        "file:///etc/passwd",
+        "file://otherhost/etc/passwd",
+        "http://127.0.0.1:9/x",
+        "https://example.com/x.png",
+        "ftp://127.0.0.1/x",
+    ):
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(url)
+
+
+def test_report_filename_of_a_stored_run_matches_the_report_default():
+    from assess.report_files import report_filename
+
+    runs, _ = demo_runs()
+    assert report_filename(runs[-1], "pdf", TODAY) == Path("assess-report-sam-rivera-2026-11-26.pdf")
+    assert report_filename(runs[-1], "pdf", TODAY).name == default_filename(example_input(progress=True), "pdf")

@@ -1,0 +1,157 @@
+"""The PDF itself: every section present, page count, escaping, and nothing fetched or embedded."""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from assess.pdf import render_pdf
+from assess.report import pdf_metadata, render_html
+from assess.resources import data_dir
+
+from .test_report import HOSTILE_NAME, example_input
+
+pytestmark = pytest.mark.slow
+
+HEADINGS = [
+    "GAP ANALYSIS REPORT", "Executive summary", "This quarter: the three things to work on first",
+    "Readiness for each rung of the ladder", "Gate checklist for", "Areas: your level against",
+    "Prioritised gaps for", "Development plan", "Within 3 months", "Within 6 months", "Within 12 months",
+    "Progress since earlier runs", "Goals of the last plan", "Market context", "Answer quality and unknowns",
+    "Appendix: every answer",
+]
+
+
+def _pdf(inp, paper="a4") -> PdfReader:
+    data = render_pdf(render_html(inp, paper), assets=data_dir("reports"), metadata=pdf_metadata(inp))
+    return PdfReader(io.BytesIO(data))
+
+
+def _text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_pdf_has_every_section_pages_and_metadata():
+    reader = _pdf(example_input(progress=True, tool_version="1.2.3"))
+    text = _text(reader)
+    for heading in HEADINGS:
+        assert heading in text, heading
+    assert 15 <= len(reader.pages) <= 22
+    assert f"Page 1 of {len(reader.pages)}" in reader.pages[0].extract_text()
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in reader.pages[-1].extract_text()
+    # chart labels are text, in the same font as the page
+    assert "Strategy and" in text and "threshold 85" in text
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.creator == "assess 1.2.3"
+    assert "rubric director-ml-engineering 1.0.0" in (meta.subject or "")
+    assert meta.title == "Gap analysis for Sam Rivera: Director of Machine Learning Engineering"
+    fonts = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts and all(f.startswith("DejaVu-Sans") for f in fonts), fonts
+
+
+def test_letter_paper():
+    reader = _pdf(example_input(), paper="letter")
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_hostile_name_appears_literally():
+    text = _text(_pdf(example_input(name=HOSTILE_NAME)))
+    assert HOSTILE_NAME in text
+
+
+class _Listener:
+    """A real TCP listener on loopback that records every connection it gets."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()
+
+
+@pytest.fixture
+def listener():
+    server = _Listener()
+    yield server
+    server.close()
+
+
+def _attachments(reader: PdfReader) -> list[str]:
+    names = list(reader.attachments)
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            if annot.get_object().get("/Subtype") == "/FileAttachment":
+                names.append("annotation")
+    return names
+
+
+def _listener_saw_nothing(listener: _Listener) -> None:
+    # Proves the listener works, then that the render made no connection before this probe.
+    before = listener.connections
+    socket.create_connection(("127.0.0.1", listener.port)).close()
+    for _ in range(50):
+        if listener.connections > before:
+            break
+        threading.Event().wait(0.02)
+    assert before == 0
+    assert listener.connections == 1
+
+
+def test_hostile_evidence_fetches_and_embeds_nothing(listener):
+    evidence = {
+        "ml-strategy": f'<img src="http://127.0.0.1:{listener.port}/x">',
+        "ml-hiring": '<link rel=attachment href="file:///etc/passwd">',
+    }
+    reader = _pdf(example_input(evidence=evidence))
+    assert _attachments(reader) == []
+    text = _text(reader)
+    assert "root:x:0:0" not in text
+    assert f"127.0.0.1:{listener.port}/x" in text  # shown as text, not fetched
+    _listener_saw_nothing(listener)
+
+
+def test_fetcher_blocks_raw_html_that_skips_escaping(listener):
+    """Defence in depth: even markup that reached the HTML unescaped fetches and embeds nothing."""
+    html = render_html(example_input()).replace(
+        "</body>",
+        f'<img src="http://127.0.0.1:{listener.port}/x"><link rel="attachment" href="file:///etc/passwd">'
+        '<a rel="attachment" href="file:///etc/passwd">passwd</a>'
+        f'<div style="background: url(http://127.0.0.1:{listener.port}/bg)">x</div></body>',
+    )
+    html = html.replace("<head>", f'<head><link rel="stylesheet" href="http://127.0.0.1:{listener.port}/s.css">'
+                        '<link rel="attachment" href="file:///etc/hostname">')
+    reader = PdfReader(io.BytesIO(render_pdf(html, assets=data_dir("reports"))))
+    assert _attachments(reader) == []
+    raw = b"".join(page.get_contents().get_data() for page in reader.pages if page.get_contents())
+    passwd = Path("/etc/passwd").read_bytes()
+    assert passwd[:20] not in raw
+    _listener_saw_nothing(listener)
