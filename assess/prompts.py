@@ -1,0 +1,118 @@
+"""The terminal side of the questionnaire; the only module that imports questionary.
+
+`ask(question)` shows one `questions.Question` and returns its value. Tests replace `ask` (and
+`has_terminal`) to drive the flow without a terminal; keystroke tests pass `input`/`output`.
+Ctrl-C raises KeyboardInterrupt (`unsafe_ask`), so the flow can say what was saved.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from typing import Any
+
+import questionary
+from prompt_toolkit import print_formatted_text
+from prompt_toolkit.formatted_text import FormattedText
+
+from .questions import NO_DEFAULT, Question, parse_years
+
+MAX_WIDTH = 100
+STYLE = questionary.Style(
+    [
+        ("qmark", "fg:ansicyan bold"),
+        ("question", "bold"),
+        ("answer", "fg:ansicyan bold"),
+        ("pointer", "fg:ansicyan bold"),
+        ("highlighted", "fg:ansicyan bold"),
+        ("instruction", "fg:ansibrightblack"),
+    ]
+)
+def _keys_hint(question: Question) -> str:
+    keys = [choice.key for choice in question.choices if choice.key]
+    if not keys:
+        return "(↑/↓, Enter)"
+    digits = [k for k in keys if k.isdigit()]
+    others = [k for k in keys if not k.isdigit()]
+    shown = f"{digits[0]}-{digits[-1]}" if len(digits) > 2 else " ".join(digits)
+    return f"({' or '.join([shown, *others])}, Enter)"
+
+
+def has_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _width() -> int:
+    return max(40, min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH) - 1)
+
+
+def _intro(question: Question) -> FormattedText:
+    """Position, competency and its five anchors, wrapped to the terminal with hanging indents."""
+    width = _width()
+    parts: list[tuple[str, str]] = [("fg:ansibrightblack", "─" * width + "\n")]
+    if question.position:
+        parts.append(("fg:ansicyan", question.position))
+        parts.append(("", f"  {question.area}\n" if question.area else "\n"))
+    if question.heading:
+        parts.append(("bold", question.heading + "\n"))
+    if question.description:
+        parts.append(("", textwrap.fill(question.description, width) + "\n"))
+    if question.anchors:
+        parts.append(("", "\n"))
+    for anchor in question.anchors:
+        head = f"  {anchor.level} {anchor.label}: "
+        lines = textwrap.wrap(head + anchor.text, width, subsequent_indent="    ")
+        parts.append(("bold", head))
+        parts.append(("", lines[0][len(head) :] + "\n"))
+        parts.extend(("", line + "\n") for line in lines[1:])
+    return FormattedText(parts)
+
+
+def ask(question: Question, *, input: Any = None, output: Any = None) -> object:
+    """Show `question` and return its value (a choice's value, text, or a number)."""
+    io = {"input": input, "output": output}
+    if question.position or question.heading:
+        print_formatted_text(_intro(question), output=output, end="")
+    if question.kind == "select":
+        return _select(question, io)
+    if question.kind == "number":
+        return _number(question, io)
+    default = "" if question.default in (None, NO_DEFAULT) else str(question.default)
+    answer = questionary.text(question.prompt, default=default, style=STYLE, **io).unsafe_ask()
+    return answer.strip()
+
+
+def _select(question: Question, io: dict[str, Any]) -> object:
+    # Values are indexes: questionary replaces a None value with the title, and "not sure" is None.
+    choices = [
+        questionary.Choice(choice.title, value=index, shortcut_key=choice.key or False)
+        for index, choice in enumerate(question.choices)
+    ]
+    default = None
+    if question.default is not NO_DEFAULT:
+        default = next((c for c, q in zip(choices, question.choices, strict=True) if q.value == question.default), None)
+    keyed = any(choice.key for choice in question.choices)
+    index = questionary.select(
+        question.prompt,
+        choices=choices,
+        default=default,
+        use_shortcuts=keyed,
+        instruction=_keys_hint(question),
+        style=STYLE,
+        **io,
+    ).unsafe_ask()
+    return question.choices[index].value
+
+
+def _number(question: Question, io: dict[str, Any]) -> object:
+    def valid(text: str) -> bool | str:
+        try:
+            parse_years(text)
+        except ValueError as err:
+            return str(err)
+        return True
+
+    default = "" if question.default in (None, NO_DEFAULT) else str(question.default)
+    text = questionary.text(question.prompt, default=default, validate=valid, style=STYLE, **io).unsafe_ask()
+    return parse_years(text)

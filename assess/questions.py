@@ -1,0 +1,258 @@
+"""The questionnaire as data: which questions a rubric asks, in which order, with which choices.
+
+Pure: no terminal, no storage. `prompts.ask` shows a `Question`; `take` decides which to ask.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .models import Answers, Area, Competency, Rubric
+
+NOT_SURE = "n"
+MAX_YEARS = 80
+NO_DEFAULT: object = object()  # a select's default can be None: "not sure"
+# Pace for reading five anchors and choosing (with an evidence line now and then); facts are quick.
+SECONDS_PER_RATING = (24, 40)
+SECONDS_PER_FACT = 10
+
+Section = Literal["name", "facts", "ratings", "evidence", "control"]
+Kind = Literal["select", "text", "number"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    title: str
+    value: object
+    key: str | None = None  # the one keystroke that points at it
+
+
+@dataclass(frozen=True)
+class Anchor:
+    level: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Question:
+    section: Section
+    key: str
+    kind: Kind
+    prompt: str
+    choices: tuple[Choice, ...] = ()
+    default: object = NO_DEFAULT
+    # Shown above the prompt; the anchors are printed there in full because a select cannot wrap them.
+    position: str = ""
+    area: str = ""
+    heading: str = ""
+    description: str = ""
+    anchors: tuple[Anchor, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.section}.{self.key}"
+
+
+@dataclass(frozen=True)
+class AreaQuestions:
+    area: Area
+    index: int
+    questions: tuple[Question, ...]
+
+
+def name_question(default: str | None = None) -> Question:
+    return Question(
+        section="name",
+        key="name",
+        kind="text",
+        prompt="Your name for the report (optional, Enter to skip):",
+        default=default or "",
+    )
+
+
+def fact_questions(rubric: Rubric) -> list[Question]:
+    questions = []
+    for gate in rubric.gates:
+        if gate.kind == "choice":
+            choices = tuple(Choice(option, option) for option in gate.options)
+            questions.append(
+                Question(section="facts", key=gate.id, kind="select", prompt=f"{gate.title}:", choices=choices)
+            )
+        else:
+            questions.append(
+                Question(section="facts", key=gate.id, kind="number", prompt=f"{gate.title} (a number, e.g. 6 or 2.5):")
+            )
+    return questions
+
+
+def rating_choices(rubric: Rubric) -> tuple[Choice, ...]:
+    levels = tuple(Choice(label, level, str(level)) for level, label in sorted(rubric.scale.items()))
+    return (*levels, Choice("Not sure", None, NOT_SURE))
+
+
+def rating_question(rubric: Rubric, comp: Competency, default: object = NO_DEFAULT) -> Question:
+    """One competency, placed in the questionnaire ("Area 3/9 · question 12/37")."""
+    area_index = next(i for i, area in enumerate(rubric.areas, 1) if area.id == comp.area)
+    ordered = ordered_competencies(rubric)
+    number = next(i for i, c in enumerate(ordered, 1) if c.id == comp.id)
+    area = rubric.area(comp.area)
+    return Question(
+        section="ratings",
+        key=comp.id,
+        kind="select",
+        prompt=f"{comp.title} ({number}/{len(ordered)}):",
+        choices=rating_choices(rubric),
+        default=default,
+        position=f"Area {area_index}/{len(rubric.areas)} · question {number}/{len(ordered)}",
+        area=area.title,
+        heading=comp.title + ("  (critical for the role)" if comp.critical else ""),
+        description=comp.description,
+        anchors=tuple(Anchor(level, rubric.scale[level], comp.anchors[level]) for level in sorted(comp.anchors)),
+    )
+
+
+def evidence_question(comp: Competency, default: str | None = None) -> Question:
+    return Question(
+        section="evidence",
+        key=comp.id,
+        kind="text",
+        prompt="Evidence in one line, e.g. a project or result (Enter to skip):",
+        default=default or "",
+    )
+
+
+def wants_evidence(rating: int | None) -> bool:
+    return rating is not None and rating >= 3
+
+
+def ordered_competencies(rubric: Rubric) -> list[Competency]:
+    """Competencies area by area, in file order, as the questionnaire asks them."""
+    return [comp for area in rubric.areas for comp in rubric.competencies if comp.area == area.id]
+
+
+def rating_areas(rubric: Rubric) -> list[AreaQuestions]:
+    return [
+        AreaQuestions(
+            area=area,
+            index=index,
+            questions=tuple(rating_question(rubric, c) for c in rubric.competencies if c.area == area.id),
+        )
+        for index, area in enumerate(rubric.areas, 1)
+    ]
+
+
+def rating_label(rubric: Rubric, rating: int | None) -> str:
+    return "not sure" if rating is None else f"{rating} {rubric.scale[rating]}"
+
+
+CONTINUE = "continue"
+
+
+def review_question(rubric: Rubric, area: Area, ratings: dict[str, int | None]) -> Question:
+    """The end-of-area check: carry on, or pick a competency to answer again."""
+    comps = [c for c in rubric.competencies if c.area == area.id]
+    width = max(len(c.title) for c in comps)
+    choices = [Choice("Looks right, continue", CONTINUE)]
+    choices += [Choice(f"{c.title.ljust(width)}  {rating_label(rubric, ratings.get(c.id))}", c.id) for c in comps]
+    return Question(
+        section="control",
+        key=f"review-{area.id}",
+        kind="select",
+        prompt=f"Your answers for {area.title} — change one?",
+        choices=tuple(choices),
+        default=CONTINUE,
+    )
+
+
+RESUME, START_OVER = "resume", "start-over"
+
+
+def resume_question(answered: int, total: int, started_at: str) -> Question:
+    return Question(
+        section="control",
+        key="resume",
+        kind="select",
+        prompt=f"Unfinished assessment from {started_at[:16].replace('T', ' ')} UTC, {answered} of {total} answered:",
+        choices=(
+            Choice("Resume where I stopped", RESUME),
+            Choice("Start over (deletes those answers)", START_OVER),
+        ),
+        default=RESUME,
+    )
+
+
+WRITE, SKIP = "write", "skip"
+
+
+def report_question(path: str) -> Question:
+    return Question(
+        section="control",
+        key="report",
+        kind="select",
+        prompt="Write your PDF report now?",
+        choices=(Choice(f"Yes, to {path}", WRITE), Choice("Not now", SKIP)),
+        default=WRITE,
+    )
+
+
+def report_filename(finished_at: str, run_id: str, taken: set[str]) -> str:
+    """`assess-report-2026-11-26.pdf`, or with the run id when that name is taken."""
+    name = f"assess-report-{finished_at[:10]}.pdf"
+    return name if name not in taken else f"assess-report-{finished_at[:10]}-{run_id}.pdf"
+
+
+def missing(rubric: Rubric, answers: Answers) -> list[str]:
+    """Ids ("facts.degree", "ratings.ml-strategy") of questions the answers do not cover yet.
+
+    A key that is present counts as answered even when null: null is "not sure" for a rating and
+    "not given" for a fact. The name is optional and never missing.
+    """
+    ids = [f"facts.{gate.id}" for gate in rubric.gates if gate.id not in answers.facts]
+    ids += [f"ratings.{comp.id}" for comp in ordered_competencies(rubric) if comp.id not in answers.ratings]
+    return ids
+
+
+def total_questions(rubric: Rubric) -> int:
+    return len(rubric.gates) + len(rubric.competencies)
+
+
+def answered_count(answers: Answers) -> int:
+    return len(answers.facts) + len(answers.ratings)
+
+
+def duration_minutes(ratings: int, facts: int = 0) -> tuple[int, int]:
+    low, high = (max(1, round((ratings * pace + facts * SECONDS_PER_FACT) / 60)) for pace in SECONDS_PER_RATING)
+    return low, max(high, low + 1)
+
+
+def parse_years(text: str) -> float | int:
+    """A number of years as typed; ValueError with the reason a person reads."""
+    cleaned = text.strip().replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError("Enter a number of years, e.g. 6 or 2.5") from None
+    if value != value or value < 0 or value > MAX_YEARS:
+        raise ValueError(f"Enter a number from 0 to {MAX_YEARS}")
+    return int(value) if value.is_integer() else value
+
+
+def welcome(rubric: Rubric, answers: Answers) -> str:
+    """What this is, how long it takes for what is left to answer, and that it is private and resumable."""
+    to_ask = missing(rubric, answers)
+    ratings = sum(1 for question_id in to_ask if question_id.startswith("ratings."))
+    low, high = duration_minutes(ratings, len(to_ask) - ratings)
+    profile = answers.profile
+    target = rubric.role(rubric.target).title
+    who = "" if profile == "default" else f" (profile {profile})"
+    return (
+        f"Self-assessment: {rubric.title}{who}\n"
+        f"You will rate yourself on {len(rubric.competencies)} competencies in {len(rubric.areas)} areas against "
+        f"what a {target} is expected to do, and get your readiness, your gaps and next steps.\n"
+        f"{len(to_ask)} question{'s' if len(to_ask) != 1 else ''} to answer: about {low}-{high} minutes. "
+        "For each competency, pick the highest statement that is already true of you most of the time.\n"
+        "Everything stays on this machine. Ctrl-C stops at any time; every answer is saved, "
+        "and `assess take` resumes where you stopped."
+    )

@@ -1,0 +1,298 @@
+"""`assess take` through the real entry point, with our own prompt seam (`assess.prompts.ask`) scripted."""
+
+from __future__ import annotations
+
+import pytest
+
+from assess import prompts
+from assess.answers import check_answers
+from assess.models import Answers
+from assess.rubrics import load_rubric_file
+from assess.scoring import score
+from assess.storage import Store
+
+from .conftest import MINI, write_yaml
+
+CONTINUE = "continue"
+
+
+class Script:
+    """Answers questions in order; each step is (expected question id, value) or KeyboardInterrupt."""
+
+    def __init__(self, steps):
+        self.steps = list(steps)
+        self.asked = []  # (id, question) of every question shown
+
+    def __call__(self, question):
+        self.asked.append(question)
+        if not self.steps:
+            raise AssertionError(f"unexpected question {question.id}")
+        step = self.steps.pop(0)
+        if step is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        expected, value = step
+        assert question.id == expected
+        return value
+
+    @property
+    def ids(self):
+        return [q.id for q in self.asked]
+
+
+@pytest.fixture
+def script(monkeypatch):
+    def install(*steps, terminal=True):
+        fake = Script(steps)
+        monkeypatch.setattr(prompts, "ask", fake)
+        monkeypatch.setattr(prompts, "has_terminal", lambda: terminal)
+        return fake
+
+    return install
+
+
+@pytest.fixture
+def store(isolated_home):
+    with Store(isolated_home) as opened:
+        yield opened
+
+
+WHOLE_RUN = [
+    ("name.name", "Jane Doe"),
+    ("facts.degree", "master"),
+    ("facts.years", 6),
+    ("ratings.x1", 3),
+    ("evidence.x1", "Led the X rewrite."),
+    ("ratings.x2", 2),
+    ("control.review-x", CONTINUE),
+    ("ratings.y1", 4),
+    ("evidence.y1", ""),
+    ("ratings.y2", None),
+    ("control.review-y", CONTINUE),
+    ("control.report", "skip"),
+]
+
+
+def test_whole_run_is_scored_stored_and_shown(run, script, store):
+    fake = script(*WHOLE_RUN)
+    result = run("take", "--rubric", MINI)
+    assert result.exit_code == 0, result.output
+    assert fake.steps == []
+    assert result.stdout.startswith("Self-assessment: Mini rubric\n")
+    assert "6 questions to answer: about 2-3 minutes." in result.stdout
+    assert "Jane Doe" in result.stdout and "Readiness for Rung C: 75.0 / 100" in result.stdout
+    (stored,) = store.runs("default")
+    expected = Answers(
+        rubric="mini",
+        name="Jane Doe",
+        facts={"degree": "master", "years": 6},
+        ratings={"x1": 3, "x2": 2, "y1": 4, "y2": None},
+        evidence={"x1": "Led the X rewrite."},
+    )
+    assert (stored.status, stored.name, stored.rubric_id) == ("complete", "Jane Doe", "mini")
+    assert stored.answers == expected
+    assert stored.result == score(load_rubric_file(MINI), expected)
+    assert f"Saved as run {stored.id}." in result.stdout
+    assert store.find_draft("default") is None
+
+
+def test_rating_questions_show_where_you_are(run, script):
+    fake = script(*WHOLE_RUN)
+    run("take", "--rubric", MINI)
+    positions = [q.position for q in fake.asked if q.section == "ratings"]
+    assert positions == ["Area 1/2 · question 1/4", "Area 1/2 · question 2/4", "Area 2/2 · question 3/4",
+                         "Area 2/2 · question 4/4"]
+
+
+def test_interrupt_at_the_sixth_question_keeps_the_first_five_and_resumes(run, script, store):
+    script(*WHOLE_RUN[:5], KeyboardInterrupt)
+    stopped = run("take", "--rubric", MINI)
+    assert stopped.exit_code == 130
+    assert stopped.stderr == f"\nSaved 3 answers — run `assess take --rubric {MINI}` to resume\n"
+    draft = store.find_draft("default", "mini")
+    assert draft.answers == Answers(rubric="mini", name="Jane Doe", facts={"degree": "master", "years": 6},
+                                    ratings={"x1": 3}, evidence={"x1": "Led the X rewrite."})
+
+    fake = script(("control.resume", "resume"), *WHOLE_RUN[5:])
+    resumed = run("take", "--rubric", MINI)
+    assert resumed.exit_code == 0, resumed.output
+    assert fake.ids[1] == "ratings.x2"
+    assert "3 questions to answer: about 1-2 minutes." in resumed.stdout
+    (stored,) = store.runs("default")
+    assert stored.id == draft.id
+    assert stored.answers.ratings == {"x1": 3, "x2": 2, "y1": 4, "y2": None}
+    assert stored.answers.evidence == {"x1": "Led the X rewrite."}
+    assert stored.name == "Jane Doe"
+
+
+def test_interrupt_before_any_answer_says_nothing_was_saved(run, script, store):
+    script(KeyboardInterrupt)
+    result = run("take", "--rubric", MINI, "--profile", "work")
+    assert result.exit_code == 130
+    command = f"assess take --rubric {MINI} --profile work"
+    assert result.stderr == f"\nStopped before the first answer — run `{command}` to start\n"
+    assert store.find_draft("work") is None
+
+
+def test_start_over_discards_the_draft(run, script, store):
+    script(*WHOLE_RUN[:4], KeyboardInterrupt)
+    run("take", "--rubric", MINI)
+    old = store.find_draft("default")
+    fake = script(("control.resume", "start-over"), *WHOLE_RUN)
+    result = run("take", "--rubric", MINI)
+    assert result.exit_code == 0, result.output
+    assert fake.steps == []
+    (stored,) = store.runs("default")
+    assert stored.id != old.id
+    assert store.runs("default", status="draft") == []
+
+
+def test_changing_an_answer_in_the_review(run, script, store):
+    steps = [
+        *WHOLE_RUN[:6],
+        ("control.review-x", "x2"),
+        ("ratings.x2", 4),
+        ("evidence.x2", "Shipped X two."),
+        ("control.review-x", "x1"),
+        ("ratings.x1", 1),
+        ("control.review-x", CONTINUE),
+        *WHOLE_RUN[7:],
+    ]
+    fake = script(*steps)
+    result = run("take", "--rubric", MINI)
+    assert result.exit_code == 0, result.output
+    again = [q for q in fake.asked if q.id == "ratings.x2"]
+    assert [q.default for q in again[1:]] == [2]
+    reviews = [q for q in fake.asked if q.id == "control.review-x"]
+    assert [c.title for c in reviews[1].choices] == ["Looks right, continue", "X one  3 Proficient", "X two  4 Expert"]
+    (stored,) = store.runs("default")
+    assert stored.answers.ratings == {"x1": 1, "x2": 4, "y1": 4, "y2": None}
+    # Evidence for x1 stays on file; it only counts while the rating is 3 or 4.
+    assert stored.answers.evidence == {"x1": "Led the X rewrite.", "x2": "Shipped X two."}
+    assert stored.result.evidence.model_dump() == {"claimed": 1, "evidenced": 1}
+
+
+def test_evidence_is_asked_only_after_three_or_four(run, script, store):
+    fake = script(
+        ("name.name", ""),
+        ("facts.degree", "phd"),
+        ("facts.years", 2.5),
+        ("ratings.x1", 4),
+        ("evidence.x1", "Set X practice for the org."),
+        ("ratings.x2", 0),
+        ("control.review-x", CONTINUE),
+        ("ratings.y1", 2),
+        ("ratings.y2", 3),
+        ("evidence.y2", ""),
+        ("control.review-y", CONTINUE),
+        ("control.report", "skip"),
+    )
+    assert run("take", "--rubric", MINI).exit_code == 0
+    assert [q.id for q in fake.asked if q.section == "evidence"] == ["evidence.x1", "evidence.y2"]
+    (stored,) = store.runs("default")
+    assert stored.name is None
+    assert stored.answers.facts == {"degree": "phd", "years": 2.5}
+    assert stored.answers.evidence == {"x1": "Set X practice for the org."}
+
+
+def test_report_offer_writes_through_the_report_module(run, script, store, monkeypatch, tmp_path):
+    import assess.report_files
+
+    written = []
+
+    def fake_write(stored_run, used_store, path, *args, **kwargs):
+        written.append((stored_run.id, path))
+        return path
+
+    monkeypatch.setattr(assess.report_files, "write_report", fake_write)
+    monkeypatch.chdir(tmp_path)
+    steps = [*WHOLE_RUN[:-1], ("control.report", "write")]
+    fake = script(*steps)
+    result = run("take", "--rubric", MINI)
+    assert result.exit_code == 0, result.output
+    (stored,) = store.runs("default")
+    path = tmp_path / f"assess-report-{stored.finished_at[:10]}.pdf"
+    assert written == [(stored.id, path)]
+    assert fake.asked[-1].choices[0].title == f"Yes, to {path.name}"
+    assert result.stdout.endswith(f"Report written to {path}\n")
+
+
+def test_partial_answers_ask_only_what_is_missing(run, script, store, tmp_path):
+    partial = write_yaml(tmp_path / "partial.yaml", {
+        "rubric": str(MINI), "profile": "work", "name": "Sam",
+        "facts": {"degree": "bachelor", "years": 4},
+        "ratings": {"x1": 2, "x2": None},
+    })
+    fake = script(
+        ("ratings.y1", 1),
+        ("ratings.y2", 3),
+        ("evidence.y2", "Ran Y two."),
+        ("control.review-y", CONTINUE),
+        ("control.report", "skip"),
+    )
+    result = run("take", "--answers", partial)
+    assert result.exit_code == 0, result.output
+    assert fake.steps == []
+    assert "3 questions" not in result.stdout and "2 questions to answer" in result.stdout
+    (stored,) = store.runs("work")
+    assert stored.answers.ratings == {"x1": 2, "x2": None, "y1": 1, "y2": 3}
+    assert stored.answers.evidence == {"y2": "Ran Y two."}
+    assert (stored.name, stored.profile) == ("Sam", "work")
+
+
+def test_complete_answers_store_the_run_without_a_prompt(run, script, store, tmp_path):
+    data = {
+        "rubric": str(MINI), "name": "Sam",
+        "facts": {"degree": "master", "years": 6},
+        "ratings": {"x1": 3, "x2": 2, "y1": 4, "y2": None},
+        "evidence": {"x1": "Led the X rewrite."},
+    }
+    complete = write_yaml(tmp_path / "complete.yaml", data)
+    script(terminal=False)
+    result = run("take", "--answers", complete)
+    assert result.exit_code == 0, result.output
+    assert "Readiness for Rung C: 75.0 / 100" in result.stdout
+    (stored,) = store.runs("default")
+    answers = check_answers(Answers.model_validate(data | {"rubric": "mini"}), load_rubric_file(MINI), "x")
+    assert stored.answers == answers
+    assert stored.result == score(load_rubric_file(MINI), answers)
+    assert stored.started_at == stored.finished_at
+
+
+def test_complete_answers_file_name_is_not_asked_for(run, script, store, tmp_path):
+    data = {"rubric": str(MINI), "facts": {"degree": "master", "years": 6},
+            "ratings": {"x1": 3, "x2": 2, "y1": 4, "y2": 1}}
+    script()
+    assert run("take", "--answers", write_yaml(tmp_path / "a.yaml", data), "--name", "Ann").exit_code == 0
+    assert store.runs("default")[0].name == "Ann"
+
+
+def test_no_terminal_and_missing_answers_exit_2(run, script, tmp_path, store):
+    partial = write_yaml(tmp_path / "partial.yaml", {"rubric": str(MINI), "facts": {"degree": "phd"},
+                                                      "ratings": {"x1": 2}})
+    script(terminal=False)
+    result = run("take", "--answers", partial)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"assess: 4 answers missing and no terminal to ask them on; fill them in the file given to --answers "
+        f"({partial}; see `assess template`)\n"
+    )
+    assert run("take").stderr == (
+        "assess: 40 answers missing and no terminal to ask them on; give them in a file with --answers "
+        "(see `assess template`)\n"
+    )
+    assert store.runs(None, status=None) == []
+
+
+def test_bad_options_exit_2(run, script, tmp_path):
+    script()
+    result = run("take", "--rubric", MINI, "--profile", "no spaces")
+    assert (result.exit_code, result.stderr) == (
+        2, "assess: --profile: 'no spaces' is not a profile name (letters, digits . _ -; up to 64)\n")
+    other = write_yaml(tmp_path / "a.yaml", {"rubric": "director-ml-engineering"})
+    result = run("take", "--rubric", MINI, "--answers", other)
+    assert (result.exit_code, result.stderr) == (
+        2, f"assess: {other}: rubric: 'director-ml-engineering' is not the --rubric given ({str(MINI)!r})\n")
+    bad = write_yaml(tmp_path / "b.yaml", {"rubric": str(MINI), "facts": {"years": 99}})
+    result = run("take", "--answers", bad)
+    message = f"assess: {bad}: facts.years: 99 is not a number of years from 0 to 80\n"
+    assert (result.exit_code, result.stderr) == (2, message)
