@@ -7,8 +7,6 @@ refuses it with a clear line instead of guessing.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -16,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, model_validator
 
 from .errors import BadInput
+from .files import decode_utf8, read_limited, write_atomically
 from .models import Answers, Result, Strict
 from .storage import StoredRun
 from .validation import bad_input
@@ -86,39 +85,14 @@ def export_document(runs: Sequence[StoredRun], *, exported_at: str, tool_version
 
 
 def write_private_json(path: Path, data: object) -> None:
-    """Write next to `path` and rename, so a crash never leaves half a file; readable by the owner only."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise BadInput(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)  # mkstemp makes it 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=2, ensure_ascii=False)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Readable by the owner only: an export holds every answer and piece of evidence."""
+    write_atomically(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(), private=True)
 
 
 def read_archive(path: Path) -> list[StoredRun]:
+    text = decode_utf8(path, read_limited(path, MAX_BYTES))
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise BadInput(f"{path}: file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path}: is a folder, not a file") from None
-    except PermissionError:
-        raise BadInput(f"{path}: permission denied") from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -36,7 +36,8 @@ class _CaughtOnce(click.Group):
         except Exception as err:  # noqa: BLE001 - internal errors are reported here and only here
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"assess: internal error: {type(err).__name__}: {err} (rerun with --debug for details)", err=True)
+            message = f"internal error: {type(err).__name__}: {err} (rerun with --debug for details)"
+            click.echo(f"assess: {message}", err=True)
             raise click.exceptions.Exit(EXIT_INTERNAL) from None
 
 

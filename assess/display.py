@@ -7,9 +7,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .models import Result, Rubric
+from .models import GateResult, Result, Rubric
 
 TOP_GAPS = 5
+
+
+def _actual(gate: GateResult) -> str:
+    return "not given" if gate.actual is None else str(gate.actual)
 
 
 def _role_title(rubric: Rubric, role_id: str | None) -> str:
@@ -56,7 +60,7 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
         parts.append(gaps)
     failing = [gate for gate in result.gates if not gate.met]
     if failing:
-        lines = [f"  {g.title}: need {g.required}, have {g.actual if g.actual is not None else 'not given'}" for g in failing]
+        lines = [f"  {g.title}: need {g.required}, have {_actual(g)}" for g in failing]
         parts.append(Text("Gates not met for the target role:\n" + "\n".join(lines), style="yellow"))
     if result.what_it_takes:
         parts.append(_what_it_takes(rubric, result))
@@ -76,7 +80,7 @@ def _what_it_takes(rubric: Rubric, result: Result) -> Text:
     if take.points_short > 0:
         text.append(f"  {take.points_short:.1f} readiness points (now {take.readiness:.1f}, need {take.threshold:g})\n")
     for gate in take.gates:
-        text.append(f"  gate {gate.title}: need {gate.required}, have {gate.actual if gate.actual is not None else 'not given'}\n")
+        text.append(f"  gate {gate.title}: need {gate.required}, have {_actual(gate)}\n")
     for change in take.changes:
         text.append(f"  raise {change.title} from {change.from_} to {change.to}\n")
     if not take.changes and not take.gates:

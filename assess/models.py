@@ -171,7 +171,7 @@ class Rubric(Strict):
             if comp.area not in areas:
                 raise ValueError(f"competency {comp.id!r}: unknown area {comp.area!r}")
             _check_roles(f"competency {comp.id!r}: expected", comp.expected, roles, complete=True)
-            for lower, upper in zip(roles, roles[1:]):
+            for lower, upper in zip(roles, roles[1:], strict=False):
                 if comp.expected[upper] < comp.expected[lower]:
                     raise ValueError(
                         f"competency {comp.id!r}: expected level falls going up the ladder, "
@@ -194,7 +194,9 @@ class Rubric(Strict):
                 raise ValueError(f"career_steps: unknown role {step.to!r}")
             expected_from = roles[roles.index(step.to) - 1] if roles.index(step.to) else None
             if step.from_ != expected_from:
-                raise ValueError(f"career_steps: the move to {step.to!r} starts from {expected_from!r}, not {step.from_!r}")
+                raise ValueError(
+                    f"career_steps: the move to {step.to!r} starts from {expected_from!r}, not {step.from_!r}"
+                )
         comp_ids = {comp.id for comp in self.competencies}
         for old, new in self.renamed.items():
             if new not in comp_ids:

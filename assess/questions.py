@@ -197,12 +197,6 @@ def report_question(path: str) -> Question:
     )
 
 
-def report_filename(finished_at: str, run_id: str, taken: set[str]) -> str:
-    """`assess-report-2026-11-26.pdf`, or with the run id when that name is taken."""
-    name = f"assess-report-{finished_at[:10]}.pdf"
-    return name if name not in taken else f"assess-report-{finished_at[:10]}-{run_id}.pdf"
-
-
 def missing(rubric: Rubric, answers: Answers) -> list[str]:
     """Ids ("facts.degree", "ratings.ml-strategy") of questions the answers do not cover yet.
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from . import __version__
 from .answers import check_answers, load_answers_file
 from .errors import BadInput
+from .files import check_writable_target, write_atomically
 from .models import Progress, Rubric
 from .report import (
     FORMATS,
@@ -101,10 +100,7 @@ def write_input(inp: ReportInput, path: Path, fmt: str = "pdf", paper: str = "a4
         raise BadInput(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if paper not in PAPERS:
         raise BadInput(f"--paper: {paper!r} is not one of {', '.join(PAPERS)}")
-    if path.is_dir():
-        raise BadInput(f"{path}: is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise BadInput(f"{path}: folder {path.parent} does not exist")
+    check_writable_target(path)
     if fmt == "pdf":
         from .pdf import render_pdf
 
@@ -115,23 +111,7 @@ def write_input(inp: ReportInput, path: Path, fmt: str = "pdf", paper: str = "a4
         data = render_markdown(inp).encode()
     else:
         data = (json.dumps(report_json(inp), indent=2, ensure_ascii=False) + "\n").encode()
-    return _write_atomically(path, data)
-
-
-def _write_atomically(path: Path, data: bytes) -> Path:
-    """Never a half-written report: a temp file in the same folder, then os.replace."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, data)
 
 
 def demo_runs() -> tuple[list[StoredRun], Rubric]:

@@ -10,7 +10,6 @@ from collections import Counter
 from fractions import Fraction
 
 from .models import (
-    MAX_LEVEL,
     Answers,
     AreaLevels,
     Competency,
@@ -269,6 +268,7 @@ def score(rubric: Rubric, answers: Answers) -> Result:
     next_role = ladder[next_index] if next_index < len(ladder) else None
     target = rubric.target
     target_gaps = gaps(rubric, answers, ratings, target)
+    next_gaps = gaps(rubric, answers, ratings, next_role) if next_role else []
     area_scores = {}
     for area in rubric.areas:
         exact = _area_exact(rubric, ratings, target, area.id)
@@ -290,7 +290,7 @@ def score(rubric: Rubric, answers: Answers) -> Result:
         strengths=strengths(rubric, ratings, target),
         unknowns=unknowns(rubric, answers),
         what_it_takes=what_it_takes(rubric, answers, ratings, next_role) if next_role else None,
-        next_steps=next_steps(rubric, placement, next_role, gaps(rubric, answers, ratings, next_role) if next_role else []),
+        next_steps=next_steps(rubric, placement, next_role, next_gaps),
         evidence=evidence_count(answers),
         warnings=quality_warnings(rubric, answers),
     )

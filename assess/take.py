@@ -30,7 +30,6 @@ from .questions import (
     name_question,
     rating_areas,
     rating_question,
-    report_filename,
     report_question,
     resume_question,
     review_question,
@@ -181,10 +180,11 @@ def show_result(rubric: Rubric, run: StoredRun) -> None:
 
 def offer_report(run: StoredRun, store: Store, folder: Path | None = None) -> Path | None:
     """After an interactive run, offer the PDF report in the current folder; returns where it went."""
-    from .report_files import write_report
+    from .report_files import report_filename, write_report
 
-    folder = folder or Path.cwd()
-    path = folder / report_filename(run.finished_at or "", run.id, {p.name for p in folder.glob("assess-report-*")})
+    path = (folder or Path.cwd()) / report_filename(run)
+    if path.exists():  # an earlier report of today: keep it, name this one after its run
+        path = path.with_stem(f"{path.stem}-{run.id}")
     if prompts.ask(report_question(str(path.name))) != WRITE:
         return None
     click.echo("Writing the report…")

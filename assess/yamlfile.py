@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from .errors import BadInput
+from .files import decode_utf8, read_limited
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ALIASES = 100
@@ -39,25 +40,10 @@ def _check_shape(text: str) -> None:
 
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; every way it can be unreadable becomes a `BadInput` naming the file."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise BadInput(f"{path}: file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path}: is a folder, not a file") from None
-    except PermissionError:
-        raise BadInput(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot read ({exc.strerror})") from None
+    raw = read_limited(path, MAX_BYTES)
     if b"\x00" in raw:
         raise BadInput(f"{path}: binary file, expected YAML text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    text = decode_utf8(path, raw)
     try:
         _check_shape(text)
         return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - CSafeLoader or SafeLoader
@@ -66,7 +52,8 @@ def read_yaml(path: Path) -> Any:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise BadInput(f"{path}: YAML syntax error{where}: {exc.problem}") from None
     except yaml.reader.ReaderError as exc:
-        raise BadInput(f"{path}: character {exc.character!r} at position {exc.position} is not allowed in YAML") from None
+        where = f"character {exc.character!r} at position {exc.position}"
+        raise BadInput(f"{path}: {where} is not allowed in YAML") from None
     except yaml.YAMLError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise BadInput(f"{path}: cannot parse YAML: {reason}") from None

@@ -18,7 +18,6 @@ from assess.questions import (
     parse_years,
     rating_areas,
     rating_question,
-    report_filename,
     report_question,
     resume_question,
     review_question,
@@ -166,6 +165,7 @@ def test_welcome_for_the_director_rubric(director):
     assert "3 questions to answer: about 1-2 minutes." in welcome(director, almost)
 
 
+
 def test_control_questions():
     resume = resume_question(5, 40, "2026-11-26T14:06:42+00:00")
     assert resume.prompt == "Unfinished assessment from 2026-11-26 14:06 UTC, 5 of 40 answered:"
@@ -173,6 +173,3 @@ def test_control_questions():
     assert name_question().default == ""
     report = report_question("assess-report-2026-11-26.pdf")
     assert [c.title for c in report.choices] == ["Yes, to assess-report-2026-11-26.pdf", "Not now"]
-    assert report_filename("2026-11-26T14:06:42+00:00", "abc123", set()) == "assess-report-2026-11-26.pdf"
-    taken = {"assess-report-2026-11-26.pdf"}
-    assert report_filename("2026-11-26T14:06:42+00:00", "abc123", taken) == "assess-report-2026-11-26-abc123.pdf"

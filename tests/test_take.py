@@ -210,7 +210,8 @@ def test_report_offer_writes_through_the_report_module(run, script, store, monke
     result = run("take", "--rubric", MINI)
     assert result.exit_code == 0, result.output
     (stored,) = store.runs("default")
-    path = tmp_path / f"assess-report-{stored.finished_at[:10]}.pdf"
+    who = (stored.name or "default").lower().replace(" ", "-")
+    path = tmp_path / f"assess-report-{who}-{stored.finished_at[:10]}.pdf"
     assert written == [(stored.id, path)]
     assert fake.asked[-1].choices[0].title == f"Yes, to {path.name}"
     assert result.stdout.endswith(f"Report written to {path}\n")
@@ -296,3 +297,21 @@ def test_bad_options_exit_2(run, script, tmp_path):
     result = run("take", "--answers", bad)
     message = f"assess: {bad}: facts.years: 99 is not a number of years from 0 to 80\n"
     assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_report_offer_keeps_an_earlier_report_of_the_same_day(run, script, store, monkeypatch, tmp_path):
+    import assess.report_files
+
+    written = []
+    monkeypatch.setattr(assess.report_files, "write_report", lambda r, s, path, *a, **k: written.append(path) or path)
+    monkeypatch.chdir(tmp_path)
+    from datetime import UTC, datetime
+
+    earlier = tmp_path / f"assess-report-jane-doe-{datetime.now(UTC).date().isoformat()}.pdf"
+    earlier.write_bytes(b"%PDF earlier")
+    script(*WHOLE_RUN[:-1], ("control.report", "write"))
+    result = run("take", "--rubric", MINI)
+    assert result.exit_code == 0, result.output
+    (stored,) = store.runs("default")
+    assert written == [earlier.with_stem(f"{earlier.stem}-{stored.id}")]
+    assert earlier.read_bytes() == b"%PDF earlier"
