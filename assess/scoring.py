@@ -42,15 +42,36 @@ def unknowns(rubric: Rubric, answers: Answers) -> list[str]:
     return [comp.id for comp in rubric.competencies if answers.ratings.get(comp.id) is None]
 
 
-def _readiness_exact(rubric: Rubric, ratings: Ratings, role: str) -> Fraction:
-    total = Fraction(0)
-    total_weight = Fraction(0)
-    for area in rubric.areas:
-        score = _area_exact(rubric, ratings, role, area.id)
-        if score is not None:
-            total += Fraction(area.weight) * score
-            total_weight += Fraction(area.weight)
-    return total / total_weight * 100 if total_weight else Fraction(100)
+Shares = dict[str, tuple[Fraction, int]]
+
+
+def _shares(rubric: Rubric, role: str) -> Shares:
+    """Each counted competency's share of readiness for `role`, with its expected level.
+
+    Readiness = sum of share x attainment: the area-weighted mean of the areas' weighted means,
+    written out per competency so a change to one rating costs one term, not a rescoring.
+    """
+    area_totals: dict[str, Fraction] = {}
+    for comp in rubric.competencies:
+        if comp.expected[role]:
+            area_totals[comp.area] = area_totals.get(comp.area, Fraction(0)) + Fraction(comp.weight)
+    area_weights = {area.id: Fraction(area.weight) for area in rubric.areas if area.id in area_totals}
+    total = sum(area_weights.values(), Fraction(0))
+    return {
+        comp.id: (area_weights[comp.area] / total * Fraction(comp.weight) / area_totals[comp.area], comp.expected[role])
+        for comp in rubric.competencies
+        if comp.expected[role]
+    }
+
+
+def _readiness_exact(rubric: Rubric, ratings: Ratings, role: str, shares: Shares | None = None) -> Fraction:
+    shares = _shares(rubric, role) if shares is None else shares
+    if not shares:
+        return Fraction(100)
+    return 100 * sum(
+        (share * Fraction(min(ratings[comp_id], expected), expected) for comp_id, (share, expected) in shares.items()),
+        Fraction(0),
+    )
 
 
 def _area_exact(rubric: Rubric, ratings: Ratings, role: str, area_id: str) -> Fraction | None:
@@ -66,8 +87,8 @@ def _area_exact(rubric: Rubric, ratings: Ratings, role: str, area_id: str) -> Fr
     return attained / weight if weight else None
 
 
-def readiness(rubric: Rubric, ratings: Ratings, role: str) -> float:
-    return round(float(_readiness_exact(rubric, ratings, role)), 1)
+def readiness(rubric: Rubric, ratings: Ratings, role: str, shares: Shares | None = None) -> float:
+    return round(float(_readiness_exact(rubric, ratings, role, shares)), 1)
 
 
 def gate_results(rubric: Rubric, answers: Answers, role: str) -> list[GateResult]:
@@ -137,8 +158,11 @@ def strengths(rubric: Rubric, ratings: Ratings, role: str) -> list[Strength]:
     ]
 
 
-def _meets_scores(rubric: Rubric, ratings: Ratings, role: str) -> bool:
-    return readiness(rubric, ratings, role) >= rubric.scoring.threshold and not critical_short(rubric, ratings, role)
+def _meets_scores(rubric: Rubric, ratings: Ratings, role: str, shares: Shares) -> bool:
+    return (
+        readiness(rubric, ratings, role, shares) >= rubric.scoring.threshold
+        and not critical_short(rubric, ratings, role)
+    )
 
 
 def what_it_takes(rubric: Rubric, answers: Answers, ratings: Ratings, role: str) -> WhatItTakes:
@@ -147,28 +171,28 @@ def what_it_takes(rubric: Rubric, answers: Answers, ratings: Ratings, role: str)
     Readiness is a weighted sum of independent per-competency gains, so taking the largest gains
     first gives the fewest changes; a last pass lowers each raise to the least that still meets.
     """
-    ready = readiness(rubric, ratings, role)
+    shares = _shares(rubric, role)
+    ready = readiness(rubric, ratings, role, shares)
     after = dict(ratings)
     chosen: list[str] = []
     for comp_id in critical_short(rubric, ratings, role):
         after[comp_id] = rubric.competency(comp_id).expected[role]
         chosen.append(comp_id)
-    area_weight = {area.id: area.weight for area in rubric.areas}
     candidates = [
         comp
         for comp in rubric.competencies
         if comp.id not in chosen and after[comp.id] < comp.expected[role]
     ]
-    candidates.sort(key=lambda c: -_gain(rubric, after, role, c, area_weight))
+    candidates.sort(key=lambda c: -_gain(shares, after, c.id))
     for comp in candidates:
-        if _meets_scores(rubric, after, role):
+        if _meets_scores(rubric, after, role, shares):
             break
         after[comp.id] = comp.expected[role]
         chosen.append(comp.id)
     for comp_id in reversed(chosen):
         while after[comp_id] > ratings[comp_id] + 1:
             after[comp_id] -= 1
-            if not _meets_scores(rubric, after, role):
+            if not _meets_scores(rubric, after, role, shares):
                 after[comp_id] += 1
                 break
     changes = [
@@ -183,15 +207,14 @@ def what_it_takes(rubric: Rubric, answers: Answers, ratings: Ratings, role: str)
         gates=[gate for gate in gates if not gate.met],
         critical=critical_short(rubric, ratings, role),
         changes=changes,
-        readiness_after=readiness(rubric, after, role),
+        readiness_after=readiness(rubric, after, role, shares),
     )
 
 
-def _gain(rubric: Rubric, ratings: Ratings, role: str, comp: Competency, area_weight: dict[str, float]) -> Fraction:
-    """Readiness points gained by raising `comp` to its expected level."""
-    raised = dict(ratings)
-    raised[comp.id] = comp.expected[role]
-    return _readiness_exact(rubric, raised, role) - _readiness_exact(rubric, ratings, role)
+def _gain(shares: Shares, ratings: Ratings, comp_id: str) -> Fraction:
+    """Share of readiness gained by raising `comp_id` to its expected level."""
+    share, expected = shares.get(comp_id, (Fraction(0), 1))
+    return share * (1 - Fraction(min(ratings[comp_id], expected), expected))
 
 
 def next_steps(rubric: Rubric, placement: str | None, next_role: str | None, top_gaps: list[Gap]) -> list[NextStep]:
