@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make .venv ready to run assess (and, with "test", its tests). Safe to run again: it only
-# installs what is missing. Sourced by start.sh and test.sh.
+# installs what is missing. Used by start.sh and test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,0 +1,128 @@
+"""Across every command: bad input leaves history alone, Ctrl-C exits 130 leaving nothing half
+written, and many processes storing runs at once all land."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assess.storage import Store
+
+from .conftest import ROOT
+from .test_bad_input import CASES
+
+EXAMPLE = ROOT / "examples" / "director-ml-engineering" / "mid-career.yaml"
+
+
+def stored_runs(home: Path) -> int:
+    if not (home / "assess.sqlite3").exists():
+        return 0
+    return len(Store(home).runs(status=None))
+
+
+@pytest.fixture
+def one_run(run, isolated_home):
+    result = run("take", "--answers", EXAMPLE, "--profile", "default")
+    assert result.exit_code == 0, result.stderr
+    return isolated_home
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_take_with_bad_answers_changes_no_history(run, one_run, tmp_path, case):
+    content, message = CASES[case]
+    path = tmp_path / "answers.yaml"
+    path.write_bytes(content)
+    before = (one_run / "assess.sqlite3").read_bytes()
+    result = run("take", "--answers", path)
+    assert result.exit_code == 2, result.stderr
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert stored_runs(one_run) == 1
+    assert (one_run / "assess.sqlite3").read_bytes() == before
+
+
+def interrupt(*_args, **_kwargs):
+    raise KeyboardInterrupt
+
+
+# (command args, dotted target raising KeyboardInterrupt). Writers are interrupted inside the
+# atomic write itself, after the temp file exists and before the rename.
+INTERRUPTS = {
+    "score": (["score", EXAMPLE], "assess.scoring.score"),
+    "template": (["template"], "assess.template.answers_template"),
+    "rubrics list": (["rubrics", "list"], "assess.rubrics.load_rubric_file"),
+    "rubrics show": (["rubrics", "show", "director-ml-engineering"], "assess.rubrics.load_rubric_file"),
+    "rubrics validate": (["rubrics", "validate", ROOT / "rubrics" / "director-ml-engineering.yaml"],
+                         "assess.rubrics.load_rubric_file"),
+    "take": (["take", "--answers", EXAMPLE], "assess.take.score"),
+    "history": (["history"], "assess.storage.Store.runs"),
+    "progress": (["progress"], "assess.storage.Store.runs"),
+    "export": (["export", "-o", "OUT/history.json"], "assess.files.os.fsync"),
+    "import": (["import", "OUT/../history.json"], "assess.storage.Store.import_runs"),
+    "delete": (["delete", "--profile", "default", "--yes"], "assess.storage.Store.delete_profile"),
+    "report": (["report", "-o", "OUT/report.html", "--format", "html"], "assess.files.os.fsync"),
+    "report pdf": (["report", "-o", "OUT/report.pdf"], "assess.pdf.render_pdf"),
+    "demo": (["demo", "-o", "OUT/demo.md", "--format", "md"], "assess.files.os.fsync"),
+}
+
+
+def test_every_command_is_covered():
+    from assess.cli import app
+
+    names = {name for name in app.commands if name != "rubrics"} | {f"rubrics {n}" for n in app.commands["rubrics"].commands}
+    assert names <= {key.split(" pdf")[0] for key in INTERRUPTS}
+
+
+@pytest.mark.parametrize("name", sorted(INTERRUPTS))
+def test_ctrl_c_exits_130_and_leaves_nothing_half_written(run, one_run, tmp_path, monkeypatch, name):
+    args, target = INTERRUPTS[name]
+    out = tmp_path / "out"
+    out.mkdir()
+    exported = run("export", "-o", tmp_path / "history.json")
+    assert exported.exit_code == 0
+    db_before = sqlite3.connect(one_run / "assess.sqlite3").execute("select count(*) from runs").fetchone()
+    module_name, _, attr = target.rpartition(".")
+    import importlib
+
+    try:
+        owner = importlib.import_module(module_name)
+    except ModuleNotFoundError:  # a class attribute: module.Class.method
+        module_name, _, cls = module_name.rpartition(".")
+        owner = getattr(importlib.import_module(module_name), cls)
+    monkeypatch.setattr(owner, attr, interrupt)
+    result = run(*[str(a).replace("OUT", str(out)) for a in args])
+    assert result.exit_code == 130, (result.stdout, result.stderr)
+    assert result.stderr.endswith("assess: interrupted\n")
+    assert "Traceback" not in result.stderr
+    assert list(out.iterdir()) == []
+    assert sqlite3.connect(one_run / "assess.sqlite3").execute("select count(*) from runs").fetchone() == db_before
+
+
+WRITER = """
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from assess.cli import app
+app(["take", "--answers", sys.argv[1], "--profile", f"p{sys.argv[2]}"], prog_name="assess")
+"""
+
+
+@pytest.mark.slow
+def test_eight_processes_storing_runs_at_once_all_land(isolated_home, tmp_path):
+    env = {**os.environ, "ASSESS_HOME": str(isolated_home)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(EXAMPLE), str(i)], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for i in range(8)
+    ]
+    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    assert outcomes == [(0, "")] * 8
+    with sqlite3.connect(isolated_home / "assess.sqlite3") as db:
+        assert db.execute("pragma integrity_check").fetchone() == ("ok",)
+    runs = Store(isolated_home).runs(status=None)
+    assert sorted(r.profile for r in runs) == [f"p{i}" for i in range(8)]
+    assert all(r.status == "complete" and r.result is not None for r in runs)
