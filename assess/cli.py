@@ -2,7 +2,7 @@
 
 Errors are caught once, in `_CaughtOnce`: an `AssessError` prints one line and exits with its
 code; anything else is an internal error (exit 1), with a traceback only under `--debug`.
-Heavy libraries (pandas, weasyprint, matplotlib, questionary) are imported inside the commands
+Heavy libraries (pandas, weasyprint, questionary) are imported inside the commands
 that use them, so `--help` stays fast.
 """
 

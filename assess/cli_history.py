@@ -26,10 +26,10 @@ def _interactive() -> bool:
 
 
 @app.command()
-@click.option("--profile", "-p", default="default", show_default=True, help="Whose runs to list.")
+@click.option("--profile", "-p", default=None, help="Whose runs to list [default: every profile].")
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
-def history(profile: str, fmt: str) -> None:
-    """List the stored runs of a profile, drafts included, oldest first."""
+def history(profile: str | None, fmt: str) -> None:
+    """List the stored runs, drafts included, oldest first."""
     from .history import frame_csv, frame_text, history_frame, history_row
 
     runs = _store().runs(profile, status=None)
@@ -38,7 +38,8 @@ def history(profile: str, fmt: str) -> None:
     elif fmt == "csv":
         click.echo(frame_csv(history_frame(runs)), nl=False)
     elif not runs:
-        click.echo(f"No runs for profile {profile!r} yet; take one with `assess take`.")
+        whose = f" for profile {profile!r}" if profile else ""
+        click.echo(f"No runs{whose} yet; take one with `assess take`.")
     else:
         click.echo(frame_text(history_frame(runs)))
 
@@ -48,7 +49,8 @@ def history(profile: str, fmt: str) -> None:
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def progress(profile: str, fmt: str) -> None:
     """Show what moved between a profile's completed runs: readiness, areas, ratings, goals, pace."""
-    from .history import compute_progress, frame_csv, progress_frame, progress_text
+    from .history import frame_csv, progress_frame, progress_text
+    from .progress import compute_progress
 
     store = _store()
     newest = store.runs(profile, last=1)
@@ -63,6 +65,9 @@ def progress(profile: str, fmt: str) -> None:
     elif len(points) < 2:
         have = "one completed run" if points else "no completed runs"
         click.echo(f"Profile {profile!r} has {have}; progress needs two. Take another with `assess take` later.")
+        others = [p for p in store.profiles() if p != profile]
+        if not points and others:
+            click.echo(f"Profiles with runs: {', '.join(others)} (choose one with --profile).")
     else:
         assert rubric is not None and result is not None
         click.echo(progress_text(result, rubric), nl=False)

@@ -1,189 +1,16 @@
-"""Progress between stored runs, and the history tables; the only module that imports pandas.
-
-`compute_progress` is pure: it reads only the runs and the rubric it is given (no clock, no files).
-Runs taken with an older rubric version take part: competency ids follow the rubric's `renamed`
-map, and competencies the rubric no longer has are reported as removed.
-"""
+"""The history and progress tables for the terminal and CSV; the only module that imports pandas."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
 
 import pandas as pd
 
-from .models import Goal, Progress, Projection, RatingMove, Rubric, RunPoint
+from .models import Progress, Rubric
+from .progress import competency_title
 from .storage import StoredRun
 
-DAYS_PER_MONTH = 365.25 / 12
 SHOWN_RUNS = 12  # a terminal view; csv and json carry every run
-MIN_SPAN_DAYS = 1  # runs minutes apart would give a pace of thousands of points per month
-MAX_PROJECTION_MONTHS = 120  # further out than ten years a straight line says nothing useful
-
-
-def compute_progress(runs: Sequence[StoredRun], rubric: Rubric, profile: str | None = None, *,
-                     points: Sequence[RunPoint] | None = None) -> Progress:
-    """Progress of one profile's complete runs (oldest first) as seen with today's `rubric`.
-
-    With a long history, pass every run's `points` (`Store.run_points`) and only the newest runs
-    in `runs`: what moved is read from the last two full runs, trends and pace from the points.
-    """
-    profile = profile if profile is not None else (runs[0].profile if runs else "default")
-    if points is None:
-        points = [_point(run) for run in runs]
-    elif runs and (not points or points[-1].id != runs[-1].id):
-        raise ValueError("points must end with the newest of runs")
-    points = list(points)
-    frame = readiness_frame(points)
-    pace = _pace(frame, rubric.target)
-    changes: list[RatingMove] = []
-    area_deltas: dict[str, float] = {}
-    closed: list[str] = []
-    opened: list[str] = []
-    goals: list[Goal] = []
-    if len(runs) >= 2 and len(points) >= 2:
-        before, after = runs[-2], runs[-1]
-        changes = _changes(before, after, rubric)
-        area_deltas = _area_deltas(points[-2], points[-1])
-        closed, opened = _gap_moves(before, after, rubric)
-        goals = _goals(before, after, rubric)
-    return Progress(
-        profile=profile,
-        runs=points,
-        changes=changes,
-        area_deltas=area_deltas,
-        gaps_closed=closed,
-        gaps_opened=opened,
-        goals=goals,
-        pace=None if pace is None else round(pace, 2),
-        projection=_projection(frame, runs[-1], rubric) if pace is not None and pace > 0 else None,
-    )
-
-
-def _point(run: StoredRun) -> RunPoint:
-    result = run.result
-    if result is None or run.finished_at is None:
-        raise ValueError(f"run {run.id} is a draft; progress needs complete runs")
-    return RunPoint(
-        id=run.id,
-        finished_at=run.finished_at,
-        rubric_version=run.rubric_version,
-        readiness=result.readiness,
-        readiness_by_role=result.readiness_by_role,
-        placement=result.placement,
-        areas=result.areas,
-    )
-
-
-def readiness_frame(points: Sequence[RunPoint]) -> pd.DataFrame:
-    """One row per run: months since the first run and readiness for every role."""
-    if not points:
-        return pd.DataFrame({"months": pd.Series(dtype=float)})
-    frame = pd.DataFrame([p.readiness_by_role for p in points])
-    finished = pd.to_datetime([p.finished_at for p in points], utc=True, format="ISO8601")
-    frame["months"] = (finished - finished[0]).total_seconds() / 86400 / DAYS_PER_MONTH
-    frame["finished"] = finished
-    return frame
-
-
-def _slope(frame: pd.DataFrame, column: str) -> float | None:
-    """Least-squares readiness points per month; None with fewer than two runs or under a day between them."""
-    if column not in frame or len(frame) < 2:
-        return None
-    data = frame[["months", column]].dropna()
-    if len(data) < 2:
-        return None
-    if data["months"].max() - data["months"].min() < MIN_SPAN_DAYS / DAYS_PER_MONTH:
-        return None
-    spread = data["months"].var(ddof=0)
-    return float(data["months"].cov(data[column], ddof=0) / spread)
-
-
-def _pace(frame: pd.DataFrame, target: str) -> float | None:
-    return _slope(frame, target)
-
-
-def _projection(frame: pd.DataFrame, latest: StoredRun, rubric: Rubric) -> Projection | None:
-    assert latest.result is not None
-    role = latest.result.next_role
-    if role is None or role not in frame:
-        return None
-    pace = _slope(frame, role)
-    now = latest.result.readiness_by_role.get(role)
-    threshold = rubric.scoring.threshold
-    if pace is None or pace <= 0 or now is None or now >= threshold:
-        return None  # not rising, or readiness is not what holds this rung back
-    months = (threshold - now) / pace
-    if months > MAX_PROJECTION_MONTHS:
-        return None
-    finished = datetime.fromisoformat(str(latest.finished_at))
-    date = (finished + timedelta(days=months * DAYS_PER_MONTH)).date().isoformat()
-    return Projection(role=role, readiness_now=now, threshold=threshold, date=date)
-
-
-def _ratings(run: StoredRun, rubric: Rubric) -> dict[str, int | None]:
-    """The run's ratings under today's competency ids."""
-    return {rubric.current_id(comp_id): value for comp_id, value in run.answers.ratings.items()}
-
-
-def _title(rubric: Rubric, comp_id: str) -> str:
-    known = {comp.id: comp.title for comp in rubric.competencies}
-    return known.get(comp_id, comp_id)
-
-
-def _changes(before: StoredRun, after: StoredRun, rubric: Rubric) -> list[RatingMove]:
-    old, new = _ratings(before, rubric), _ratings(after, rubric)
-    moves = []
-    for comp in rubric.competencies:
-        if comp.id not in new and comp.id not in old:
-            continue
-        if comp.id not in old:
-            moves.append(RatingMove(competency=comp.id, title=comp.title, from_=None, to=new[comp.id], status="new"))
-            continue
-        # "Not sure" counts as 0, as in scoring; the move shows what was answered.
-        was, now = old[comp.id] or 0, new.get(comp.id) or 0
-        if was != now:
-            moves.append(RatingMove(competency=comp.id, title=comp.title, from_=old[comp.id], to=new.get(comp.id),
-                                    status="up" if now > was else "down"))
-    current = {comp.id for comp in rubric.competencies}
-    for comp_id in sorted((set(old) | set(new)) - current):
-        moves.append(RatingMove(competency=comp_id, title=comp_id, from_=old.get(comp_id), to=new.get(comp_id),
-                                status="removed"))
-    return moves
-
-
-def _area_deltas(before: RunPoint, after: RunPoint) -> dict[str, float]:
-    return {area: round(score - before.areas[area], 1) for area, score in after.areas.items() if area in before.areas}
-
-
-def _gap_moves(before: StoredRun, after: StoredRun, rubric: Rubric) -> tuple[list[str], list[str]]:
-    assert before.result is not None and after.result is not None
-    old = [rubric.current_id(gap.competency) for gap in before.result.gaps]
-    new = [rubric.current_id(gap.competency) for gap in after.result.gaps]
-    still_assessed = set(_ratings(after, rubric))
-    closed = [comp for comp in old if comp not in new and comp in still_assessed]
-    opened = [comp for comp in new if comp not in old]
-    return closed, opened
-
-
-def _goals(before: StoredRun, after: StoredRun, rubric: Rubric) -> list[Goal]:
-    """The previous plan's steps: raise each top gap for the next rung by one level."""
-    assert before.result is not None
-    old, new = _ratings(before, rubric), _ratings(after, rubric)
-    goals: list[Goal] = []
-    seen: set[str] = set()
-    for step in before.result.next_steps:
-        if step.kind != "action" or step.competency is None:
-            continue
-        comp_id = rubric.current_id(step.competency)
-        if comp_id in seen:
-            continue
-        seen.add(comp_id)
-        start = old.get(comp_id) or 0
-        now = (new.get(comp_id) or 0) if comp_id in new else None
-        goals.append(Goal(competency=comp_id, title=_title(rubric, comp_id), from_=start, target=start + 1,
-                          now=now, met=now is not None and now >= start + 1))
-    return goals
 
 
 # --- tables -------------------------------------------------------------------------------
@@ -266,9 +93,9 @@ def progress_text(progress: Progress, rubric: Rubric) -> str:
     else:
         parts += ["", "No rating moved since the previous run."]
     if progress.gaps_closed:
-        parts += ["", "Gaps closed: " + ", ".join(_title(rubric, c) for c in progress.gaps_closed)]
+        parts += ["", "Gaps closed: " + ", ".join(competency_title(rubric, c) for c in progress.gaps_closed)]
     if progress.gaps_opened:
-        parts += ["", "Gaps opened: " + ", ".join(_title(rubric, c) for c in progress.gaps_opened)]
+        parts += ["", "Gaps opened: " + ", ".join(competency_title(rubric, c) for c in progress.gaps_opened)]
     if progress.goals:
         goals = pd.DataFrame(
             [{"goal": f"{g.title} to {g.target}", "now": _level(g.now), "met": "yes" if g.met else "no"}

@@ -64,7 +64,7 @@ def report_input(run: StoredRun, earlier: list[StoredRun], *, today: date, rubri
 def _progress(runs: list[StoredRun], rubric: Rubric) -> Progress | None:
     if len(runs) < 2:
         return None
-    from .history import compute_progress  # pandas: only when there is history to compare
+    from .progress import compute_progress
 
     return compute_progress(runs, rubric)
 

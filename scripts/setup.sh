@@ -13,7 +13,7 @@ for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-cor
   dpkg -s "$pkg" >/dev/null 2>&1 || need_debs+=("$pkg")
 done
 if [ "$want_tests" = test ]; then
-  for pkg in poppler-utils tmux; do dpkg -s "$pkg" >/dev/null 2>&1 || need_debs+=("$pkg"); done
+  for pkg in poppler-utils; do dpkg -s "$pkg" >/dev/null 2>&1 || need_debs+=("$pkg"); done
 fi
 if [ ${#need_debs[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then

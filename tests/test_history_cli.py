@@ -11,7 +11,7 @@ import pytest
 from assess import cli_history
 from assess.answers import check_answers
 from assess.models import Answers
-from assess.rubrics import load_rubric_file
+from assess.rubrics import load_rubric, load_rubric_file
 from assess.scoring import score
 from assess.storage import Store
 
@@ -78,8 +78,26 @@ def test_history_by_profile_table_and_csv(run, two_runs, isolated_home):
 
 def test_history_empty(run):
     result = run("history")
-    assert (result.exit_code, result.stdout) == (0, "No runs for profile 'default' yet; take one with `assess take`.\n")
+    assert (result.exit_code, result.stdout) == (0, "No runs yet; take one with `assess take`.\n")
     assert as_json(run("history", "-f", "json")) == []
+    result = run("history", "-p", "work")
+    assert result.stdout == "No runs for profile 'work' yet; take one with `assess take`.\n"
+
+
+def test_history_lists_every_profile_by_default(run, isolated_home):
+
+    rubric = load_rubric()
+    for profile in ("work", "side"):
+        answers = Answers(profile=profile, ratings={c.id: 2 for c in rubric.competencies})
+        when = datetime(2026, 1, 1, tzinfo=UTC)
+        Store(isolated_home).add_complete(answers=answers, rubric=rubric, result=score(rubric, answers),
+                                          started_at=when, finished_at=when)
+    assert [row["profile"] for row in as_json(run("history", "-f", "json"))] == ["work", "side"]
+    progress = run("progress")
+    assert progress.stdout == (
+        "Profile 'default' has no completed runs; progress needs two. Take another with `assess take` later.\n"
+        "Profiles with runs: side, work (choose one with --profile).\n"
+    )
 
 
 # --- progress ------------------------------------------------------------------------------

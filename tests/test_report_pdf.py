@@ -155,3 +155,25 @@ def test_fetcher_blocks_raw_html_that_skips_escaping(listener):
     passwd = Path("/etc/passwd").read_bytes()
     assert passwd[:20] not in raw
     _listener_saw_nothing(listener)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftoppm"), reason="needs poppler-utils (pdftoppm)")
+def test_rendered_pages_have_content_and_nothing_outside_the_margins(tmp_path):
+    import subprocess
+
+    from PIL import Image
+
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(render_pdf(render_html(example_input(progress=True), "a4"), assets=data_dir("reports")))
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == len(PdfReader(pdf).pages)
+    for page in pages:
+        image = Image.open(page).convert("L")
+        width, height = image.size
+        dark = sum(image.histogram()[:128])
+        assert dark > 200, f"{page.name} is nearly empty"
+        # The page margins (2 % strips at the left and right edges) stay blank: nothing overflows.
+        for left in (0, width - width // 50):
+            strip = image.crop((left, 0, left + width // 50, height))
+            assert strip.getextrema()[0] > 200, f"{page.name}: ink in the margin strip at x={left}"
