@@ -84,6 +84,8 @@ def take(
     draft: Draft | None = None
     try:
         draft = _resume(rubric, store, given.profile)
+        if draft is not None:
+            _fill_from(draft, given)
         _print_welcome(welcome(rubric, draft.answers if draft else given))
         if draft is None:
             draft = _start(rubric, store, given, ask_name, clock)
@@ -120,6 +122,15 @@ def _resume(rubric: Rubric, store: Store, profile: str) -> Draft | None:
         store.discard(previous.id)
         return None
     return Draft(store, previous.id, check_answers(previous.answers, rubric, f"draft run {previous.id}"))
+
+
+def _fill_from(draft: Draft, given: Answers) -> None:
+    """A resumed draft takes what an --answers file adds; what the draft already holds stays."""
+    for section in ("facts", "ratings", "evidence"):
+        held = getattr(draft.answers, section)
+        for key, value in getattr(given, section).items():
+            if key not in held:
+                draft.save(section, key, value)
 
 
 def _start(rubric: Rubric, store: Store, given: Answers, ask_name: bool, clock: Clock) -> Draft:

@@ -315,3 +315,20 @@ def test_report_offer_keeps_an_earlier_report_of_the_same_day(run, script, store
     (stored,) = store.runs("default")
     assert written == [earlier.with_stem(f"{earlier.stem}-{stored.id}")]
     assert earlier.read_bytes() == b"%PDF earlier"
+
+
+def test_resuming_with_an_answers_file_takes_what_the_draft_lacks(run, script, store, tmp_path):
+    script(*WHOLE_RUN[:5], KeyboardInterrupt)
+    assert run("take", "--rubric", MINI).exit_code == 130
+    partial = write_yaml(tmp_path / "partial.yaml", {
+        "rubric": str(MINI), "facts": {"degree": "phd"}, "ratings": {"x1": 1, "x2": 2, "y1": 4},
+    })
+    fake = script(("control.resume", "resume"), ("ratings.y2", 1), ("control.review-y", CONTINUE),
+                  ("control.report", "skip"))
+    result = run("take", "--answers", partial)
+    assert result.exit_code == 0, result.output
+    assert fake.steps == []
+    (stored,) = store.runs("default")
+    # The draft's own answers (degree master, x1 3) stay; the file fills x2 and y1.
+    assert stored.answers.facts == {"degree": "master", "years": 6}
+    assert stored.answers.ratings == {"x1": 3, "x2": 2, "y1": 4, "y2": 1}
