@@ -6,6 +6,7 @@ cross-field rules (DESIGN "Rubric evolution") live here, next to the fields they
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, field_validator, model_validator
@@ -230,7 +231,7 @@ class Rubric(Strict):
         return comp_id
 
 
-def _check_roles(where: str, mapping: dict[str, object], roles: list[str], *, complete: bool) -> None:
+def _check_roles(where: str, mapping: Mapping[str, object], roles: list[str], *, complete: bool) -> None:
     for role in mapping:
         if role not in roles:
             raise ValueError(f"{where}: unknown role {role!r}")
