@@ -63,8 +63,12 @@ def progress(profile: str, fmt: str) -> None:
     elif fmt == "csv":
         click.echo(frame_csv(progress_frame(result if result else _empty_progress(profile))), nl=False)
     elif len(points) < 2:
-        have = "one completed run" if points else "no completed runs"
-        click.echo(f"Profile {profile!r} has {have}; progress needs two. Take another with `assess take` later.")
+        if points:
+            click.echo(f"Profile {profile!r} has one completed run; progress needs two. "
+                       "Run `assess take` again in a few months to see what moved.")
+        else:
+            click.echo(f"Profile {profile!r} has no completed runs; progress needs two. "
+                       "Take one now with `assess take` and another in a few months.")
         others = [p for p in store.profiles() if p != profile]
         if not points and others:
             click.echo(f"Profiles with runs: {', '.join(others)} (choose one with --profile).")

@@ -95,7 +95,8 @@ def test_history_lists_every_profile_by_default(run, isolated_home):
     assert [row["profile"] for row in as_json(run("history", "-f", "json"))] == ["work", "side"]
     progress = run("progress")
     assert progress.stdout == (
-        "Profile 'default' has no completed runs; progress needs two. Take another with `assess take` later.\n"
+        "Profile 'default' has no completed runs; progress needs two. "
+        "Take one now with `assess take` and another in a few months.\n"
         "Profiles with runs: side, work (choose one with --profile).\n"
     )
 
@@ -157,7 +158,8 @@ def test_progress_with_one_run_says_so(run, isolated_home):
     only = add(isolated_home, FIRST)
     result = run("progress")
     assert (result.exit_code, result.stdout) == (
-        0, "Profile 'default' has one completed run; progress needs two. Take another with `assess take` later.\n")
+        0, "Profile 'default' has one completed run; progress needs two. "
+        "Run `assess take` again in a few months to see what moved.\n")
     data = as_json(run("progress", "-f", "json"))
     assert [r["id"] for r in data["runs"]] == [only.id]
     assert (data["changes"], data["goals"], data["pace"], data["projection"]) == ([], [], None, None)
@@ -166,7 +168,8 @@ def test_progress_with_one_run_says_so(run, isolated_home):
 def test_progress_with_no_runs(run):
     result = run("progress", "--profile", "nobody")
     assert (result.exit_code, result.stdout) == (
-        0, "Profile 'nobody' has no completed runs; progress needs two. Take another with `assess take` later.\n")
+        0, "Profile 'nobody' has no completed runs; progress needs two. "
+        "Take one now with `assess take` and another in a few months.\n")
     assert as_json(run("progress", "-p", "nobody", "-f", "json"))["runs"] == []
 
 
