@@ -10,6 +10,7 @@ from rich.text import Text
 from .models import GateResult, Result, Rubric
 
 TOP_GAPS = 5
+SHOWN_WARNINGS = 3
 
 
 def _actual(gate: GateResult) -> str:
@@ -68,8 +69,13 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
         count = len(result.unknowns)
         noun = "competency" if count == 1 else "competencies"
         parts.append(Text(f"{count} {noun} answered \"not sure\" or left out; they count as 0."))
-    for warning in result.warnings:
+    implausible = [w for w in result.warnings if w.kind == "implausible"]
+    for warning in [w for w in result.warnings if w.kind != "implausible"] + implausible[:SHOWN_WARNINGS]:
         parts.append(Text(f"Check: {warning.message}", style="yellow"))
+    if len(implausible) > SHOWN_WARNINGS:
+        more = len(implausible) - SHOWN_WARNINGS
+        parts.append(Text(f"Check: {more} more ratings look high for the years given; the report lists them all.",
+                          style="yellow"))
     return Group(*parts)  # type: ignore[arg-type]
 
 

@@ -249,13 +249,14 @@ def quality_warnings(rubric: Rubric, answers: Answers) -> list[Warning]:
             if rating is None or rating <= check.max_level or isinstance(fact, str):
                 continue
             if fact is None or fact < check.min:
-                gate = rubric.gate(check.fact)
+                title = rubric.gate(check.fact).title
+                stated = "not given" if fact is None else f"{fact:g}"
                 warnings.append(
                     Warning(
                         kind="implausible",
                         competency=comp.id,
-                        message=f"{comp.title} rated {rating} with {fact if fact is not None else 'unknown'} "
-                        f"{gate.title.lower()}: level {rating} usually takes at least {check.min:g}",
+                        message=f"{comp.title} rated {rating}, but {title[0].lower()}{title[1:]} is {stated}; "
+                        f"level {rating} usually takes at least {check.min:g}",
                     )
                 )
                 break

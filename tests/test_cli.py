@@ -168,3 +168,26 @@ def test_real_entry_point_subprocess():
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["rubric"] == "director-ml-engineering"
+
+
+def test_score_table_shows_a_few_implausible_ratings_and_counts_the_rest(run, tmp_path):
+    template = run("template").stdout
+    filled = []
+    for line in template.splitlines():
+        key = line.strip().rstrip(":")
+        if line.startswith("  ") and line.endswith(":") and not line.strip().startswith("#"):
+            value = {"degree": "phd", "years_ml": "1", "years_leadership": "0"}.get(key, "4")
+            line = f"{line} {value}"
+        filled.append(line)
+    path = tmp_path / "all4.yaml"
+    path.write_text("\n".join(filled) + "\n")
+    data = json.loads(run("score", path, "-f", "json").stdout)
+    implausible = [w for w in data["warnings"] if w["kind"] == "implausible"]
+    assert len(implausible) > 3
+    assert implausible[0]["message"] == (
+        "ML strategy and roadmap rated 4, but years leading ML people or teams is 0; level 4 usually takes at least 2"
+    )
+    table = run("score", path).stdout
+    assert table.count("rated 4, but") == 3
+    assert f"Check: {len(implausible) - 3} more ratings look high for the years given" in table
+    assert "Check: 37 of 37 ratings are 4" in table
