@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -199,7 +200,7 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 raise StorageError(f"{self.path}: cannot prepare the history database ({exc})") from None
         try:
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._use_wal()
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA secure_delete = ON")  # deleted answers are zeroed, not left behind
             # WAL + NORMAL: a killed process loses no committed answer; only a power cut may drop the last few.
@@ -207,11 +208,29 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"{self.path}: cannot prepare the history database ({exc})") from None
 
+    def _use_wal(self) -> None:
+        """Switch a new database to WAL (it stays so). The switch needs the file to itself and SQLite
+        answers "locked" at once, busy timeout or not, while another process opens the same new file."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            if time.monotonic() > deadline:
+                raise StorageError(f"{self.path}: history database is busy (cannot switch it to WAL); try again")
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                time.sleep(0.02)
+
     def _check_ours(self) -> None:
         try:
-            app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            # One read transaction, one snapshot: read apart, another process's first migration could
+            # commit between the reads and make a new file look like a foreign one.
+            self._db.execute("BEGIN")
+            try:
+                app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                self._db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise StorageError(
                 f"{self.path}: not an assess history database ({exc}); move it away or use --home"

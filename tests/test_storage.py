@@ -394,3 +394,20 @@ def test_sigkill_mid_write_leaves_a_consistent_database(tmp_path):
     assert len([r for r in runs if r.status == "complete"]) >= 15
     again = Store(home)  # and the database still takes writes
     assert again.create_draft(answers=Answers(rubric="mini"), rubric=load_rubric_file(MINI), started_at=T0)
+
+
+OPENER = "import sys, pathlib; from assess.storage import Store; Store(pathlib.Path(sys.argv[1])).close()"
+
+
+@pytest.mark.slow
+def test_many_processes_opening_a_new_home_at_once_all_succeed(tmp_path):
+    # Regression: a process that read the schema while another's first migration committed took
+    # the half-seen new file for another application's database.
+    failures = []
+    for round_ in range(6):
+        home = tmp_path / f"h{round_}"
+        procs = [subprocess.Popen([sys.executable, "-c", OPENER, str(home)], stderr=subprocess.PIPE, text=True,
+                                  cwd=ROOT) for _ in range(8)]
+        failures += [err for proc in procs if (err := proc.communicate(timeout=60)[1]) and proc.returncode]
+        check_consistent(home)
+    assert failures == []
