@@ -163,16 +163,18 @@ class Store:
     def _prepare_files(self) -> None:
         try:
             if not self.home.exists():
-                self.home.mkdir(mode=0o700, parents=True)
-                os.chmod(self.home, 0o700)  # mkdir's mode is filtered by the umask
-            elif not self.home.is_dir():
+                try:
+                    self.home.mkdir(mode=0o700, parents=True)
+                    os.chmod(self.home, 0o700)  # mkdir's mode is filtered by the umask
+                except FileExistsError:
+                    pass  # another process created it a moment ago
+            if not self.home.is_dir():
                 raise StorageError(f"{self.home}: is a file, not a folder for the history database")
-            if not self.path.exists():
+            try:
                 # Created here, not by sqlite3, so the file is private from its first byte.
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                os.close(fd)
-        except FileExistsError:
-            pass  # another process created it a moment ago
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass  # ours from an earlier run, or another process's from a moment ago
         except PermissionError:
             raise StorageError(f"{self.path}: permission denied") from None
         except OSError as exc:
