@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .models import Result, Rubric
-from .scoring import gap_priority
+from .scoring import development_order
 
 HORIZONS = (3, 6, 12)
 STEPS_PER_HORIZON = {3: 3, 6: 3, 12: 4}
@@ -43,20 +43,9 @@ class Plan:
 def build_plan(rubric: Rubric, result: Result) -> Plan:
     """Spread the one-level steps that close the gaps for the plan's rung over the horizons."""
     role = result.next_role or result.target
+    # Expectations never fall going up the ladder, so the target's gaps hold every shortfall for `role`.
     current = {gap.competency: gap.current for gap in result.gaps}
-    area_weight = {area.id: area.weight for area in rubric.areas}
-    order = {comp.id: i for i, comp in enumerate(rubric.competencies)}
-    short = [
-        comp for comp in rubric.competencies if comp.id in current and current[comp.id] < comp.expected[role]
-    ]
-    short.sort(
-        key=lambda c: (
-            not c.critical,
-            -gap_priority(c, current[c.id], c.expected[role]),
-            -area_weight[c.area],
-            order[c.id],
-        )
-    )
+    short = development_order(rubric, current, role)
     level = {comp.id: current[comp.id] for comp in short}
     steps: list[PlannedStep] = []
     for months in HORIZONS:

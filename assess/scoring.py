@@ -7,6 +7,7 @@ and rubric give the same numbers to the digit, and a role is met on the number t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from fractions import Fraction
 
 from .models import (
@@ -217,15 +218,38 @@ def _gain(shares: Shares, ratings: Ratings, comp_id: str) -> Fraction:
     return share * (1 - Fraction(min(ratings[comp_id], expected), expected))
 
 
-def next_steps(rubric: Rubric, placement: str | None, next_role: str | None, top_gaps: list[Gap]) -> list[NextStep]:
+def development_order(rubric: Rubric, current: Mapping[str, int], role: str) -> list[Competency]:
+    """The competencies in `current` that fall short of `role`, in the order to work on them.
+
+    Critical ones first, then by gap priority, area weight and rubric order. The next steps, the
+    report's plan and the next run's check of "the last plan's goals" all follow this one order.
+    """
+    area_weight = {area.id: area.weight for area in rubric.areas}
+    order = {comp.id: i for i, comp in enumerate(rubric.competencies)}
+    short = [c for c in rubric.competencies if c.id in current and current[c.id] < c.expected[role]]
+    return sorted(
+        short,
+        key=lambda c: (
+            not c.critical,
+            -gap_priority(c, current[c.id], c.expected[role]),
+            -area_weight[c.area],
+            order[c.id],
+        ),
+    )
+
+
+def next_steps(rubric: Rubric, placement: str | None, next_role: str | None, ratings: Ratings) -> list[NextStep]:
+    """The career steps for the move up, then an action for each of the first competencies to work on.
+
+    The actions aim at the next rung, or at the target itself once the top rung is held.
+    """
     steps: list[NextStep] = []
     if next_role is not None:
         for move in rubric.career_steps:
             if move.to == next_role and move.from_ == placement:
                 steps += [NextStep(kind="career", text=text, source=move.source) for text in move.steps]
-    for gap in top_gaps[:TOP_GAP_ACTIONS]:
-        comp = rubric.competency(gap.competency)
-        steps.append(NextStep(kind="action", text=comp.actions[gap.current], competency=comp.id))
+    for comp in development_order(rubric, ratings, next_role or rubric.target)[:TOP_GAP_ACTIONS]:
+        steps.append(NextStep(kind="action", text=comp.actions[ratings[comp.id]], competency=comp.id))
     return steps
 
 
@@ -292,7 +316,6 @@ def score(rubric: Rubric, answers: Answers) -> Result:
     next_role = ladder[next_index] if next_index < len(ladder) else None
     target = rubric.target
     target_gaps = gaps(rubric, answers, ratings, target)
-    next_gaps = gaps(rubric, answers, ratings, next_role) if next_role else []
     area_scores = {}
     for area in rubric.areas:
         exact = _area_exact(rubric, ratings, target, area.id)
@@ -314,7 +337,7 @@ def score(rubric: Rubric, answers: Answers) -> Result:
         strengths=strengths(rubric, ratings, target),
         unknowns=unknowns(rubric, answers),
         what_it_takes=what_it_takes(rubric, answers, ratings, next_role) if next_role else None,
-        next_steps=next_steps(rubric, placement, next_role, next_gaps),
+        next_steps=next_steps(rubric, placement, next_role, ratings),
         evidence=evidence_count(answers),
         warnings=quality_warnings(rubric, answers),
     )

@@ -75,3 +75,21 @@ def test_a_gate_alone_holds_back_the_rung_plan_has_no_rating_steps():
     assert plan.role == "c"
     assert plan.steps == ()
     assert plan.career_steps == ("grow from b to c",)
+
+
+def test_next_steps_and_the_plan_name_the_same_first_things():
+    # The next run checks "the last plan's goals" from next_steps; they must be what the plan said first.
+    _, result, plan = _example_plan()
+    actions = [s.competency for s in result.next_steps if s.kind == "action"]
+    assert actions[:3] == [s.competency for s in plan.horizon(3)]
+
+
+def test_at_the_top_rung_next_steps_still_carry_actions_for_the_remaining_gaps():
+    rubric = load_rubric("director-ml-engineering")
+    ratings = {c.id: 4 for c in rubric.competencies} | {"ml-strategy": 3, "ml-hiring": 3}
+    answers = Answers(ratings=ratings, facts={"degree": "phd", "years_ml": 12, "years_leadership": 6})
+    result = score(rubric, answers)
+    assert result.placement == "director-ml-eng" and result.next_role is None
+    plan = build_plan(rubric, result)
+    actions = [s.competency for s in result.next_steps if s.kind == "action"]
+    assert actions == ["ml-strategy", "ml-hiring"] == [s.competency for s in plan.horizon(3)]
