@@ -9,44 +9,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import ValidationError
 
 from .errors import BadInput
 from .files import decode_utf8, read_limited, write_atomically
-from .models import Answers, Result, Strict
-from .storage import StoredRun
+from .models import Stamp, StoredRun, Strict
 from .validation import bad_input
 
 FORMAT = "assess-history"
 FORMAT_VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024
-
-Stamp = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$")]
-
-
-class ExportedRun(Strict):
-    id: Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
-    profile: Annotated[str, Field(pattern=r"^[\w.-]{1,64}$")]
-    name: str | None
-    rubric_id: str
-    rubric_version: str
-    rubric_hash: str
-    tool_version: str
-    started_at: Stamp
-    finished_at: Stamp | None
-    status: Literal["draft", "complete"]
-    answers: Answers
-    result: Result | None
-
-    @model_validator(mode="after")
-    def _complete_runs_have_results(self) -> ExportedRun:
-        if self.status == "complete" and (self.result is None or self.finished_at is None):
-            raise ValueError(f"run {self.id}: a complete run needs finished_at and result")
-        if self.answers.profile != self.profile:
-            raise ValueError(f"run {self.id}: answers.profile {self.answers.profile!r} differs from {self.profile!r}")
-        return self
 
 
 class Archive(Strict):
@@ -54,34 +28,14 @@ class Archive(Strict):
     version: Literal[1]
     exported_at: Stamp
     tool_version: str
-    runs: list[ExportedRun]
+    runs: list[StoredRun]
 
 
 def export_document(runs: Sequence[StoredRun], *, exported_at: str, tool_version: str) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "exported_at": exported_at,
-        "tool_version": tool_version,
-        "runs": [
-            {
-                "id": run.id,
-                "profile": run.profile,
-                "name": run.name,
-                "rubric_id": run.rubric_id,
-                "rubric_version": run.rubric_version,
-                "rubric_hash": run.rubric_hash,
-                "tool_version": run.tool_version,
-                "started_at": run.started_at,
-                "finished_at": run.finished_at,
-                "status": run.status,
-                "answers": run.answers.model_dump(mode="json"),
-                # Field names, not aliases, so the result reads back into the same model.
-                "result": run.result.model_dump(mode="json") if run.result else None,
-            }
-            for run in runs
-        ],
-    }
+    archive = Archive(format=FORMAT, version=FORMAT_VERSION, exported_at=exported_at, tool_version=tool_version,
+                      runs=list(runs))
+    # Field names, not aliases, so the document reads back into the same models.
+    return archive.model_dump(mode="json")
 
 
 def write_private_json(path: Path, data: object) -> None:
@@ -109,4 +63,4 @@ def read_archive(path: Path) -> list[StoredRun]:
         if run.id in seen:
             raise BadInput(f"{path}: runs[{run.id}]: id appears twice")
         seen.add(run.id)
-    return [StoredRun(**{name: getattr(run, name) for name in ExportedRun.model_fields}) for run in archive.runs]
+    return archive.runs

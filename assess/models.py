@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, field_validator, model_validator
 
+from .resources import DEFAULT_RUBRIC
+
 LEVELS = (0, 1, 2, 3, 4)
 MAX_LEVEL = LEVELS[-1]
 
@@ -206,6 +208,11 @@ class Rubric(Strict):
                 raise ValueError(f"renamed: {old!r} is still a competency id")
         return self
 
+    @property
+    def evidence_level(self) -> int:
+        """Ratings from this level up are claims worth a sentence of proof ("claimed" without one)."""
+        return MAX_LEVEL - 1
+
     # Lookups the rest of the code needs; lists stay the source of truth so file order is kept.
     def role_ids(self) -> list[str]:
         return [role.id for role in self.ladder]
@@ -246,9 +253,13 @@ def _check_roles(where: str, mapping: Mapping[str, object], roles: list[str], *,
 FactValue = StrictStr | StrictInt | StrictFloat
 
 
+SECTIONS = ("facts", "ratings", "evidence")  # the parts of an answers file that hold answers
+Profile = Annotated[StrictStr, Field(pattern=r"^[\w.-]{1,64}$")]
+
+
 class Answers(Strict):
-    rubric: Text = "director-ml-engineering"
-    profile: Annotated[StrictStr, Field(pattern=r"^[\w.-]{1,64}$")] = "default"
+    rubric: Text = DEFAULT_RUBRIC
+    profile: Profile = "default"
     name: StrictStr | None = None
     facts: dict[str, FactValue | None] = {}
     ratings: dict[str, Level | None] = {}
@@ -334,7 +345,7 @@ class EvidenceCount(Frozen):
     evidenced: int
 
 
-class Warning(Frozen):
+class AnswerWarning(Frozen):
     kind: Literal["straight-lining", "implausible"]
     message: str
     competency: str | None = None
@@ -358,7 +369,7 @@ class Result(Frozen):
     what_it_takes: WhatItTakes | None
     next_steps: list[NextStep]
     evidence: EvidenceCount
-    warnings: list[Warning]
+    warnings: list[AnswerWarning]
 
 
 # --- progress between stored runs ---------------------------------------------------------
@@ -410,3 +421,40 @@ class Progress(Frozen):
     goals: list[Goal]
     pace: float | None
     projection: Projection | None
+
+    @classmethod
+    def empty(cls, profile: str) -> Progress:
+        """The progress of a profile with no completed run."""
+        return cls(profile=profile, runs=[], changes=[], area_deltas={}, gaps_closed=[], gaps_opened=[], goals=[],
+                   pace=None, projection=None)
+
+
+# --- stored runs --------------------------------------------------------------------------
+
+RunId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
+Stamp = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$")]
+
+
+class StoredRun(Frozen):
+    """One assessment as kept in history: its answers, and once complete, its result."""
+
+    id: RunId
+    profile: Profile
+    name: str | None
+    rubric_id: str
+    rubric_version: str
+    rubric_hash: str
+    tool_version: str
+    started_at: Stamp
+    finished_at: Stamp | None
+    status: Literal["draft", "complete"]
+    answers: Answers
+    result: Result | None
+
+    @model_validator(mode="after")
+    def _complete_runs_have_results(self) -> StoredRun:
+        if self.status == "complete" and (self.result is None or self.finished_at is None):
+            raise ValueError(f"run {self.id}: a complete run needs finished_at and result")
+        if self.answers.profile != self.profile:
+            raise ValueError(f"run {self.id}: answers.profile {self.answers.profile!r} differs from {self.profile!r}")
+        return self

@@ -12,8 +12,7 @@ import statistics
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from .models import Goal, Progress, Projection, RatingMove, Rubric, RunPoint
-from .storage import StoredRun
+from .models import Goal, Progress, Projection, RatingMove, Rubric, RunPoint, StoredRun
 
 DAYS_PER_MONTH = 365.25 / 12
 MIN_SPAN_DAYS = 1  # runs minutes apart would give a pace of thousands of points per month

@@ -1,14 +1,13 @@
 """The terminal side of the questionnaire; the only module that imports questionary.
 
-`ask(question)` shows one `questions.Question` and returns its value. Tests replace `ask` (and
-`has_terminal`) to drive the flow without a terminal; keystroke tests pass `input`/`output`.
+`ask(question)` shows one `questions.Question` and returns its value. CLI tests replace `ask` to
+drive the command without a terminal; keystroke tests pass `input`/`output`.
 Ctrl-C raises KeyboardInterrupt (`unsafe_ask`), so the flow can say what was saved.
 """
 
 from __future__ import annotations
 
 import shutil
-import sys
 import textwrap
 from typing import Any
 
@@ -37,10 +36,6 @@ def _keys_hint(question: Question) -> str:
     others = [k for k in keys if not k.isdigit()]
     shown = f"{digits[0]}-{digits[-1]}" if len(digits) > 2 else " ".join(digits)
     return f"({' or '.join([shown, *others])}, Enter)"
-
-
-def has_terminal() -> bool:
-    return sys.stdin.isatty()
 
 
 def _width() -> int:

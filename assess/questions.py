@@ -18,7 +18,7 @@ SECONDS_PER_RATING = (24, 40)
 SECONDS_PER_FACT = 10
 
 Section = Literal["name", "facts", "ratings", "evidence", "control"]
-Kind = Literal["select", "text", "number"]
+Kind = Literal["select", "text", "number", "note"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,11 @@ class AreaQuestions:
     area: Area
     index: int
     questions: tuple[Question, ...]
+
+
+def note(key: str, text: str) -> Question:
+    """Something to read, not to answer: its first line is a title."""
+    return Question(section="control", key=key, kind="note", prompt=text)
 
 
 def name_question(default: str | None = None) -> Question:
@@ -123,8 +128,8 @@ def evidence_question(comp: Competency, default: str | None = None) -> Question:
     )
 
 
-def wants_evidence(rating: int | None) -> bool:
-    return rating is not None and rating >= 3
+def wants_evidence(rubric: Rubric, rating: int | None) -> bool:
+    return rating is not None and rating >= rubric.evidence_level
 
 
 def ordered_competencies(rubric: Rubric) -> list[Competency]:

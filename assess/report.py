@@ -7,7 +7,6 @@ by jinja2's autoescape, which is what keeps evidence text like `<img src=...>` i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -41,16 +40,6 @@ class ReportInput:
 def report_title(inp: ReportInput) -> str:
     who = inp.answers.name or inp.answers.profile
     return f"Gap analysis for {who}: {inp.rubric.role(inp.result.target).title}"
-
-
-def default_filename(inp: ReportInput, fmt: str) -> str:
-    return report_filename(inp.answers.name or inp.answers.profile, inp.today, fmt)
-
-
-def report_filename(who: str, today: date, fmt: str) -> str:
-    """assess-report-sam-rivera-2026-11-26.pdf: whose report and when, safe on every file system."""
-    slug = re.sub(r"[^a-z0-9]+", "-", who.lower()).strip("-") or "report"
-    return f"assess-report-{slug}-{today.isoformat()}.{fmt}"
 
 
 def report_json(inp: ReportInput) -> dict[str, Any]:
@@ -262,7 +251,6 @@ __all__ = [
     "PAPERS",
     "Plan",
     "ReportInput",
-    "default_filename",
     "pdf_metadata",
     "render_html",
     "render_markdown",

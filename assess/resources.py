@@ -1,7 +1,7 @@
-"""Where the shipped data (rubrics, report templates) lives, in a checkout and in a wheel.
+"""Where the shipped data (rubrics, report templates, examples) lives, in a checkout and in a wheel.
 
-The wheel carries `rubrics/` and `reports/` as `assess/_data/...` (see pyproject); a checkout or an
-editable install reads them from the repository root.
+The wheel carries `rubrics/`, `reports/` and `examples/` as `assess/_data/...` (see pyproject); a
+checkout or an editable install reads them from the repository root.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
+DEFAULT_RUBRIC = "director-ml-engineering"  # the embedded rubric: what `take`, `template` use unless told
+
 
 def data_dir(name: str) -> Path:
-    """The folder of shipped data called `name` ("rubrics" or "reports")."""
+    """The folder of shipped data called `name` ("rubrics", "reports" or "examples")."""
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

@@ -9,12 +9,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import RubricNotFound
-from .models import Rubric
-from .resources import data_dir
+from .models import Rubric, StoredRun
+from .resources import DEFAULT_RUBRIC, data_dir
 from .validation import bad_input
 from .yamlfile import read_mapping
-
-DEFAULT_RUBRIC = "director-ml-engineering"
 
 
 def bundled_rubric_paths() -> list[Path]:
@@ -49,3 +47,13 @@ def rubric_hash(rubric: Rubric) -> str:
     """Content fingerprint that ignores YAML formatting and comments."""
     canonical = json.dumps(rubric.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def rubric_of(run: StoredRun) -> Rubric:
+    """Today's version of the rubric the run was taken with: shipped by id, else the path it came from."""
+    try:
+        return load_rubric(run.rubric_id)
+    except RubricNotFound:
+        if run.answers.rubric == run.rubric_id:
+            raise
+        return load_rubric(run.answers.rubric)

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from .models import (
     Answers,
+    AnswerWarning,
     AreaLevels,
     Competency,
     EvidenceCount,
@@ -23,7 +24,6 @@ from .models import (
     RoleResult,
     Rubric,
     Strength,
-    Warning,
     WhatItTakes,
 )
 
@@ -253,14 +253,14 @@ def next_steps(rubric: Rubric, placement: str | None, next_role: str | None, rat
     return steps
 
 
-def quality_warnings(rubric: Rubric, answers: Answers) -> list[Warning]:
+def quality_warnings(rubric: Rubric, answers: Answers) -> list[AnswerWarning]:
     given = [r for r in answers.ratings.values() if r is not None]
-    warnings: list[Warning] = []
+    warnings: list[AnswerWarning] = []
     if len(given) >= STRAIGHT_LINE_MIN_ANSWERS:
         level, count = Counter(given).most_common(1)[0]
         if count / len(given) >= STRAIGHT_LINE_SHARE:
             warnings.append(
-                Warning(
+                AnswerWarning(
                     kind="straight-lining",
                     message=f"{count} of {len(given)} ratings are {level}: "
                     "check each one against its anchor statement",
@@ -276,7 +276,7 @@ def quality_warnings(rubric: Rubric, answers: Answers) -> list[Warning]:
                 title = rubric.gate(check.fact).title
                 stated = "not given" if fact is None else f"{fact:g}"
                 warnings.append(
-                    Warning(
+                    AnswerWarning(
                         kind="implausible",
                         competency=comp.id,
                         message=f"{comp.title} rated {rating}, but {title[0].lower()}{title[1:]} is {stated}; "

@@ -14,7 +14,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,29 +22,12 @@ from pydantic import TypeAdapter, ValidationError
 
 from . import __version__
 from .errors import BadInput, RunNotFound, StorageError
-from .models import Answers, Result, Rubric, RunPoint
+from .models import SECTIONS, Answers, Result, Rubric, RunPoint, StoredRun
 
 DB_NAME = "assess.sqlite3"
 APPLICATION_ID = 0x61737373  # "asss": marks the file as ours, so a foreign database is refused
 BUSY_TIMEOUT_MS = 10_000
-SECTIONS = ("facts", "ratings", "evidence")
 STATUSES = ("draft", "complete")
-
-
-@dataclass(frozen=True)
-class StoredRun:
-    id: str
-    profile: str
-    name: str | None
-    rubric_id: str
-    rubric_version: str
-    rubric_hash: str
-    tool_version: str
-    started_at: str
-    finished_at: str | None
-    status: str
-    answers: Answers
-    result: Result | None
 
 
 # --- migrations ---------------------------------------------------------------------------
@@ -512,17 +494,17 @@ class Store:
         (run_id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version,
          started_at, finished_at, status, result_json) = row
         try:
-            answers = Answers.model_validate({"rubric": rubric_ref, "profile": profile, "name": name, **sections})
-            result = Result.model_validate_json(result_json) if result_json is not None else None
+            return StoredRun(
+                id=run_id, profile=profile, name=name, rubric_id=rubric_id, rubric_version=rubric_version,
+                rubric_hash=rubric_hash, tool_version=tool_version, started_at=started_at, finished_at=finished_at,
+                status=status,
+                answers=Answers.model_validate({"rubric": rubric_ref, "profile": profile, "name": name, **sections}),
+                result=Result.model_validate_json(result_json) if result_json is not None else None,
+            )
         except ValidationError as err:
             first = err.errors(include_url=False)[0]
             field = ".".join(str(part) for part in first["loc"])
             raise StorageError(f"{self.path}: run {run_id}: {field}: {first['msg']}") from None
-        return StoredRun(
-            id=run_id, profile=profile, name=name, rubric_id=rubric_id, rubric_version=rubric_version,
-            rubric_hash=rubric_hash, tool_version=tool_version, started_at=started_at, finished_at=finished_at,
-            status=status, answers=answers, result=result,
-        )
 
 
 _INSERT_DRAFT = (

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assess import cli_history
 from assess.answers import check_answers
+from assess.cli import archive as cli_archive
 from assess.models import Answers
 from assess.rubrics import load_rubric, load_rubric_file
 from assess.scoring import score
@@ -314,7 +314,7 @@ def test_delete_one_run_with_yes(run, two_runs, isolated_home):
 
 
 def test_delete_profile_asks_first(run, two_runs, isolated_home, monkeypatch):
-    monkeypatch.setattr(cli_history, "_interactive", lambda: True)
+    monkeypatch.setattr(cli_archive, "has_terminal", lambda: True)
     result = run("delete", "--profile", "default", input="n\n")
     assert result.exit_code == 0
     assert result.stdout.endswith("Nothing deleted.\n")

@@ -12,7 +12,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from assess import prompts
+from assess import prompts, terminal
 from assess.questions import fact_questions, rating_question, review_question
 from assess.rubrics import load_rubric_file
 from assess.storage import Store
@@ -48,7 +48,7 @@ def keyboard(monkeypatch):
             inp.send_text(keys)
             inp.close()
             monkeypatch.setattr(prompts, "ask", lambda question: real_ask(question, input=inp, output=DummyOutput()))
-            monkeypatch.setattr(prompts, "has_terminal", lambda: True)
+            monkeypatch.setattr(terminal, "has_terminal", lambda: True)
             yield
 
     return install

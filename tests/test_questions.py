@@ -121,7 +121,7 @@ def test_years_refused(typed, message):
 
 
 def test_evidence_only_for_three_and_four(mini):
-    assert [wants_evidence(r) for r in (None, 0, 1, 2, 3, 4)] == [False, False, False, False, True, True]
+    assert [wants_evidence(mini, r) for r in (None, 0, 1, 2, 3, 4)] == [False, False, False, False, True, True]
     q = evidence_question(mini.competency("x1"), "Led it")
     assert (q.id, q.kind, q.default) == ("evidence.x1", "text", "Led it")
     assert evidence_question(mini.competency("x1")).default == ""

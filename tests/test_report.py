@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from assess.answers import check_answers, load_answers_file
 from assess.charts import RadarAxis, Series, radar, trend, wrap_words
-from assess.report import ReportInput, default_filename, pdf_metadata, render_html, render_markdown, report_json
-from assess.report_files import demo_input, demo_runs
+from assess.demo import demo_input, demo_runs
+from assess.report import ReportInput, pdf_metadata, render_html, render_markdown, report_json
+from assess.report_files import report_path
 from assess.rubrics import load_rubric
 from assess.scoring import score
 
@@ -130,12 +130,24 @@ def test_json_is_the_result_plus_progress():
     json.dumps(with_progress)
 
 
-def test_default_filename_from_name_and_date():
-    assert default_filename(example_input(), "pdf") == "assess-report-sam-rivera-2026-11-26.pdf"
-    assert default_filename(example_input(name=HOSTILE_NAME), "md") == "assess-report-ada-i-l-i-co-2026-11-26.md"
+def whose(inp):
+    return {"who": inp.answers.name or inp.answers.profile, "taken_on": inp.taken_on, "run_id": inp.run_id}
+
+
+def test_default_report_path_from_name_and_the_day_the_run_was_taken(tmp_path):
+    assert report_path(tmp_path, "pdf", **whose(example_input())) == tmp_path / "assess-report-sam-rivera-2026-05-19.pdf"
+    hostile = report_path(tmp_path, "md", **whose(example_input(name=HOSTILE_NAME)))
+    assert hostile == tmp_path / "assess-report-ada-i-l-i-co-2026-05-19.md"
     nameless = example_input()
     nameless = dataclasses.replace(nameless, answers=nameless.answers.model_copy(update={"name": None}))
-    assert default_filename(nameless, "html") == "assess-report-example-2026-11-26.html"
+    assert report_path(tmp_path, "html", **whose(nameless)).name == "assess-report-example-2026-05-19.html"
+    assert report_path(tmp_path, "json", **whose(example_input(name="---"))).name == "assess-report-report-2026-05-19.json"
+
+
+def test_a_report_file_of_another_run_is_kept(tmp_path):
+    taken = report_path(tmp_path, "pdf", **whose(example_input()))
+    taken.write_bytes(b"%PDF earlier")
+    assert report_path(tmp_path, "pdf", **whose(example_input())) == tmp_path / "assess-report-sam-rivera-2026-05-19-0123456789ab.pdf"
 
 
 def test_pdf_metadata_names_tool_and_rubric_versions():
@@ -214,9 +226,3 @@ def test_fetcher_allows_data_urls_and_own_assets(fetcher, tmp_path):
             fetcher.fetch(url)
 
 
-def test_report_filename_of_a_stored_run_matches_the_report_default():
-    from assess.report_files import report_filename
-
-    runs, _ = demo_runs()
-    assert report_filename(runs[-1], "pdf", TODAY) == Path("assess-report-sam-rivera-2026-11-26.pdf")
-    assert report_filename(runs[-1], "pdf", TODAY).name == default_filename(example_input(progress=True), "pdf")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from assess.report_files import demo_runs
+from assess.demo import demo_runs
 from assess.storage import Store
 
 
@@ -34,7 +34,7 @@ def stored(isolated_home):
 def test_demo_json_default_filename(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("demo", "--format", "json")
-    name = f"assess-report-sam-rivera-{_today()}.json"
+    name = "assess-report-sam-rivera-2026-05-19.json"
     assert result.exit_code == 0
     assert result.stdout == f"Wrote {name}\n"
     data = json.loads((tmp_path / name).read_text())
@@ -81,7 +81,7 @@ def test_report_default_filename(run, stored, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("report", "-p", "example", "-f", "md")
     assert result.exit_code == 0
-    assert (tmp_path / f"assess-report-sam-rivera-{_today()}.md").is_file()
+    assert (tmp_path / "assess-report-sam-rivera-2026-05-19.md").is_file()
 
 
 @pytest.mark.parametrize("ref, message", [
@@ -118,7 +118,7 @@ def test_bad_format_is_refused(run):
 def test_demo_pdf_default_filename(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("demo")
-    name = f"assess-report-sam-rivera-{_today()}.pdf"
+    name = "assess-report-sam-rivera-2026-05-19.pdf"
     assert result.exit_code == 0
     assert result.stdout == f"Wrote {name}\n"
     reader = PdfReader(tmp_path / name)

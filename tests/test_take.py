@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assess import prompts
+from assess import terminal as terminal_module
 from assess.answers import check_answers
 from assess.models import Answers
 from assess.rubrics import load_rubric_file
@@ -44,7 +45,7 @@ def script(monkeypatch):
     def install(*steps, terminal=True):
         fake = Script(steps)
         monkeypatch.setattr(prompts, "ask", fake)
-        monkeypatch.setattr(prompts, "has_terminal", lambda: terminal)
+        monkeypatch.setattr(terminal_module, "has_terminal", lambda: terminal)
         return fake
 
     return install
@@ -199,11 +200,12 @@ def test_report_offer_writes_through_the_report_module(run, script, store, monke
 
     written = []
 
-    def fake_write(stored_run, used_store, path, *args, **kwargs):
+    def fake_write(stored_run, path, *args, **kwargs):
         written.append((stored_run.id, path))
         return path
 
-    monkeypatch.setattr(assess.report_files, "write_report", fake_write)
+    monkeypatch.setattr(assess.report_files, "write_input", fake_write)
+    monkeypatch.setattr(assess.report_files, "stored_report", lambda stored_run, used_store: stored_run)
     monkeypatch.chdir(tmp_path)
     steps = [*WHOLE_RUN[:-1], ("control.report", "write")]
     fake = script(*steps)
@@ -303,7 +305,8 @@ def test_report_offer_keeps_an_earlier_report_of_the_same_day(run, script, store
     import assess.report_files
 
     written = []
-    monkeypatch.setattr(assess.report_files, "write_report", lambda r, s, path, *a, **k: written.append(path) or path)
+    monkeypatch.setattr(assess.report_files, "write_input", lambda inp, path, *a, **k: written.append(path) or path)
+    monkeypatch.setattr(assess.report_files, "stored_report", lambda stored_run, used_store: stored_run)
     monkeypatch.chdir(tmp_path)
     from datetime import UTC, datetime
 

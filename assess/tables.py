@@ -6,9 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .models import Progress, Rubric
+from .models import Progress, Rubric, StoredRun
 from .progress import competency_title
-from .storage import StoredRun
 
 SHOWN_RUNS = 12  # a terminal view; csv and json carry every run
 

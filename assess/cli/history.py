@@ -1,0 +1,66 @@
+"""`assess history` and `assess progress`: the stored runs, and what moved between them."""
+
+from __future__ import annotations
+
+import click
+
+from .common import open_store, print_json
+
+FORMATS = click.Choice(["table", "json", "csv"])
+
+
+@click.command()
+@click.option("--profile", "-p", default=None, help="Whose runs to list [default: every profile].")
+@click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
+def history(profile: str | None, fmt: str) -> None:
+    """List the stored runs, drafts included, oldest first."""
+    from ..tables import frame_csv, frame_text, history_frame, history_row
+
+    runs = open_store().runs(profile, status=None)
+    if fmt == "json":
+        print_json([history_row(run) for run in runs])
+    elif fmt == "csv":
+        click.echo(frame_csv(history_frame(runs)), nl=False)
+    elif not runs:
+        whose = f" for profile {profile!r}" if profile else ""
+        click.echo(f"No runs{whose} yet; take one with `assess take`.")
+    else:
+        click.echo(frame_text(history_frame(runs)))
+
+
+@click.command()
+@click.option("--profile", "-p", default="default", show_default=True, help="Whose progress to show.")
+@click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
+def progress(profile: str, fmt: str) -> None:
+    """Show what moved between a profile's completed runs: readiness, areas, ratings, goals, pace."""
+    from ..models import Progress
+    from ..progress import compute_progress
+    from ..rubrics import rubric_of
+
+    store = open_store()
+    newest = store.runs(profile, last=1)
+    rubric = rubric_of(newest[0]) if newest else None
+    runs = store.runs(profile, rubric_id=rubric.id, last=2) if rubric else []
+    points = store.run_points(profile, rubric.id) if rubric else []
+    result = compute_progress(runs, rubric, profile, points=points) if rubric else Progress.empty(profile)
+    if fmt == "json":
+        print_json(result.model_dump(mode="json", by_alias=True))
+    elif fmt == "csv":
+        from ..tables import frame_csv, progress_frame
+
+        click.echo(frame_csv(progress_frame(result)), nl=False)
+    elif len(points) < 2:
+        if points:
+            click.echo(f"Profile {profile!r} has one completed run; progress needs two. "
+                       "Run `assess take` again in a few months to see what moved.")
+        else:
+            click.echo(f"Profile {profile!r} has no completed runs; progress needs two. "
+                       "Take one now with `assess take` and another in a few months.")
+        others = [p for p in store.profiles() if p != profile]
+        if not points and others:
+            click.echo(f"Profiles with runs: {', '.join(others)} (choose one with --profile).")
+    else:
+        from ..tables import progress_text
+
+        assert rubric is not None
+        click.echo(progress_text(result, rubric), nl=False)

@@ -1,0 +1,57 @@
+"""What a report shows for a stored run: the run, its rubric, and progress over the runs before it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from . import __version__
+from .answers import check_answers
+from .errors import BadInput
+from .models import Rubric, StoredRun
+from .report import ReportInput
+from .rubrics import rubric_hash
+from .scoring import score
+
+
+def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *, today: date) -> ReportInput:
+    """The report of complete `run` against `rubric`, with progress over `earlier` complete runs (oldest first)."""
+    if run.result is None or run.finished_at is None:
+        raise BadInput(f"run {run.id}: a draft has no report yet; finish it with `assess take`")
+    result = run.result
+    answers = run.answers
+    if run.rubric_hash != rubric_hash(rubric):
+        # The rubric changed since the run: rescore so every id the report looks up exists today.
+        answers = check_answers(run.answers, rubric, f"run {run.id}")
+        result = score(rubric, answers)
+    runs = [*earlier, run]
+    progress = None
+    if len(runs) >= 2:
+        from .progress import compute_progress
+
+        progress = compute_progress(runs, rubric)
+    return ReportInput(
+        rubric=rubric,
+        answers=answers,
+        result=result,
+        taken_on=date.fromisoformat(run.finished_at[:10]),
+        today=today,
+        tool_version=__version__,
+        run_id=run.id,
+        progress=progress,
+    )
+
+
+def earlier_runs(run: StoredRun, candidates: Sequence[StoredRun]) -> list[StoredRun]:
+    """The complete runs among `candidates` of the same profile and rubric finished before `run`: a report of
+    an old run shows the progress up to it, not what came later."""
+    return [
+        other
+        for other in candidates
+        if other.id != run.id
+        and other.profile == run.profile
+        and other.rubric_id == run.rubric_id
+        and other.finished_at is not None
+        and run.finished_at is not None
+        and other.finished_at <= run.finished_at
+    ]
