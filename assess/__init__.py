@@ -12,7 +12,7 @@ __all__ = ["__version__", "check_answers", "load_answers_file", "load_rubric", "
 
 def __getattr__(name: str):  # lazy, so `assess --help` does not import pydantic models it does not need
     if name == "load_rubric":
-        from .rubrics import load_rubric
+        from .rubric_files import load_rubric
 
         return load_rubric
     if name == "score":

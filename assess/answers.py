@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import ValidationError
 
 from .errors import BadInput
-from .models import Answers, Rubric
-from .validation import bad_input
+from .models import Answers
+from .rubric import Rubric
+from .rubric_files import looks_like_path
+from .validation import bad_input, field_name
 from .yamlfile import read_mapping
 
 T = TypeVar("T")
@@ -23,21 +26,50 @@ def load_answers_file(path: Path) -> Answers:
         raise bad_input(path, err, data) from None
 
 
+def rubric_for(answers: Answers, where: Path, override: str | None, resolve: Callable[[str], Rubric]) -> Rubric:
+    """The rubric to score an answers file against: `override` (--rubric) if given, else the one the file names.
+
+    A relative path in the file is read from the file's folder first. An override must be the rubric the file
+    names, when that one can still be found; when it cannot (its file moved), the override says where it went.
+    """
+    named = answers.rubric
+    if looks_like_path(named) and not Path(named).expanduser().is_absolute() and (where.parent / named).exists():
+        named = str(where.parent / named)
+    if override is None:
+        if looks_like_path(named) and not Path(named).expanduser().exists():
+            raise BadInput(f"{where}: rubric: {answers.rubric} does not exist (moved?); give its new place with "
+                           "--rubric PATH")
+        return resolve(named)
+    chosen = resolve(override)
+    try:
+        theirs = resolve(named)
+    except BadInput:
+        return chosen
+    if theirs.id != chosen.id:
+        raise BadInput(f"{where}: rubric: {answers.rubric!r} is not the --rubric given ({override!r})")
+    return chosen
+
+
 def check_answers(answers: Answers, rubric: Rubric, where: Path | str) -> Answers:
-    """Answers with renamed competency ids followed; unknown ids and bad facts are refused."""
+    """Answers with renamed competency ids followed; unknown ids, levels off the scale and bad facts are refused."""
     ratings = _current_ids(answers.ratings, "ratings", rubric, where)
+    for comp_id, rating in ratings.items():
+        if rating is not None and rating not in rubric.scale:
+            raise BadInput(f"{where}: ratings.{comp_id}: {rating} is not a level of rubric {rubric.id!r} "
+                           f"({rubric.min_level}-{rubric.max_level}, or empty for \"not sure\")")
     evidence = _current_ids(answers.evidence, "evidence", rubric, where)
-    gates = {gate.id: gate for gate in rubric.gates}
-    for fact, value in answers.facts.items():
-        gate = gates.get(fact)
-        if gate is None:
-            raise BadInput(f"{where}: facts.{fact}: unknown fact; expected one of {', '.join(gates)}")
+    facts = {fact.id: fact for fact in rubric.facts}
+    for fact_id, value in answers.facts.items():
+        fact = facts.get(fact_id)
+        if fact is None:
+            expected = f"expected one of {', '.join(facts)}" if facts else f"rubric {rubric.id!r} asks for no facts"
+            raise BadInput(f"{where}: facts.{field_name(fact_id)}: unknown fact; {expected}")
         if value is None:
             continue
-        if gate.kind == "choice" and value not in gate.options:
-            raise BadInput(f"{where}: facts.{fact}: {value!r} is not one of {', '.join(gate.options)}")
-        if gate.kind == "number" and (isinstance(value, str) or not 0 <= value <= 80):
-            raise BadInput(f"{where}: facts.{fact}: {value!r} is not a number of years from 0 to 80")
+        if fact.kind == "choice" and value not in fact.options:
+            raise BadInput(f"{where}: facts.{fact_id}: {value!r} is not one of {', '.join(fact.options)}")
+        if fact.kind == "number" and (isinstance(value, str) or not 0 <= value <= fact.max):
+            raise BadInput(f"{where}: facts.{fact_id}: {value!r} is not a number from 0 to {fact.max:g}")
     return answers.model_copy(update={"ratings": ratings, "evidence": {k: v.strip() for k, v in evidence.items()}})
 
 
@@ -47,6 +79,6 @@ def _current_ids(mapping: dict[str, T], field: str, rubric: Rubric, where: Path 
     for comp_id, value in mapping.items():
         current = rubric.current_id(comp_id)
         if current not in comp_ids:
-            raise BadInput(f"{where}: {field}.{comp_id}: unknown competency for rubric {rubric.id!r}")
+            raise BadInput(f"{where}: {field}.{field_name(comp_id)}: unknown competency for rubric {rubric.id!r}")
         out[current] = value
     return out

@@ -1,7 +1,9 @@
 """History as a portable JSON document: `assess export` writes it, `assess import` reads it back.
 
 The document carries its own format version, so a later assess can still read it and an older one
-refuses it with a clear line instead of guessing.
+refuses it with a clear line instead of guessing. It carries the rubric each run was scored against
+(format 2), so it imports into an empty home with no rubric file around. An import is never trusted:
+every result is recomputed from the run's answers and rubric.
 """
 
 from __future__ import annotations
@@ -13,29 +15,41 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from .answers import check_answers
 from .errors import BadInput
 from .files import decode_utf8, read_limited, write_atomically
-from .models import Stamp, StoredRun, Strict
+from .models import Stamp, StoredRun
+from .rubric import Rubric, Strict
+from .rubric_files import earlier_rubric, rubric_snapshot
+from .scoring import score
 from .validation import bad_input
 
 FORMAT = "assess-history"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_BYTES = 64 * 1024 * 1024
 
 
 class Archive(Strict):
     format: Literal["assess-history"]
-    version: Literal[1]
+    version: Literal[1, 2]
     exported_at: Stamp
     tool_version: str
     runs: list[StoredRun]
+    rubrics: dict[str, Rubric] = {}  # by content hash; format 1 had none
 
 
-def export_document(runs: Sequence[StoredRun], *, exported_at: str, tool_version: str) -> dict[str, Any]:
-    archive = Archive(format=FORMAT, version=FORMAT_VERSION, exported_at=exported_at, tool_version=tool_version,
-                      runs=list(runs))
-    # Field names, not aliases, so the document reads back into the same models.
-    return archive.model_dump(mode="json")
+def export_document(runs: Sequence[StoredRun], rubrics: Sequence[Rubric], *, exported_at: str,
+                    tool_version: str) -> dict[str, Any]:
+    kept = {rubric_snapshot(rubric)[1]: json.loads(rubric_snapshot(rubric)[0]) for rubric in rubrics}
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_at": exported_at,
+        "tool_version": tool_version,
+        # Field names, not aliases, so the runs read back into the same models.
+        "runs": [run.model_dump(mode="json") for run in runs],
+        "rubrics": kept,
+    }
 
 
 def write_private_json(path: Path, data: object) -> None:
@@ -43,12 +57,15 @@ def write_private_json(path: Path, data: object) -> None:
     write_atomically(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(), private=True)
 
 
-def read_archive(path: Path) -> list[StoredRun]:
+def read_archive(path: Path) -> list[tuple[StoredRun, Rubric]]:
+    """The runs of an export, each rescored against the rubric it names (from the export, else a shipped one)."""
     text = decode_utf8(path, read_limited(path, MAX_BYTES))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise BadInput(f"{path}: not JSON this tool reads: nested too deeply") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BadInput(f"{path}: not an assess history export (expected \"format\": \"{FORMAT}\")")
     version = data.get("version")
@@ -59,8 +76,23 @@ def read_archive(path: Path) -> list[StoredRun]:
     except ValidationError as err:
         raise bad_input(path, err, data) from None
     seen: set[str] = set()
+    found = []
     for run in archive.runs:
         if run.id in seen:
             raise BadInput(f"{path}: runs[{run.id}]: id appears twice")
         seen.add(run.id)
-    return archive.runs
+        rubric = archive.rubrics.get(run.rubric_hash) or earlier_rubric(run.rubric_id, run.rubric_version, "")
+        if rubric is None:
+            raise BadInput(f"{path}: runs[{run.id}]: rubric {run.rubric_id} {run.rubric_version} is neither in the "
+                           "file nor shipped with assess")
+        found.append((rescored(run, rubric, f"{path}: runs[{run.id}]"), rubric))
+    return found
+
+
+def rescored(run: StoredRun, rubric: Rubric, where: str) -> StoredRun:
+    """`run` with its answers checked against `rubric` and, when complete, its result computed anew: what a file
+    says a run scored is never taken on trust."""
+    answers = check_answers(run.answers, rubric, where)
+    result = score(rubric, answers) if run.status == "complete" else None
+    return run.model_copy(update={"answers": answers, "result": result, "rubric_id": rubric.id,
+                                  "rubric_version": rubric.version, "rubric_hash": rubric_snapshot(rubric)[1]})

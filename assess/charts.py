@@ -64,19 +64,19 @@ class RadarAxis:
     expected: float
 
 
-def radar(axes: Sequence[RadarAxis], *, max_level: int = 4, current_label: str = "You",
+def radar(axes: Sequence[RadarAxis], *, min_level: int = 0, max_level: int = 4, current_label: str = "You",
           expected_label: str = "Expected") -> str:
-    """Areas around a circle, level 0 at the centre and `max_level` on the rim."""
+    """Axes around a circle, `min_level` at the centre and `max_level` on the rim."""
     width, height, cx, cy, r = 560, 440, 280, 200, 135
     count = len(axes)
     body: list[str] = []
 
     def point(i: int, level: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / count
-        dist = r * level / max_level
+        dist = r * (level - min_level) / (max_level - min_level)
         return cx + dist * math.cos(angle), cy + dist * math.sin(angle)
 
-    for level in range(1, max_level + 1):
+    for level in range(min_level + 1, max_level + 1):
         ring = " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(i, level) for i in range(count)))
         body.append(f'<polygon points="{ring}" fill="none" stroke="{LIGHT}" stroke-width="1"/>')
         x, y = point(0, level)
@@ -100,7 +100,7 @@ def radar(axes: Sequence[RadarAxis], *, max_level: int = 4, current_label: str =
                 body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}"/>')
     for i, axis in enumerate(axes):
         angle = -math.pi / 2 + 2 * math.pi * i / count
-        x, y = point(i, max_level + 0.35)
+        x, y = point(i, max_level + 0.35 * (max_level - min_level) / 4)
         cos = math.cos(angle)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
         lines = wrap_words(axis.label, 22)

@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime
 
 from . import __version__
 from .answers import check_answers, load_answers_file
-from .models import Rubric, StoredRun
+from .models import StoredRun
 from .report import ReportInput
 from .report_input import report_input
 from .resources import DEFAULT_RUBRIC, data_dir
-from .rubrics import load_rubric, rubric_hash
+from .rubric import Rubric
+from .rubric_files import load_rubric, rubric_hash
 from .scoring import score
 from .yamlfile import read_mapping
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .models import GateResult, Result, Rubric
+from .models import Result, TrackPlacement, WhatItTakes
+from .rubric import Rubric
+from .scoring import shares
+from .wording import actual_text, count, requirement_text
 
-TOP_GAPS = 5
+TOP_GAPS = 5  # gaps a summary names; the report lists them all
 SHOWN_WARNINGS = 3
-
-
-def _actual(gate: GateResult) -> str:
-    return "not given" if gate.actual is None else str(gate.actual)
 
 
 def _role_title(rubric: Rubric, role_id: str | None) -> str:
@@ -34,90 +33,138 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
         head.append("   Next rung: ", style="bold")
         head.append(_role_title(rubric, result.next_role))
 
-    roles = Table(title="Readiness by rung", title_justify="left", expand=False)
-    roles.add_column("Role")
-    roles.add_column("Readiness", justify="right")
-    roles.add_column("Gates")
-    roles.add_column("Met")
-    for role in result.roles:
-        roles.add_row(
-            role.title,
-            f"{role.readiness:.1f}",
-            "ok" if role.gates_met else "not met",
-            "yes" if role.met else "no",
-        )
-
-    gaps = Table(title=f"Top gaps for {target}", title_justify="left")
-    gaps.add_column("Competency")
-    gaps.add_column("Now", justify="right")
-    gaps.add_column("Expected", justify="right")
-    gaps.add_column("Priority", justify="right")
-    for gap in result.gaps[:TOP_GAPS]:
-        title = gap.title + (" (critical)" if gap.critical else "") + (" (not sure)" if gap.unknown else "")
-        gaps.add_row(title, str(gap.current), str(gap.expected), f"{gap.priority:g}")
-
-    parts: list[object] = [Panel(head, expand=False), roles]
+    parts: list[RenderableType] = [Panel(head, expand=False)]
+    if len(result.placements) > 1:
+        parts.append(_tracks(rubric, result))
+    parts.append(_rungs(rubric, result))
     if result.gaps:
+        gaps = Table(title=f"Top gaps for {target}", title_justify="left")
+        for column, justify in (("Competency", "left"), ("Now", "right"), ("Expected", "right"),
+                                ("Readiness points", "right")):
+            gaps.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for gap in result.gaps[:TOP_GAPS]:
+            title = gap.title + (" (core)" if gap.core else "")
+            now = "not sure" if gap.unknown else str(gap.current)
+            gaps.add_row(title, now, str(gap.expected), f"{gap.priority:.1f}")
         parts.append(gaps)
     failing = [gate for gate in result.gates if not gate.met]
     if failing:
-        lines = [f"  {g.title}: need {g.required}, have {_actual(g)}" for g in failing]
+        lines = [f"  {g.title}: need {requirement_text(rubric, g.required)}; have {actual_text(rubric, g.actual)}"
+                 for g in failing]
         parts.append(Text("Gates not met for the target role:\n" + "\n".join(lines), style="yellow"))
     if result.what_it_takes:
-        parts.append(_what_it_takes(rubric, result))
+        parts.append(_what_it_takes(rubric, result.what_it_takes, set(result.unknowns)))
     if result.unknowns:
-        count = len(result.unknowns)
-        noun = "competency" if count == 1 else "competencies"
-        parts.append(Text(f"{count} {noun} answered \"not sure\" or left out; they count as 0."))
+        parts.append(Text(f"{count(len(result.unknowns), 'competency', 'competencies')} answered \"not sure\" "
+                          "or left out: each counts as the lowest level in readiness, and blocks any rung where "
+                          "it is core."))
     implausible = [w for w in result.warnings if w.kind == "implausible"]
     for warning in [w for w in result.warnings if w.kind != "implausible"] + implausible[:SHOWN_WARNINGS]:
         parts.append(Text(f"Check: {warning.message}", style="yellow"))
     if len(implausible) > SHOWN_WARNINGS:
         more = len(implausible) - SHOWN_WARNINGS
-        parts.append(Text(f"Check: {more} more ratings look high for the years given; the report lists them all.",
+        parts.append(Text(f"Check: {more} more ratings look high for the facts given; the report lists them all.",
                           style="yellow"))
-    return Group(*parts)  # type: ignore[arg-type]
+    return Group(*parts)
 
 
-def _what_it_takes(rubric: Rubric, result: Result) -> Text:
-    take = result.what_it_takes
-    assert take is not None
+def _tracks(rubric: Rubric, result: Result) -> Text:
+    text = Text("Where you stand on each track\n", style="bold")
+    for placed in result.placements:
+        text.append(f"  {placed.title}: ", style="bold")
+        text.append(_role_title(rubric, placed.placement))
+        if placed.next_role:
+            take = placed.what_it_takes
+            assert take is not None
+            text.append(f" → next {rubric.role(placed.next_role).title} ({take.readiness:.1f}; {_distance(take)})")
+        else:
+            text.append(" (top of the track)")
+        text.append("\n")
+    if result.nearer_track:
+        nearer = next(p for p in result.placements if p.track == result.nearer_track)
+        text.append(f"  Nearer: {_next_title(rubric, nearer)} on the {nearer.title.lower()} track\n")
+    return text
+
+
+def _next_title(rubric: Rubric, placed: TrackPlacement) -> str:
+    return rubric.role(placed.next_role).title if placed.next_role else ""
+
+
+def _distance(take: WhatItTakes) -> str:
+    steps = sum(change.to - change.from_ for change in take.changes)
+    said = [count(steps, "level") + " to raise"]
+    if take.gates:
+        said.append(count(len(take.gates), "gate") + " not met")
+    return ", ".join(said)
+
+
+def _rungs(rubric: Rubric, result: Result) -> Table:
+    roles = Table(title="Readiness by rung", title_justify="left", expand=False)
+    for column, justify in (("Rung", "left"), ("Readiness", "right"), ("Gates", "left"), ("Core skills", "left"),
+                            ("Met", "left")):
+        roles.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for role in result.roles:
+        roles.add_row(
+            role.title,
+            f"{role.readiness:.1f}",
+            "ok" if role.gates_met else "not met",
+            f"{len(role.core_short)} short" if role.core_short else "ok",
+            "yes" if role.met else "no",
+        )
+    return roles
+
+
+def _what_it_takes(rubric: Rubric, take: WhatItTakes, unknown: set[str]) -> Text:
     text = Text(f"What it would take to reach {rubric.role(take.role).title}:\n", style="bold")
     if take.points_short > 0:
         text.append(f"  {take.points_short:.1f} readiness points (now {take.readiness:.1f}, need {take.threshold:g})\n")
     for gate in take.gates:
-        text.append(f"  gate {gate.title}: need {gate.required}, have {_actual(gate)}\n")
+        text.append(f"  gate {gate.title}: need {requirement_text(rubric, gate.required)}; "
+                    f"have {actual_text(rubric, gate.actual)}\n")
     for change in take.changes:
-        text.append(f"  raise {change.title} from {change.from_} to {change.to}\n")
+        was = "not sure" if change.competency in unknown else str(change.from_)
+        text.append(f"  raise {change.title} from {was} to {change.to}\n")
     if not take.changes and not take.gates:
         text.append("  nothing: already met\n")
     return text
 
 
-def rubric_list(rows: list[tuple[str, str, str, int]]) -> Table:
+def rubric_list(rows: list[tuple[str, str, str, int | None, str]]) -> Table:
     table = Table()
-    for column in ("Id", "Title", "Version", "Competencies"):
+    for column in ("Id", "Title", "Version", "Competencies", "From"):
         table.add_column(column)
-    for rubric_id, title, version, count in rows:
-        table.add_row(rubric_id, title, version, str(count))
+    for rubric_id, title, version, competencies, where in rows:
+        table.add_row(rubric_id, title, version, "" if competencies is None else str(competencies), where)
     return table
 
 
 def rubric_detail(rubric: Rubric) -> Group:
+    """Areas, competencies, expected level and share of readiness per rung; core ones marked."""
     head = Text(f"{rubric.title}  ({rubric.id} {rubric.version})\n", style="bold")
-    head.append(f"Source: {rubric.source}\nLadder: " + " → ".join(role.title for role in rubric.ladder))
-    table = Table()
+    head.append(f"Source: {rubric.source}\n")
+    for track in rubric.all_tracks:
+        name = f"{track.title}: " if len(rubric.all_tracks) > 1 else "Ladder: "
+        head.append(name + " → ".join(rubric.role(rung).title for rung in track.rungs) + "\n")
+    head.append("Scale: " + " · ".join(f"{level} {label}" for level, label in sorted(rubric.scale.items())))
+    weights = {role.id: shares(rubric, role.id) for role in rubric.ladder}
+    table = Table(caption="Each cell: expected level / share of that rung's readiness in %; * core at that rung",
+                  caption_justify="left")
     table.add_column("Area / competency")
-    table.add_column("Weight", justify="right")
     for role in rubric.ladder:
         table.add_column(role.id, justify="right")
     for area in rubric.areas:
-        table.add_row(Text(area.title, style="bold"), f"{area.weight:g}", *([""] * len(rubric.ladder)))
+        table.add_row(Text(f"{area.title} (×{area.weight:g})", style="bold"), *([""] * len(rubric.ladder)))
         for comp in rubric.competencies:
-            if comp.area == area.id:
-                title = f"  {comp.id}" + (" *" if comp.critical else "")
-                table.add_row(title, f"{comp.weight:g}", *(str(comp.expected[r.id]) for r in rubric.ladder))
-    return Group(head, table, Text("* critical"))
+            if comp.area != area.id:
+                continue
+            cells = []
+            for role in rubric.ladder:
+                share = weights[role.id].get(comp.id)
+                core = "*" if rubric.is_core(comp, role.id) else ""
+                cells.append(f"{comp.expected[role.id]}{core} / {float(share) * 100:.1f}" if share else
+                             f"{comp.expected[role.id]} / -")
+            table.add_row(f"  {comp.id} (×{comp.weight:g})", *cells)
+    return Group(head, table)
 
 
 def console(stderr: bool = False) -> Console:

@@ -1,269 +1,36 @@
-"""The data the tool works on: rubrics, answers files and scored results.
+"""The data the tool works on besides rubrics: answers, scored results, progress and stored runs.
 
-Models are strict (`extra="forbid"`) so a typo in a YAML file fails loudly, and the rubric's
-cross-field rules (DESIGN "Rubric evolution") live here, next to the fields they relate.
+Results are frozen; answers are strict (`extra="forbid"`) so a typo in an answers file fails loudly.
+The rubric and its parts live in `assess.rubric`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, field_validator, model_validator
+from pydantic import Field, StrictStr, field_validator, model_validator
 
 from .resources import DEFAULT_RUBRIC
+from .rubric import FactValue, Frozen, Level, Strict, Text
 
-LEVELS = (0, 1, 2, 3, 4)
-MAX_LEVEL = LEVELS[-1]
-
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
-Level = Annotated[StrictInt, Field(ge=0, le=MAX_LEVEL)]
-Weight = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-Text = Annotated[StrictStr, Field(min_length=1)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-# --- rubric -------------------------------------------------------------------------------
-
-
-class Role(Strict):
-    id: Id
-    title: Text
-    summary: Text = "-"
-
-
-class ScoringSettings(Strict):
-    threshold: Annotated[float, Field(gt=0, le=100)] = 85
-    critical_tolerance: Annotated[StrictInt, Field(ge=0, le=MAX_LEVEL)] = 1
-
-
-class Area(Strict):
-    id: Id
-    title: Text
-    weight: Weight
-
-
-class PlausibilityCheck(Strict):
-    """A rating above `max_level` is implausible while fact `fact` is below `min`."""
-
-    fact: Id
-    min: Annotated[float, Field(ge=0)]
-    max_level: Level
-
-
-class Competency(Strict):
-    id: Id
-    area: Id
-    title: Text
-    description: Text
-    weight: Weight
-    critical: bool = False
-    source: Annotated[list[Text], Field(min_length=1)]
-    anchors: dict[StrictInt, Text]
-    expected: dict[str, Level]
-    actions: dict[StrictInt, Text]
-    plausible: list[PlausibilityCheck] = []
-
-    @model_validator(mode="after")
-    def _every_level_anchored(self) -> Competency:
-        for level in LEVELS:
-            if level not in self.anchors:
-                raise ValueError(f"competency {self.id!r}: level {level} has no anchor")
-        extra = sorted(set(self.anchors) - set(LEVELS))
-        if extra:
-            raise ValueError(f"competency {self.id!r}: anchor for unknown level {extra[0]}")
-        for level in LEVELS[:-1]:
-            if level not in self.actions:
-                raise ValueError(f"competency {self.id!r}: no action to move from level {level} to {level + 1}")
-        extra = sorted(set(self.actions) - set(LEVELS[:-1]))
-        if extra:
-            raise ValueError(f"competency {self.id!r}: action for unknown step from level {extra[0]}")
-        return self
-
-
-class Gate(Strict):
-    id: Id
-    title: Text
-    kind: Literal["choice", "number"]
-    options: list[Text] = []
-    required: dict[str, StrictStr | StrictInt | StrictFloat]
-    source: Text = "-"
-
-    @model_validator(mode="after")
-    def _requirements_fit_kind(self) -> Gate:
-        if self.kind == "choice":
-            if not self.options:
-                raise ValueError(f"gate {self.id!r}: a choice gate needs options")
-            if len(set(self.options)) != len(self.options):
-                raise ValueError(f"gate {self.id!r}: duplicate option")
-            for role, value in self.required.items():
-                if value not in self.options:
-                    raise ValueError(f"gate {self.id!r}: required[{role}] = {value!r} is not one of {self.options}")
-        else:
-            if self.options:
-                raise ValueError(f"gate {self.id!r}: a number gate takes no options")
-            for role, value in self.required.items():
-                if isinstance(value, str) or value < 0:
-                    raise ValueError(f"gate {self.id!r}: required[{role}] = {value!r} is not a number >= 0")
-        return self
-
-    def rank(self, value: str | float) -> float:
-        """Position of a value on this gate's scale, so requirements compare by `>=`."""
-        if self.kind == "choice":
-            return float(self.options.index(str(value)))
-        return float(value)
-
-
-class CareerStep(Strict):
-    from_: Id | None = Field(alias="from")
-    to: Id
-    source: Text
-    steps: Annotated[list[Text], Field(min_length=1)]
-
-
-class MarketFact(Strict):
-    label: Text
-    value: Text
-    source: Text
-
-
-class Rubric(Strict):
-    id: Id
-    title: Text
-    version: Text
-    source: Text
-    target: Id
-    scale: dict[StrictInt, Text]
-    ladder: Annotated[list[Role], Field(min_length=1)]
-    scoring: ScoringSettings = ScoringSettings()
-    areas: Annotated[list[Area], Field(min_length=1)]
-    competencies: Annotated[list[Competency], Field(min_length=1)]
-    gates: list[Gate] = []
-    career_steps: list[CareerStep] = []
-    market: list[MarketFact] = []
-    renamed: dict[str, str] = {}
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Rubric:
-        if sorted(self.scale) != list(LEVELS):
-            raise ValueError(f"scale: must label exactly levels 0-4, got {sorted(self.scale)}")
-        for kind, items in (
-            ("role", self.ladder),
-            ("area", self.areas),
-            ("competency", self.competencies),
-            ("gate", self.gates),
-        ):
-            seen: set[str] = set()
-            for item in items:
-                if item.id in seen:
-                    raise ValueError(f"duplicate {kind} id {item.id!r}")
-                seen.add(item.id)
-        roles = [role.id for role in self.ladder]
-        if self.target not in roles:
-            raise ValueError(f"target: unknown role {self.target!r}")
-        areas = {area.id for area in self.areas}
-        number_facts = {gate.id for gate in self.gates if gate.kind == "number"}
-        for comp in self.competencies:
-            if comp.area not in areas:
-                raise ValueError(f"competency {comp.id!r}: unknown area {comp.area!r}")
-            _check_roles(f"competency {comp.id!r}: expected", comp.expected, roles, complete=True)
-            for lower, upper in zip(roles, roles[1:], strict=False):
-                if comp.expected[upper] < comp.expected[lower]:
-                    raise ValueError(
-                        f"competency {comp.id!r}: expected level falls going up the ladder, "
-                        f"{lower} {comp.expected[lower]} > {upper} {comp.expected[upper]}"
-                    )
-            for check in comp.plausible:
-                if check.fact not in number_facts:
-                    raise ValueError(f"competency {comp.id!r}: plausible: unknown fact {check.fact!r}")
-        used_areas = {comp.area for comp in self.competencies}
-        for area in self.areas:
-            if area.id not in used_areas:
-                raise ValueError(f"area {area.id!r} has no competency")
-        for gate in self.gates:
-            _check_roles(f"gate {gate.id!r}: required", gate.required, roles, complete=False)
-            ranked = [gate.rank(gate.required[r]) for r in roles if r in gate.required]
-            if ranked != sorted(ranked):
-                raise ValueError(f"gate {gate.id!r}: requirement falls going up the ladder")
-        for step in self.career_steps:
-            if step.to not in roles:
-                raise ValueError(f"career_steps: unknown role {step.to!r}")
-            expected_from = roles[roles.index(step.to) - 1] if roles.index(step.to) else None
-            if step.from_ != expected_from:
-                raise ValueError(
-                    f"career_steps: the move to {step.to!r} starts from {expected_from!r}, not {step.from_!r}"
-                )
-        comp_ids = {comp.id for comp in self.competencies}
-        for old, new in self.renamed.items():
-            if new not in comp_ids:
-                raise ValueError(f"renamed: {old!r} -> unknown competency {new!r}")
-            if old in comp_ids:
-                raise ValueError(f"renamed: {old!r} is still a competency id")
-        return self
-
-    @property
-    def evidence_level(self) -> int:
-        """Ratings from this level up are claims worth a sentence of proof ("claimed" without one)."""
-        return MAX_LEVEL - 1
-
-    # Lookups the rest of the code needs; lists stay the source of truth so file order is kept.
-    def role_ids(self) -> list[str]:
-        return [role.id for role in self.ladder]
-
-    def role(self, role_id: str) -> Role:
-        return next(role for role in self.ladder if role.id == role_id)
-
-    def area(self, area_id: str) -> Area:
-        return next(area for area in self.areas if area.id == area_id)
-
-    def competency(self, comp_id: str) -> Competency:
-        return next(comp for comp in self.competencies if comp.id == comp_id)
-
-    def gate(self, gate_id: str) -> Gate:
-        return next(gate for gate in self.gates if gate.id == gate_id)
-
-    def current_id(self, comp_id: str) -> str:
-        """Follow `renamed` (possibly through several edits) to today's id."""
-        seen = set()
-        while comp_id in self.renamed and comp_id not in seen:
-            seen.add(comp_id)
-            comp_id = self.renamed[comp_id]
-        return comp_id
-
-
-def _check_roles(where: str, mapping: Mapping[str, object], roles: list[str], *, complete: bool) -> None:
-    for role in mapping:
-        if role not in roles:
-            raise ValueError(f"{where}: unknown role {role!r}")
-    if complete:
-        for role in roles:
-            if role not in mapping:
-                raise ValueError(f"{where}: missing role {role!r}")
-
+MAX_NAME = 200
+MAX_EVIDENCE = 2_000
 
 # --- answers ------------------------------------------------------------------------------
 
-FactValue = StrictStr | StrictInt | StrictFloat
-
-
 SECTIONS = ("facts", "ratings", "evidence")  # the parts of an answers file that hold answers
 Profile = Annotated[StrictStr, Field(pattern=r"^[\w.-]{1,64}$")]
+Name = Annotated[StrictStr, Field(max_length=MAX_NAME)]
+Evidence = Annotated[StrictStr, Field(max_length=MAX_EVIDENCE)]
 
 
 class Answers(Strict):
-    rubric: Text = DEFAULT_RUBRIC
+    rubric: Annotated[Text, Field(max_length=4096)] = DEFAULT_RUBRIC
     profile: Profile = "default"
-    name: StrictStr | None = None
-    facts: dict[str, FactValue | None] = {}
-    ratings: dict[str, Level | None] = {}
-    evidence: dict[str, StrictStr] = {}
+    name: Name | None = None
+    facts: Annotated[dict[str, FactValue | None], Field(max_length=50)] = {}
+    ratings: Annotated[dict[str, Level | None], Field(max_length=1000)] = {}
+    evidence: Annotated[dict[str, Evidence], Field(max_length=1000)] = {}
 
     @field_validator("facts", "ratings", "evidence", mode="before")
     @classmethod
@@ -278,17 +45,20 @@ class Answers(Strict):
 class GateResult(Frozen):
     id: str
     title: str
-    required: FactValue | None
-    actual: FactValue | None
+    required: list[dict[str, FactValue]]  # the alternatives, any one of which meets it; [] = no requirement
+    actual: dict[str, FactValue | None]  # what was answered for the facts the alternatives name
     met: bool
+    met_by: int | None  # which alternative is met (index into `required`)
+    assumed: bool  # the requirement is the rubric's assumption, not its source's
 
 
 class RoleResult(Frozen):
     id: str
     title: str
+    tracks: list[str]
     readiness: float
     gates_met: bool
-    critical_short: list[str]
+    core_short: list[str]  # core competencies short by more than the tolerance, or not sure
     met: bool
 
 
@@ -298,8 +68,9 @@ class Gap(Frozen):
     area: str
     current: int
     expected: int
-    priority: float
-    critical: bool
+    priority: float  # readiness points closing it would add for the rung it is a gap of
+    core: bool
+    blocking: bool  # core and short by more than the tolerance (or not sure): blocks the rung on its own
     unknown: bool
 
 
@@ -323,9 +94,17 @@ class WhatItTakes(Frozen):
     threshold: float
     points_short: float
     gates: list[GateResult]
-    critical: list[str]
+    core: list[str]
     changes: list[RatingChange]
     readiness_after: float
+
+
+class TrackPlacement(Frozen):
+    track: str
+    title: str
+    placement: str | None
+    next_role: str | None
+    what_it_takes: WhatItTakes | None
 
 
 class NextStep(Frozen):
@@ -333,6 +112,28 @@ class NextStep(Frozen):
     text: str
     competency: str | None = None
     source: str | None = None
+
+
+class PlanStep(Frozen):
+    """One level up on one competency within a horizon; the next run checks it as a goal."""
+
+    horizon: int  # months from the run
+    competency: str
+    title: str
+    core: bool
+    from_: int = Field(serialization_alias="from")
+    to: int
+    action: str
+
+
+class Plan(Frozen):
+    role: str | None  # the rung the plan aims at; None when the person already holds the top rung
+    steps: list[PlanStep]
+    career_steps: list[str]
+    career_source: str | None
+
+    def horizon(self, months: int) -> list[PlanStep]:
+        return [step for step in self.steps if step.horizon == months]
 
 
 class AreaLevels(Frozen):
@@ -358,8 +159,10 @@ class Result(Frozen):
     readiness: float
     readiness_by_role: dict[str, float]
     roles: list[RoleResult]
-    placement: str | None
+    placement: str | None  # the highest rung met on the path to the target
     next_role: str | None
+    placements: list[TrackPlacement]  # the same for every track
+    nearer_track: str | None  # the track whose next rung takes the fewest changes
     areas: dict[str, float]
     area_levels: dict[str, AreaLevels]
     gates: list[GateResult]
@@ -368,6 +171,7 @@ class Result(Frozen):
     unknowns: list[str]
     what_it_takes: WhatItTakes | None
     next_steps: list[NextStep]
+    plan: Plan
     evidence: EvidenceCount
     warnings: list[AnswerWarning]
 
@@ -394,10 +198,12 @@ class RatingMove(Frozen):
 
 
 class Goal(Frozen):
-    """A step the previous run's plan set (raise a top gap by one level), and whether it was reached."""
+    """A step the previous run's plan set (one level up within a horizon), and whether it was reached."""
 
     competency: str
     title: str
+    horizon: int
+    due: bool  # its horizon had passed by the run that checks it
     from_: int = Field(serialization_alias="from")
     target: int
     now: int | None

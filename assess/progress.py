@@ -12,7 +12,8 @@ import statistics
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from .models import Goal, Progress, Projection, RatingMove, Rubric, RunPoint, StoredRun
+from .models import Goal, PlanStep, Progress, Projection, RatingMove, RunPoint, StoredRun
+from .rubric import Rubric
 
 DAYS_PER_MONTH = 365.25 / 12
 MIN_SPAN_DAYS = 1  # runs minutes apart would give a pace of thousands of points per month
@@ -52,7 +53,7 @@ def compute_progress(runs: Sequence[StoredRun], rubric: Rubric, profile: str | N
         gaps_closed=closed,
         gaps_opened=opened,
         goals=goals,
-        pace=None if pace is None else round(pace, 2),
+        pace=None if pace is None else round(pace, 1),  # as shown: rounded once
         projection=_projection(points, runs[-1], rubric) if pace is not None and pace > 0 else None,
     )
 
@@ -127,8 +128,8 @@ def _changes(before: StoredRun, after: StoredRun, rubric: Rubric) -> list[Rating
         if comp.id not in old:
             moves.append(RatingMove(competency=comp.id, title=comp.title, from_=None, to=new[comp.id], status="new"))
             continue
-        # "Not sure" counts as 0, as in scoring; the move shows what was answered.
-        was, now = old[comp.id] or 0, new.get(comp.id) or 0
+        # "Not sure" counts as the lowest level, as in scoring; the move shows what was answered.
+        was, now = _counted(rubric, old[comp.id]), _counted(rubric, new.get(comp.id))
         if was != now:
             moves.append(RatingMove(competency=comp.id, title=comp.title, from_=old[comp.id], to=new.get(comp.id),
                                     status="up" if now > was else "down"))
@@ -137,6 +138,10 @@ def _changes(before: StoredRun, after: StoredRun, rubric: Rubric) -> list[Rating
         moves.append(RatingMove(competency=comp_id, title=comp_id, from_=old.get(comp_id), to=new.get(comp_id),
                                 status="removed"))
     return moves
+
+
+def _counted(rubric: Rubric, rating: int | None) -> int:
+    return rubric.min_level if rating is None else rating
 
 
 def _area_deltas(before: RunPoint, after: RunPoint) -> dict[str, float]:
@@ -154,20 +159,30 @@ def _gap_moves(before: StoredRun, after: StoredRun, rubric: Rubric) -> tuple[lis
 
 
 def _goals(before: StoredRun, after: StoredRun, rubric: Rubric) -> list[Goal]:
-    """The previous plan's steps: raise each top gap for the next rung by one level."""
-    assert before.result is not None
-    old, new = _ratings(before, rubric), _ratings(after, rubric)
-    goals: list[Goal] = []
-    seen: set[str] = set()
-    for step in before.result.next_steps:
-        if step.kind != "action" or step.competency is None:
-            continue
-        comp_id = rubric.current_id(step.competency)
-        if comp_id in seen:
-            continue
-        seen.add(comp_id)
-        start = old.get(comp_id) or 0
-        now = (new.get(comp_id) or 0) if comp_id in new else None
-        goals.append(Goal(competency=comp_id, title=competency_title(rubric, comp_id), from_=start, target=start + 1,
-                          now=now, met=now is not None and now >= start + 1))
+    """The steps of the plan the person was shown with the earlier run, each checked against the later run.
+
+    A step is due once its horizon has passed; the first horizon's steps are always due, since a rerun is
+    when a person checks them. Of a competency planned over several horizons, its latest due step counts.
+    """
+    assert before.result is not None and before.finished_at is not None and after.finished_at is not None
+    new = _ratings(after, rubric)
+    elapsed = _months_between(before.finished_at, after.finished_at)
+    steps = before.result.plan.steps
+    first = min((step.horizon for step in steps), default=0)
+    planned: dict[str, list[PlanStep]] = {}
+    for step in steps:
+        planned.setdefault(rubric.current_id(step.competency), []).append(step)
+    goals = []
+    for comp_id, its_steps in planned.items():
+        due = [step for step in its_steps if step.horizon == first or step.horizon <= elapsed]
+        step = due[-1] if due else its_steps[0]
+        rating = new.get(comp_id)
+        now = None if comp_id not in new else (rubric.min_level if rating is None else rating)
+        goals.append(Goal(competency=comp_id, title=competency_title(rubric, comp_id), horizon=step.horizon,
+                          due=bool(due), from_=step.from_, target=step.to, now=now,
+                          met=now is not None and now >= step.to))
     return goals
+
+
+def _months_between(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 86400 / DAYS_PER_MONTH

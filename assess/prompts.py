@@ -15,7 +15,7 @@ import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText
 
-from .questions import NO_DEFAULT, Question, parse_years
+from .questions import NO_DEFAULT, Question, parse_number
 
 MAX_WIDTH = 100
 STYLE = questionary.Style(
@@ -43,7 +43,7 @@ def _width() -> int:
 
 
 def _intro(question: Question) -> FormattedText:
-    """Position, competency and its five anchors, wrapped to the terminal with hanging indents."""
+    """Position, competency and its anchors, wrapped to the terminal with hanging indents."""
     width = _width()
     parts: list[tuple[str, str]] = [("fg:ansibrightblack", "─" * width + "\n")]
     if question.position:
@@ -61,6 +61,9 @@ def _intro(question: Question) -> FormattedText:
         parts.append(("bold", head))
         parts.append(("", lines[0][len(head) :] + "\n"))
         parts.extend(("", line + "\n") for line in lines[1:])
+        if anchor.detail:
+            detail = textwrap.wrap(f"e.g. {anchor.detail}", width, initial_indent="    ", subsequent_indent="    ")
+            parts.extend(("fg:ansibrightblack", line + "\n") for line in detail)
     return FormattedText(parts)
 
 
@@ -103,11 +106,11 @@ def _select(question: Question, io: dict[str, Any]) -> object:
 def _number(question: Question, io: dict[str, Any]) -> object:
     def valid(text: str) -> bool | str:
         try:
-            parse_years(text)
+            parse_number(text, question.maximum)
         except ValueError as err:
             return str(err)
         return True
 
     default = "" if question.default in (None, NO_DEFAULT) else str(question.default)
     text = questionary.text(question.prompt, default=default, validate=valid, style=STYLE, **io).unsafe_ask()
-    return parse_years(text)
+    return parse_number(text, question.maximum)

@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .models import Answers, Area, Competency, Rubric
+from .models import Answers
+from .rubric import Area, Competency, Rubric
+from .wording import count
 
 NOT_SURE = "n"
-MAX_YEARS = 80
 NO_DEFAULT: object = object()  # a select's default can be None: "not sure"
 # Pace for reading five anchors and choosing (with an evidence line now and then); facts are quick.
 SECONDS_PER_RATING = (24, 40)
@@ -33,6 +34,7 @@ class Anchor:
     level: int
     label: str
     text: str
+    detail: str = ""  # signals and examples, shown smaller
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Question:
     heading: str = ""
     description: str = ""
     anchors: tuple[Anchor, ...] = ()
+    maximum: float = 0  # a number's largest value
 
     @property
     def id(self) -> str:
@@ -79,21 +82,24 @@ def name_question(default: str | None = None) -> Question:
 
 def fact_questions(rubric: Rubric) -> list[Question]:
     questions = []
-    for gate in rubric.gates:
-        if gate.kind == "choice":
-            choices = tuple(Choice(option, option) for option in gate.options)
+    for fact in rubric.facts:
+        if fact.kind == "choice":
+            choices = tuple(Choice(option, option) for option in fact.options)
             questions.append(
-                Question(section="facts", key=gate.id, kind="select", prompt=f"{gate.title}:", choices=choices)
+                Question(section="facts", key=fact.id, kind="select", prompt=f"{fact.title}:", choices=choices)
             )
         else:
-            questions.append(
-                Question(section="facts", key=gate.id, kind="number", prompt=f"{gate.title} (a number, e.g. 6 or 2.5):")
-            )
+            questions.append(Question(section="facts", key=fact.id, kind="number", maximum=fact.max,
+                                      prompt=f"{fact.title} (a number, e.g. 6 or 2.5):"))
     return questions
 
 
-def rating_choices(rubric: Rubric) -> tuple[Choice, ...]:
-    levels = tuple(Choice(label, level, str(level)) for level, label in sorted(rubric.scale.items()))
+def rating_choices(rubric: Rubric, comp: Competency | None = None) -> tuple[Choice, ...]:
+    """The rubric's levels with their names (the competency's own where it has them), then "not sure".
+    A digit picks a level when every level is one digit."""
+    keyed = rubric.min_level >= 0 and rubric.max_level <= 9
+    levels = tuple(Choice(rubric.level_label(comp, level), level, str(level) if keyed else None)
+                   for level in rubric.levels)
     return (*levels, Choice("Not sure", None, NOT_SURE))
 
 
@@ -103,18 +109,23 @@ def rating_question(rubric: Rubric, comp: Competency, default: object = NO_DEFAU
     ordered = ordered_competencies(rubric)
     number = next(i for i, c in enumerate(ordered, 1) if c.id == comp.id)
     area = rubric.area(comp.area)
+    target = rubric.role(rubric.target)
     return Question(
         section="ratings",
         key=comp.id,
         kind="select",
         prompt=f"{comp.title} ({number}/{len(ordered)}):",
-        choices=rating_choices(rubric),
+        choices=rating_choices(rubric, comp),
         default=default,
         position=f"Area {area_index}/{len(rubric.areas)} · question {number}/{len(ordered)}",
         area=area.title,
-        heading=comp.title + ("  (critical for the role)" if comp.critical else ""),
+        heading=comp.title + (f"  (core for {target.title})" if rubric.is_core(comp, target.id) else ""),
         description=comp.description,
-        anchors=tuple(Anchor(level, rubric.scale[level], comp.anchors[level]) for level in sorted(comp.anchors)),
+        anchors=tuple(
+            Anchor(level, rubric.level_label(comp, level), anchor.behaviour, "; ".join([*anchor.signals,
+                                                                                       *anchor.examples]))
+            for level, anchor in sorted(comp.anchors.items())
+        ),
     )
 
 
@@ -208,13 +219,13 @@ def missing(rubric: Rubric, answers: Answers) -> list[str]:
     A key that is present counts as answered even when null: null is "not sure" for a rating and
     "not given" for a fact. The name is optional and never missing.
     """
-    ids = [f"facts.{gate.id}" for gate in rubric.gates if gate.id not in answers.facts]
+    ids = [f"facts.{fact.id}" for fact in rubric.facts if fact.id not in answers.facts]
     ids += [f"ratings.{comp.id}" for comp in ordered_competencies(rubric) if comp.id not in answers.ratings]
     return ids
 
 
 def total_questions(rubric: Rubric) -> int:
-    return len(rubric.gates) + len(rubric.competencies)
+    return len(rubric.facts) + len(rubric.competencies)
 
 
 def answered_count(answers: Answers) -> int:
@@ -226,15 +237,15 @@ def duration_minutes(ratings: int, facts: int = 0) -> tuple[int, int]:
     return low, max(high, low + 1)
 
 
-def parse_years(text: str) -> float | int:
-    """A number of years as typed; ValueError with the reason a person reads."""
+def parse_number(text: str, maximum: float) -> float | int:
+    """A number fact as typed; ValueError with the reason a person reads."""
     cleaned = text.strip().replace(",", ".")
     try:
         value = float(cleaned)
     except ValueError:
-        raise ValueError("Enter a number of years, e.g. 6 or 2.5") from None
-    if value != value or value < 0 or value > MAX_YEARS:
-        raise ValueError(f"Enter a number from 0 to {MAX_YEARS}")
+        raise ValueError("Enter a number, e.g. 6 or 2.5") from None
+    if value != value or value < 0 or value > maximum:
+        raise ValueError(f"Enter a number from 0 to {maximum:g}")
     return int(value) if value.is_integer() else value
 
 
@@ -248,9 +259,10 @@ def welcome(rubric: Rubric, answers: Answers) -> str:
     who = "" if profile == "default" else f" (profile {profile})"
     return (
         f"Self-assessment: {rubric.title}{who}\n"
-        f"You will rate yourself on {len(rubric.competencies)} competencies in {len(rubric.areas)} areas against "
-        f"what a {target} is expected to do, and get your readiness, your gaps and next steps.\n"
-        f"{len(to_ask)} question{'s' if len(to_ask) != 1 else ''} to answer: about {low}-{high} minutes. "
+        f"You will rate yourself on {count(len(rubric.competencies), 'competency', 'competencies')} in "
+        f"{count(len(rubric.areas), 'area')} against the expectations for {target}, and get your readiness, "
+        "your gaps and next steps.\n"
+        f"{count(len(to_ask), 'question')} to answer: about {low}-{high} minutes. "
         "For each competency, pick the highest statement that is already true of you most of the time.\n"
         "Everything stays on this machine. Ctrl-C stops at any time; every answer is saved, "
         "and `assess take` resumes where you stopped."

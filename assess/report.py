@@ -15,9 +15,11 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts
-from .models import MAX_LEVEL, Answers, Progress, Result, Rubric
-from .plan import HORIZONS, Plan, build_plan
+from .models import Answers, GateResult, Progress, Result, WhatItTakes
+from .plan import HORIZONS
 from .resources import data_dir
+from .rubric import MarketFact, Rubric
+from .wording import actual_text, alternative_text, count, levels_from, requirement_text
 
 PAPERS = ("a4", "letter")
 FORMATS = ("pdf", "html", "md", "json")
@@ -35,6 +37,7 @@ class ReportInput:
     tool_version: str
     run_id: str | None = None
     progress: Progress | None = None
+    rescored_from: str | None = None  # the rubric version the run was taken with, when scored anew against another
 
 
 def report_title(inp: ReportInput) -> str:
@@ -88,9 +91,9 @@ def _num(value: float | int | str | None) -> str:
 
 def context(inp: ReportInput, paper: str) -> dict[str, Any]:
     rubric, result, answers = inp.rubric, inp.result, inp.answers
-    plan = build_plan(rubric, result)
     ratings = {c.id: answers.ratings.get(c.id) for c in rubric.competencies}
     progress = inp.progress if has_progress(inp.progress) else None
+    plan = result.plan
     return {
         "paper": "letter" if paper == "letter" else "A4",
         "title": report_title(inp),
@@ -102,21 +105,100 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "target": rubric.role(result.target),
         "placement": rubric.role(result.placement).title if result.placement else None,
         "next_role": rubric.role(result.next_role).title if result.next_role else None,
+        "tracks": _track_rows(rubric, result),
+        "nearer": _nearer(rubric, result),
         "strengths": _strengths(rubric, result, ratings),
         "top_gaps": result.gaps[:TOP_GAPS],
         "gap_rows": _gap_rows(rubric, result),
         "areas": _area_rows(rubric, result),
-        "radar": Markup(_radar(rubric, result)),  # noqa: S704 - built here from escaped parts
+        "radar": Markup(_radar(rubric, result, ratings)),  # noqa: S704 - built here from escaped parts
+        "gates": _gate_rows(rubric, result.gates),
         "plan": plan,
         "horizons": [(months, plan.horizon(months)) for months in HORIZONS],
-        "take": result.what_it_takes,
+        "take": _take_view(rubric, result.what_it_takes, set(result.unknowns)),
         "progress": _progress_view(rubric, result, progress) if progress else None,
         "appendix": _appendix(rubric, answers),
+        "facts": [{"title": f.title, "answer": answers.facts.get(f.id)} for f in rubric.facts],
         "scale": rubric.scale,
+        "scale_text": " · ".join(f"{level} {label}" for level, label in sorted(rubric.scale.items())),
+        "evidence_levels": levels_from(rubric, rubric.evidence_level),
+        "tolerance": count(rubric.scoring.critical_tolerance, "level"),
         "unknown_titles": [rubric.competency(c).title for c in result.unknowns],
         "role_titles": {role.id: role.title for role in rubric.ladder},
+        "track_titles": {track.id: track.title for track in rubric.all_tracks},
         "area_titles": {area.id: area.title for area in rubric.areas},
+        "market": [_market_row(fact) for fact in rubric.market],
     }
+
+
+def _track_rows(rubric: Rubric, result: Result) -> list[dict[str, Any]]:
+    """Where the person stands on each track, the path to the target first."""
+    rows = []
+    for placed in sorted(result.placements, key=lambda p: p.track != rubric.path.id):
+        take = placed.what_it_takes
+        rows.append({
+            "title": placed.title,
+            "is_path": placed.track == rubric.path.id,
+            "nearer": placed.track == result.nearer_track,
+            "placement": rubric.role(placed.placement).title if placed.placement else None,
+            "next_role": rubric.role(placed.next_role).title if placed.next_role else None,
+            "readiness": take.readiness if take else None,
+            "distance": _distance(take) if take else None,
+        })
+    return rows
+
+
+def _nearer(rubric: Rubric, result: Result) -> dict[str, Any] | None:
+    if result.nearer_track is None:
+        return None
+    placed = next(p for p in result.placements if p.track == result.nearer_track)
+    assert placed.next_role is not None
+    return {"track": placed.title, "role": rubric.role(placed.next_role).title}
+
+
+def _distance(take: WhatItTakes) -> str:
+    levels = count(sum(change.to - change.from_ for change in take.changes), "level")
+    parts = [f"{levels} to raise across {count(len(take.changes), 'competency', 'competencies')}"]
+    if take.gates:
+        parts.append(count(len(take.gates), "gate") + " not met")
+    return ", ".join(parts)
+
+
+def _take_view(rubric: Rubric, take: WhatItTakes | None, unknown: set[str]) -> dict[str, Any] | None:
+    if take is None:
+        return None
+    return {
+        "role": rubric.role(take.role).title,
+        "readiness": take.readiness,
+        "threshold": take.threshold,
+        "points_short": take.points_short,
+        "readiness_after": take.readiness_after,
+        "gates": _gate_rows(rubric, take.gates),
+        "changes": [{"title": c.title, "from": "not sure" if c.competency in unknown else c.from_, "to": c.to}
+                    for c in take.changes],
+    }
+
+
+def _gate_rows(rubric: Rubric, gates: list[GateResult]) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": gate.title,
+            "required": requirement_text(rubric, gate.required) if gate.required else None,
+            "actual": actual_text(rubric, gate.actual),
+            "met": gate.met,
+            "met_by": alternative_text(rubric, gate.required[gate.met_by], titled=len(gate.actual) > 1)
+            if gate.met_by is not None and len(gate.required) > 1 else None,
+            "assumed": gate.assumed,
+            "assumption": rubric.gate(gate.id).assumption if gate.assumed else None,
+        }
+        for gate in gates
+    ]
+
+
+def _market_row(fact: MarketFact) -> dict[str, Any]:
+    said = [part for part in (fact.publisher, fact.year, fact.scope) if part]
+    return {"label": fact.label, "value": fact.value, "attribution": "; ".join(said), "source": fact.source,
+            "note": fact.note}
 
 
 def _strengths(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> dict[str, Any]:
@@ -128,12 +210,15 @@ def _strengths(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -
         return {"above": True, "rows": rows}
     # Nothing beats the target's expectation: show where the person comes closest to it instead.
     scored = []
+    floor = rubric.min_level
     for i, comp in enumerate(rubric.competencies):
         expected = comp.expected[result.target]
-        if expected == 0:
+        if expected == floor:
             continue
-        current = ratings[comp.id] or 0
-        scored.append((-min(current, expected) / expected, -current, -comp.weight, i, comp, current, expected))
+        rating = ratings[comp.id]
+        current = floor if rating is None else rating
+        attained = (min(current, expected) - floor) / (expected - floor)
+        scored.append((-attained, -current, -comp.weight, i, comp, current, expected))
     scored.sort(key=lambda row: row[:4])
     rows = [{"title": c.title, "current": cur, "expected": exp} for *_, c, cur, exp in scored[:TOP_STRENGTHS]]
     return {"above": False, "rows": rows}
@@ -147,8 +232,11 @@ def _gap_rows(rubric: Rubric, result: Result) -> list[dict[str, Any]]:
             "rank": rank,
             "gap": gap,
             "area": rubric.area(gap.area).title,
-            "now_anchor": comp.anchors[gap.current],
+            "now": "not sure" if gap.unknown else f"{gap.current}",
+            "now_anchor": None if gap.unknown else comp.anchors[gap.current],
             "expected_anchor": comp.anchors[gap.expected],
+            "now_label": rubric.level_label(comp, gap.current),
+            "expected_label": rubric.level_label(comp, gap.expected),
         })
     return rows
 
@@ -165,13 +253,21 @@ def _area_rows(rubric: Rubric, result: Result) -> list[dict[str, Any]]:
     ]
 
 
-def _radar(rubric: Rubric, result: Result) -> str:
-    axes = [
-        charts.RadarAxis(area.title, result.area_levels[area.id].current, result.area_levels[area.id].expected)
-        for area in rubric.areas
-    ]
-    return charts.radar(axes, max_level=MAX_LEVEL, current_label="Your mean level",
-                        expected_label=f"Expected for {rubric.role(result.target).title}")
+def _radar(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> str:
+    """Areas around a circle; a rubric with fewer than three areas shows its competencies instead."""
+    target = result.target
+    if len(rubric.areas) >= 3:
+        axes = [charts.RadarAxis(area.title, result.area_levels[area.id].current, result.area_levels[area.id].expected)
+                for area in rubric.areas]
+    else:
+        axes = [charts.RadarAxis(comp.title, _counted(rubric, ratings[comp.id]), comp.expected[target])
+                for comp in rubric.competencies]
+    return charts.radar(axes, min_level=rubric.min_level, max_level=rubric.max_level, current_label="Your level",
+                        expected_label=f"Expected for {rubric.role(target).title}")
+
+
+def _counted(rubric: Rubric, rating: int | None) -> int:
+    return rubric.min_level if rating is None else rating
 
 
 def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[str, Any]:
@@ -204,7 +300,8 @@ def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[s
         "areas": area_rows,
         "moves": moves,
         "goals": progress.goals,
-        "goals_met": sum(1 for g in progress.goals if g.met),
+        "due": [goal for goal in progress.goals if goal.due],
+        "goals_met": sum(1 for goal in progress.goals if goal.due and goal.met),
         "pace": progress.pace,
         "projection": progress.projection,
         "closed": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_closed],
@@ -227,9 +324,9 @@ def _appendix(rubric: Rubric, answers: Answers) -> list[dict[str, Any]]:
             rows.append({
                 "title": comp.title,
                 "rating": rating,
-                "label": rubric.scale[rating] if rating is not None else "not sure",
+                "label": rubric.level_label(comp, rating) if rating is not None else "not sure",
                 "evidence": evidence,
-                "claimed": rating is not None and rating >= 3 and not evidence,
+                "claimed": rating is not None and rating >= rubric.evidence_level and not evidence,
             })
         groups.append({"title": area.title, "rows": rows})
     return groups
@@ -249,7 +346,6 @@ def pdf_metadata(inp: ReportInput) -> dict[str, str]:
 __all__ = [
     "FORMATS",
     "PAPERS",
-    "Plan",
     "ReportInput",
     "pdf_metadata",
     "render_html",

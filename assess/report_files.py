@@ -15,7 +15,7 @@ from .files import check_writable_target, write_atomically
 from .models import StoredRun
 from .report import FORMATS, PAPERS, ReportInput, pdf_metadata, render_html, render_markdown, report_json
 from .resources import data_dir
-from .rubrics import rubric_of
+from .rubric import Rubric
 from .storage import Store
 
 
@@ -41,12 +41,15 @@ def write_input(inp: ReportInput, path: Path, fmt: str = "pdf", paper: str = "a4
     return write_atomically(path, render(inp, fmt, paper))
 
 
-def stored_report(run: StoredRun, store: Store, today: date | None = None) -> ReportInput:
-    """The report of stored `run`, with its progress over the profile's earlier runs."""
+def stored_report(run: StoredRun, store: Store, *, rescore_with: Rubric | None = None,
+                  today: date | None = None) -> ReportInput:
+    """The report of stored `run`, with its progress over the profile's earlier runs; scored as it was then,
+    unless `rescore_with` gives another version of its rubric to score its answers against."""
     from .report_input import earlier_runs, report_input
 
-    return report_input(run, earlier_runs(run, store.runs(run.profile)), rubric_of(run),
-                        today=today or datetime.now(UTC).date())
+    rubric = rescore_with or store.rubric_of(run)
+    return report_input(run, earlier_runs(run, store.runs(run.profile)), rubric,
+                        today=today or datetime.now(UTC).date(), rescored=rescore_with is not None)
 
 
 def report_path(folder: Path, fmt: str, *, who: str, taken_on: date, run_id: str | None) -> Path:

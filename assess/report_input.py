@@ -8,20 +8,24 @@ from datetime import date
 from . import __version__
 from .answers import check_answers
 from .errors import BadInput
-from .models import Rubric, StoredRun
+from .models import StoredRun
 from .report import ReportInput
-from .rubrics import rubric_hash
+from .rubric import Rubric
 from .scoring import score
 
 
-def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *, today: date) -> ReportInput:
-    """The report of complete `run` against `rubric`, with progress over `earlier` complete runs (oldest first)."""
+def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *, today: date,
+                 rescored: bool = False) -> ReportInput:
+    """The report of complete `run`, with progress over `earlier` complete runs (oldest first).
+
+    `rubric` is the one the run was scored against, and the report shows the result stored then; with
+    `rescored`, `rubric` is another version of it and the run's answers are scored against it instead.
+    """
     if run.result is None or run.finished_at is None:
         raise BadInput(f"run {run.id}: a draft has no report yet; finish it with `assess take`")
     result = run.result
     answers = run.answers
-    if run.rubric_hash != rubric_hash(rubric):
-        # The rubric changed since the run: rescore so every id the report looks up exists today.
+    if rescored:
         answers = check_answers(run.answers, rubric, f"run {run.id}")
         result = score(rubric, answers)
     runs = [*earlier, run]
@@ -39,6 +43,7 @@ def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *
         tool_version=__version__,
         run_id=run.id,
         progress=progress,
+        rescored_from=run.rubric_version if rescored else None,
     )
 
 

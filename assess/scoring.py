@@ -1,20 +1,20 @@
-"""Scoring: readiness, placement, gaps and what it would take. Pure and deterministic.
+"""Scoring: readiness, placement on every track, gaps in the order to work on them, what it would take.
 
-Arithmetic is exact (fractions) and rounded once, at the end, to one decimal, so the same answers
-and rubric give the same numbers to the digit, and a role is met on the number the person sees.
+Pure and deterministic. Arithmetic is exact (fractions) and rounded once, at the end, to one decimal,
+so the same answers and rubric give the same numbers to the digit, and a rung is met on the number
+the person sees.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from fractions import Fraction
 
 from .models import (
     Answers,
     AnswerWarning,
     AreaLevels,
-    Competency,
     EvidenceCount,
     Gap,
     GateResult,
@@ -22,235 +22,251 @@ from .models import (
     RatingChange,
     Result,
     RoleResult,
-    Rubric,
     Strength,
+    TrackPlacement,
     WhatItTakes,
 )
+from .plan import HORIZONS, build_plan
+from .rubric import Competency, Fact, FactValue, Rubric
 
-Ratings = dict[str, int]
+Ratings = Mapping[str, int]  # every competency's rating, "not sure" counted at the lowest level
 
 STRAIGHT_LINE_MIN_ANSWERS = 10
 STRAIGHT_LINE_SHARE = 0.9
-TOP_GAP_ACTIONS = 5
 
 
-def effective_ratings(rubric: Rubric, answers: Answers) -> Ratings:
-    """Every competency's rating, with "not sure" and unanswered counted as 0."""
-    return {comp.id: answers.ratings.get(comp.id) or 0 for comp in rubric.competencies}
+def effective_ratings(rubric: Rubric, answers: Answers) -> dict[str, int]:
+    """Every competency's rating, with "not sure" and unanswered counted at the lowest level."""
+    floor = rubric.min_level
+    return {comp.id: _given(answers, comp.id, floor) for comp in rubric.competencies}
+
+
+def _given(answers: Answers, comp_id: str, floor: int) -> int:
+    rating = answers.ratings.get(comp_id)
+    return floor if rating is None else rating
 
 
 def unknowns(rubric: Rubric, answers: Answers) -> list[str]:
     return [comp.id for comp in rubric.competencies if answers.ratings.get(comp.id) is None]
 
 
-Shares = dict[str, tuple[Fraction, int]]
+def shares(rubric: Rubric, role: str) -> dict[str, Fraction]:
+    """Each competency's share of readiness for `role`; they sum to 1.
 
-
-def _shares(rubric: Rubric, role: str) -> Shares:
-    """Each counted competency's share of readiness for `role`, with its expected level.
-
-    Readiness = sum of share x attainment: the area-weighted mean of the areas' weighted means,
-    written out per competency so a change to one rating costs one term, not a rescoring.
+    A competency counts at a rung where something is expected of it. Its weight there is its own
+    weight times its area's, times `core_weight` where it is core; a core competency is then lifted
+    to at least the heaviest non-core one. Area weights multiply rather than being spread over an
+    area's competencies, so an area with few competencies expected at a rung does not make each of
+    them weigh more there; and whatever the weights, each core competency of a rung carries at least
+    the share of any other competency of that rung.
     """
-    area_totals: dict[str, Fraction] = {}
-    for comp in rubric.competencies:
-        if comp.expected[role]:
-            area_totals[comp.area] = area_totals.get(comp.area, Fraction(0)) + Fraction(comp.weight)
-    area_weights = {area.id: Fraction(area.weight) for area in rubric.areas if area.id in area_totals}
-    total = sum(area_weights.values(), Fraction(0))
-    return {
-        comp.id: (area_weights[comp.area] / total * Fraction(comp.weight) / area_totals[comp.area], comp.expected[role])
-        for comp in rubric.competencies
-        if comp.expected[role]
-    }
+    area_weight = {area.id: Fraction(area.weight) for area in rubric.areas}
+    counted = [comp for comp in rubric.competencies if comp.expected[role] > rubric.min_level]
+    core_factor = Fraction(rubric.scoring.core_weight)
+    weight = {}
+    for comp in counted:
+        base = Fraction(comp.weight) * area_weight[comp.area]
+        weight[comp.id] = base * core_factor if rubric.is_core(comp, role) else base
+    heaviest_other = max((weight[c.id] for c in counted if not rubric.is_core(c, role)), default=Fraction(0))
+    for comp in counted:
+        if rubric.is_core(comp, role):
+            weight[comp.id] = max(weight[comp.id], heaviest_other)
+    total = sum(weight.values(), Fraction(0))
+    return {comp_id: w / total for comp_id, w in weight.items()}
 
 
-def _readiness_exact(rubric: Rubric, ratings: Ratings, role: str, shares: Shares | None = None) -> Fraction:
-    shares = _shares(rubric, role) if shares is None else shares
-    if not shares:
+def _attainment(rubric: Rubric, comp: Competency, rating: int, role: str) -> Fraction:
+    """How much of the expected level is reached: 0 at the scale's floor, 1 at or above expectation."""
+    floor, expected = rubric.min_level, comp.expected[role]
+    return Fraction(min(rating, expected) - floor, expected - floor)
+
+
+def _readiness_exact(rubric: Rubric, ratings: Ratings, role: str, weights: Mapping[str, Fraction]) -> Fraction:
+    if not weights:
         return Fraction(100)
     return 100 * sum(
-        (share * Fraction(min(ratings[comp_id], expected), expected) for comp_id, (share, expected) in shares.items()),
+        (share * _attainment(rubric, rubric.competency(comp_id), ratings[comp_id], role)
+         for comp_id, share in weights.items()),
         Fraction(0),
     )
 
 
-def _area_exact(rubric: Rubric, ratings: Ratings, role: str, area_id: str) -> Fraction | None:
-    """Weight-averaged attainment of the area's competencies expected for `role`; None if none are."""
-    attained = Fraction(0)
-    weight = Fraction(0)
-    for comp in rubric.competencies:
-        expected = comp.expected[role]
-        if comp.area != area_id or expected == 0:
-            continue
-        attained += Fraction(comp.weight) * Fraction(min(ratings[comp.id], expected), expected)
-        weight += Fraction(comp.weight)
-    return attained / weight if weight else None
+def readiness(rubric: Rubric, ratings: Ratings, role: str, weights: Mapping[str, Fraction] | None = None) -> float:
+    weights = shares(rubric, role) if weights is None else weights
+    return round(float(_readiness_exact(rubric, ratings, role, weights)), 1)
 
 
-def readiness(rubric: Rubric, ratings: Ratings, role: str, shares: Shares | None = None) -> float:
-    return round(float(_readiness_exact(rubric, ratings, role, shares)), 1)
+def _area_scores(rubric: Rubric, ratings: Ratings, role: str) -> dict[str, float]:
+    """Each area's attainment for `role`, 0-100, weighted as readiness is; areas expected of nothing are left out."""
+    weights = shares(rubric, role)
+    scores = {}
+    for area in rubric.areas:
+        inside = {c.id: s for c_id, s in weights.items() if (c := rubric.competency(c_id)).area == area.id}
+        if inside:
+            total = sum(inside.values(), Fraction(0))
+            scores[area.id] = round(float(_readiness_exact(rubric, ratings, role, {
+                comp_id: share / total for comp_id, share in inside.items()})), 1)
+    return scores
 
 
 def gate_results(rubric: Rubric, answers: Answers, role: str) -> list[GateResult]:
     results = []
     for gate in rubric.gates:
-        required = gate.required.get(role)
-        actual = answers.facts.get(gate.id)
-        met = required is None or (actual is not None and gate.rank(actual) >= gate.rank(required))
-        results.append(GateResult(id=gate.id, title=gate.title, required=required, actual=actual, met=met))
+        alternatives = gate.required.get(role, [])
+        named = list(dict.fromkeys(fact for alternative in alternatives for fact in alternative))
+        met_by = next((i for i, alternative in enumerate(alternatives)
+                       if all(_reaches(rubric.fact(fact), answers.facts.get(fact), value)
+                              for fact, value in alternative.items())), None)
+        results.append(GateResult(
+            id=gate.id,
+            title=gate.title,
+            required=[dict(alternative) for alternative in alternatives],
+            actual={fact: answers.facts.get(fact) for fact in named},
+            met=not alternatives or met_by is not None,
+            met_by=met_by,
+            assumed=role in gate.assumed and bool(alternatives),
+        ))
     return results
 
 
-def critical_short(rubric: Rubric, ratings: Ratings, role: str) -> list[str]:
-    """Critical competencies more than the tolerated number of levels below expectation."""
-    tolerance = rubric.scoring.critical_tolerance
+def _reaches(fact: Fact, actual: FactValue | None, required: FactValue) -> bool:
+    return actual is not None and fact.rank(actual) >= fact.rank(required)
+
+
+def core_short(rubric: Rubric, ratings: Ratings, unsure: Collection[str], role: str) -> list[str]:
+    """The rung's core competencies that block it: answered "not sure", more than the tolerance below
+    expectation, or at the lowest level. The last matters where a rung expects little: a junior rung
+    expecting level 1 of ML foundations cannot rest on none at all, tolerance or not."""
+    tolerance, floor = rubric.scoring.critical_tolerance, rubric.min_level
     return [
         comp.id
         for comp in rubric.competencies
-        if comp.critical and comp.expected[role] - ratings[comp.id] > tolerance
+        if rubric.is_core(comp, role)
+        and (comp.id in unsure or comp.expected[role] - ratings[comp.id] > tolerance or ratings[comp.id] == floor)
     ]
 
 
-def _role_result(rubric: Rubric, answers: Answers, ratings: Ratings, role: str) -> RoleResult:
+def _meets_scores(rubric: Rubric, ratings: Ratings, unsure: Collection[str], role: str,
+                  weights: Mapping[str, Fraction]) -> bool:
+    return (readiness(rubric, ratings, role, weights) >= rubric.scoring.threshold
+            and not core_short(rubric, ratings, unsure, role))
+
+
+def ranked_gaps(rubric: Rubric, ratings: Ratings, unsure: Collection[str], role: str) -> list[Gap]:
+    """The competencies short of `role`, in the order to work on them. This one order serves the gap table,
+    what it would take, the next steps, the plan, and so the goals the next run checks.
+
+    First the core competencies that block the rung (short by more than the tolerance, or not sure),
+    because no readiness makes up for them; then by the readiness points closing the gap would add,
+    because that is what moves the verdict; ties in rubric order.
+    """
+    weights = shares(rubric, role)
+    blockers = set(core_short(rubric, ratings, unsure, role))
+    found = []
+    for index, comp in enumerate(rubric.competencies):
+        current, expected = ratings[comp.id], comp.expected[role]
+        if current >= expected:
+            continue
+        points = 100 * weights[comp.id] * (1 - _attainment(rubric, comp, current, role))
+        gap = Gap(competency=comp.id, title=comp.title, area=comp.area, current=current, expected=expected,
+                  priority=round(float(points), 1), core=rubric.is_core(comp, role), blocking=comp.id in blockers,
+                  unknown=comp.id in unsure)
+        found.append(((not gap.blocking, -points, index), gap))
+    return [gap for _, gap in sorted(found, key=lambda pair: pair[0])]
+
+
+def what_it_takes(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Collection[str],
+                  role: str) -> WhatItTakes:
+    """What holds the person back from `role`, and the fewest rating changes that would meet it.
+
+    Walk the ranking: blocking core competencies first, then the largest readiness gains, until the
+    rung is met. Readiness is a sum of independent per-competency gains, so taking the largest first
+    gives the fewest changes; a last pass lowers each raise to the least that still meets the rung.
+    """
+    weights = shares(rubric, role)
+    after = dict(ratings)
+    still_unsure = set(unsure)
+    chosen: list[str] = []
+    for gap in ranked_gaps(rubric, ratings, unsure, role):
+        if not gap.blocking and _meets_scores(rubric, after, still_unsure, role, weights):
+            break
+        after[gap.competency] = gap.expected
+        still_unsure.discard(gap.competency)
+        chosen.append(gap.competency)
+    for comp_id in reversed(chosen):
+        while after[comp_id] > ratings[comp_id] + 1:
+            after[comp_id] -= 1
+            if not _meets_scores(rubric, after, still_unsure, role, weights):
+                after[comp_id] += 1
+                break
+    return WhatItTakes(
+        role=role,
+        readiness=readiness(rubric, ratings, role, weights),
+        threshold=rubric.scoring.threshold,
+        points_short=round(max(0.0, rubric.scoring.threshold - readiness(rubric, ratings, role, weights)), 1),
+        gates=[gate for gate in gate_results(rubric, answers, role) if not gate.met],
+        core=core_short(rubric, ratings, unsure, role),
+        changes=[RatingChange(competency=c, title=rubric.competency(c).title, from_=ratings[c], to=after[c])
+                 for c in chosen],
+        readiness_after=readiness(rubric, after, role, weights),
+    )
+
+
+def _role_result(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Collection[str],
+                 role: str) -> RoleResult:
     ready = readiness(rubric, ratings, role)
     gates_met = all(gate.met for gate in gate_results(rubric, answers, role))
-    short = critical_short(rubric, ratings, role)
+    short = core_short(rubric, ratings, unsure, role)
     return RoleResult(
         id=role,
         title=rubric.role(role).title,
+        tracks=rubric.tracks_of(role),
         readiness=ready,
         gates_met=gates_met,
-        critical_short=short,
+        core_short=short,
         met=ready >= rubric.scoring.threshold and gates_met and not short,
     )
 
 
-def gap_priority(comp: Competency, current: int, expected: int) -> float:
-    return comp.weight * (expected - current) * (2 if comp.critical else 1)
+def placements(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Collection[str],
+               met: Collection[str]) -> list[TrackPlacement]:
+    """On every track, the highest rung met, the rung after it, and what that next rung would take."""
+    found = []
+    for track in rubric.all_tracks:
+        held = [rung for rung in track.rungs if rung in met]
+        placement = held[-1] if held else None
+        index = track.rungs.index(placement) + 1 if placement else 0
+        next_role = track.rungs[index] if index < len(track.rungs) else None
+        take = what_it_takes(rubric, answers, ratings, unsure, next_role) if next_role else None
+        found.append(TrackPlacement(track=track.id, title=track.title, placement=placement, next_role=next_role,
+                                    what_it_takes=take))
+    return found
 
 
-def gaps(rubric: Rubric, answers: Answers, ratings: Ratings, role: str) -> list[Gap]:
-    area_weight = {area.id: area.weight for area in rubric.areas}
-    order = {comp.id: i for i, comp in enumerate(rubric.competencies)}
-    found = [
-        Gap(
-            competency=comp.id,
-            title=comp.title,
-            area=comp.area,
-            current=ratings[comp.id],
-            expected=comp.expected[role],
-            priority=round(gap_priority(comp, ratings[comp.id], comp.expected[role]), 2),
-            critical=comp.critical,
-            unknown=answers.ratings.get(comp.id) is None,
-        )
-        for comp in rubric.competencies
-        if ratings[comp.id] < comp.expected[role]
-    ]
-    return sorted(found, key=lambda g: (-g.priority, -area_weight[g.area], order[g.competency]))
+def nearer_track(found: list[TrackPlacement]) -> str | None:
+    """Of tracks whose next rungs differ, the one whose next rung is nearest: fewest gates short, then fewest
+    levels to raise, then the higher readiness."""
+    ahead = [p for p in found if p.what_it_takes is not None]
+    if len({p.next_role for p in ahead}) < 2:
+        return None
+
+    def distance(p: TrackPlacement) -> tuple[int, int, float]:
+        take = p.what_it_takes
+        assert take is not None
+        return len(take.gates), sum(c.to - c.from_ for c in take.changes), -take.readiness
+
+    return min(ahead, key=distance).track
 
 
-def strengths(rubric: Rubric, ratings: Ratings, role: str) -> list[Strength]:
-    """Competencies rated above what the role expects, the widest margin first."""
-    above = [comp for comp in rubric.competencies if ratings[comp.id] > comp.expected[role]]
-    above.sort(key=lambda c: (-(ratings[c.id] - c.expected[role]) * c.weight, -ratings[c.id]))
-    return [
-        Strength(competency=c.id, title=c.title, current=ratings[c.id], expected=c.expected[role]) for c in above
-    ]
-
-
-def _meets_scores(rubric: Rubric, ratings: Ratings, role: str, shares: Shares) -> bool:
-    return (
-        readiness(rubric, ratings, role, shares) >= rubric.scoring.threshold
-        and not critical_short(rubric, ratings, role)
-    )
-
-
-def what_it_takes(rubric: Rubric, answers: Answers, ratings: Ratings, role: str) -> WhatItTakes:
-    """What holds the person back from `role`, and the fewest rating changes that would meet it.
-
-    Readiness is a weighted sum of independent per-competency gains, so taking the largest gains
-    first gives the fewest changes; a last pass lowers each raise to the least that still meets.
-    """
-    shares = _shares(rubric, role)
-    ready = readiness(rubric, ratings, role, shares)
-    after = dict(ratings)
-    chosen: list[str] = []
-    for comp_id in critical_short(rubric, ratings, role):
-        after[comp_id] = rubric.competency(comp_id).expected[role]
-        chosen.append(comp_id)
-    candidates = [
-        comp
-        for comp in rubric.competencies
-        if comp.id not in chosen and after[comp.id] < comp.expected[role]
-    ]
-    candidates.sort(key=lambda c: -_gain(shares, after, c.id))
-    for comp in candidates:
-        if _meets_scores(rubric, after, role, shares):
-            break
-        after[comp.id] = comp.expected[role]
-        chosen.append(comp.id)
-    for comp_id in reversed(chosen):
-        while after[comp_id] > ratings[comp_id] + 1:
-            after[comp_id] -= 1
-            if not _meets_scores(rubric, after, role, shares):
-                after[comp_id] += 1
-                break
-    changes = [
-        RatingChange(competency=c, title=rubric.competency(c).title, from_=ratings[c], to=after[c]) for c in chosen
-    ]
-    gates = gate_results(rubric, answers, role)
-    return WhatItTakes(
-        role=role,
-        readiness=ready,
-        threshold=rubric.scoring.threshold,
-        points_short=round(max(0.0, rubric.scoring.threshold - ready), 1),
-        gates=[gate for gate in gates if not gate.met],
-        critical=critical_short(rubric, ratings, role),
-        changes=changes,
-        readiness_after=readiness(rubric, after, role, shares),
-    )
-
-
-def _gain(shares: Shares, ratings: Ratings, comp_id: str) -> Fraction:
-    """Share of readiness gained by raising `comp_id` to its expected level."""
-    share, expected = shares.get(comp_id, (Fraction(0), 1))
-    return share * (1 - Fraction(min(ratings[comp_id], expected), expected))
-
-
-def development_order(rubric: Rubric, current: Mapping[str, int], role: str) -> list[Competency]:
-    """The competencies in `current` that fall short of `role`, in the order to work on them.
-
-    Critical ones first, then by gap priority, area weight and rubric order. The next steps, the
-    report's plan and the next run's check of "the last plan's goals" all follow this one order.
-    """
-    area_weight = {area.id: area.weight for area in rubric.areas}
-    order = {comp.id: i for i, comp in enumerate(rubric.competencies)}
-    short = [c for c in rubric.competencies if c.id in current and current[c.id] < c.expected[role]]
-    return sorted(
-        short,
-        key=lambda c: (
-            not c.critical,
-            -gap_priority(c, current[c.id], c.expected[role]),
-            -area_weight[c.area],
-            order[c.id],
-        ),
-    )
-
-
-def next_steps(rubric: Rubric, placement: str | None, next_role: str | None, ratings: Ratings) -> list[NextStep]:
-    """The career steps for the move up, then an action for each of the first competencies to work on.
-
-    The actions aim at the next rung, or at the target itself once the top rung is held.
-    """
+def next_steps(rubric: Rubric, placement: str | None, next_role: str | None, first_steps: list[NextStep]
+               ) -> list[NextStep]:
+    """The career steps for the move up, then the plan's first actions."""
     steps: list[NextStep] = []
     if next_role is not None:
         for move in rubric.career_steps:
             if move.to == next_role and move.from_ == placement:
                 steps += [NextStep(kind="career", text=text, source=move.source) for text in move.steps]
-    for comp in development_order(rubric, ratings, next_role or rubric.target)[:TOP_GAP_ACTIONS]:
-        steps.append(NextStep(kind="action", text=comp.actions[ratings[comp.id]], competency=comp.id))
-    return steps
+    return steps + first_steps
 
 
 def quality_warnings(rubric: Rubric, answers: Answers) -> list[AnswerWarning]:
@@ -259,13 +275,10 @@ def quality_warnings(rubric: Rubric, answers: Answers) -> list[AnswerWarning]:
     if len(given) >= STRAIGHT_LINE_MIN_ANSWERS:
         level, count = Counter(given).most_common(1)[0]
         if count / len(given) >= STRAIGHT_LINE_SHARE:
-            warnings.append(
-                AnswerWarning(
-                    kind="straight-lining",
-                    message=f"{count} of {len(given)} ratings are {level}: "
-                    "check each one against its anchor statement",
-                )
-            )
+            warnings.append(AnswerWarning(
+                kind="straight-lining",
+                message=f"{count} of {len(given)} ratings are {level}: check each one against its anchor statement",
+            ))
     for comp in rubric.competencies:
         rating = answers.ratings.get(comp.id)
         for check in comp.plausible:
@@ -273,24 +286,29 @@ def quality_warnings(rubric: Rubric, answers: Answers) -> list[AnswerWarning]:
             if rating is None or rating <= check.max_level or isinstance(fact, str):
                 continue
             if fact is None or fact < check.min:
-                title = rubric.gate(check.fact).title
+                title = rubric.fact(check.fact).title
                 stated = "not given" if fact is None else f"{fact:g}"
-                warnings.append(
-                    AnswerWarning(
-                        kind="implausible",
-                        competency=comp.id,
-                        message=f"{comp.title} rated {rating}, but {title[0].lower()}{title[1:]} is {stated}; "
-                        f"level {rating} usually takes at least {check.min:g}",
-                    )
-                )
+                warnings.append(AnswerWarning(
+                    kind="implausible",
+                    competency=comp.id,
+                    message=f"{comp.title} rated {rating}, but {title[0].lower()}{title[1:]} is {stated}; "
+                    f"level {rating} usually takes at least {check.min:g}",
+                ))
                 break
     return warnings
 
 
-def evidence_count(answers: Answers) -> EvidenceCount:
-    high = [comp for comp, r in answers.ratings.items() if r is not None and r >= 3]
+def evidence_count(rubric: Rubric, answers: Answers) -> EvidenceCount:
+    high = [comp for comp, r in answers.ratings.items() if r is not None and r >= rubric.evidence_level]
     evidenced = sum(1 for comp in high if answers.evidence.get(comp, "").strip())
     return EvidenceCount(claimed=len(high) - evidenced, evidenced=evidenced)
+
+
+def strengths(rubric: Rubric, ratings: Ratings, role: str) -> list[Strength]:
+    """Competencies rated above what the role expects, the widest margin first."""
+    above = [comp for comp in rubric.competencies if ratings[comp.id] > comp.expected[role]]
+    above.sort(key=lambda c: (-(ratings[c.id] - c.expected[role]) * c.weight, -ratings[c.id]))
+    return [Strength(competency=c.id, title=c.title, current=ratings[c.id], expected=c.expected[role]) for c in above]
 
 
 def area_levels(rubric: Rubric, ratings: Ratings, role: str) -> dict[str, AreaLevels]:
@@ -308,19 +326,16 @@ def area_levels(rubric: Rubric, ratings: Ratings, role: str) -> dict[str, AreaLe
 def score(rubric: Rubric, answers: Answers) -> Result:
     """Score checked answers (see `answers.check_answers`) against their rubric."""
     ratings = effective_ratings(rubric, answers)
-    roles = [_role_result(rubric, answers, ratings, role) for role in rubric.role_ids()]
-    met = [role.id for role in roles if role.met]
-    placement = met[-1] if met else None
-    ladder = rubric.role_ids()
-    next_index = ladder.index(placement) + 1 if placement else 0
-    next_role = ladder[next_index] if next_index < len(ladder) else None
+    unknown = unknowns(rubric, answers)
+    unsure = set(unknown)
+    roles = [_role_result(rubric, answers, ratings, unsure, role) for role in rubric.role_ids()]
+    found = placements(rubric, answers, ratings, unsure, {role.id for role in roles if role.met})
+    path = next(p for p in found if p.track == rubric.path.id)
     target = rubric.target
-    target_gaps = gaps(rubric, answers, ratings, target)
-    area_scores = {}
-    for area in rubric.areas:
-        exact = _area_exact(rubric, ratings, target, area.id)
-        if exact is not None:
-            area_scores[area.id] = round(float(exact) * 100, 1)
+    aim = path.next_role or target
+    plan = build_plan(rubric, ranked_gaps(rubric, ratings, unsure, aim), path.placement, path.next_role)
+    first = [NextStep(kind="action", text=step.action, competency=step.competency)
+             for step in plan.horizon(HORIZONS[0])]
     return Result(
         rubric=rubric.id,
         rubric_version=rubric.version,
@@ -328,16 +343,19 @@ def score(rubric: Rubric, answers: Answers) -> Result:
         readiness=readiness(rubric, ratings, target),
         readiness_by_role={role.id: role.readiness for role in roles},
         roles=roles,
-        placement=placement,
-        next_role=next_role,
-        areas=area_scores,
+        placement=path.placement,
+        next_role=path.next_role,
+        placements=found,
+        nearer_track=nearer_track(found),
+        areas=_area_scores(rubric, ratings, target),
         area_levels=area_levels(rubric, ratings, target),
         gates=gate_results(rubric, answers, target),
-        gaps=target_gaps,
+        gaps=ranked_gaps(rubric, ratings, unsure, target),
         strengths=strengths(rubric, ratings, target),
-        unknowns=unknowns(rubric, answers),
-        what_it_takes=what_it_takes(rubric, answers, ratings, next_role) if next_role else None,
-        next_steps=next_steps(rubric, placement, next_role, ratings),
-        evidence=evidence_count(answers),
+        unknowns=unknown,
+        what_it_takes=path.what_it_takes,
+        next_steps=next_steps(rubric, path.placement, path.next_role, first),
+        plan=plan,
+        evidence=evidence_count(rubric, answers),
         warnings=quality_warnings(rubric, answers),
     )

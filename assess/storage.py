@@ -22,7 +22,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from . import __version__
 from .errors import BadInput, RunNotFound, StorageError
-from .models import SECTIONS, Answers, Result, Rubric, RunPoint, StoredRun
+from .models import SECTIONS, Answers, Result, RunPoint, StoredRun
+from .rubric import Rubric
+from .rubric_files import earlier_rubric, rubric_snapshot
 
 DB_NAME = "assess.sqlite3"
 APPLICATION_ID = 0x61737373  # "asss": marks the file as ours, so a foreign database is refused
@@ -31,6 +33,11 @@ STATUSES = ("draft", "complete")
 
 
 # --- migrations ---------------------------------------------------------------------------
+
+_FROZEN_RUNS = """
+    CREATE TRIGGER runs_complete_frozen BEFORE UPDATE ON runs WHEN OLD.status = 'complete'
+    BEGIN SELECT RAISE(ABORT, 'completed runs cannot change'); END
+"""
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = []
@@ -78,12 +85,7 @@ def m001_initial(db: sqlite3.Connection) -> None:
         """
     )
     # Completed runs are a record of what was answered then; the database itself refuses edits.
-    db.execute(
-        """
-        CREATE TRIGGER runs_complete_frozen BEFORE UPDATE ON runs WHEN OLD.status = 'complete'
-        BEGIN SELECT RAISE(ABORT, 'completed runs cannot change'); END
-        """
-    )
+    db.execute(_FROZEN_RUNS)
     db.execute(
         """
         CREATE TRIGGER answers_frozen_insert BEFORE INSERT ON answers
@@ -98,6 +100,64 @@ def m001_initial(db: sqlite3.Connection) -> None:
         BEGIN SELECT RAISE(ABORT, 'completed runs cannot change'); END
         """
     )
+
+
+@migration
+def m002_rubric_snapshots(db: sqlite3.Connection) -> None:
+    """Each run keeps the rubric it was scored against, content-addressed so runs share one copy.
+
+    Runs stored before this migration recorded only the rubric's id, version and a fingerprint of its
+    model; their rubric is found by id and version among the shipped and archived rubrics, or at the
+    path they were taken with, and stored now, so their reports no longer depend on where a file lives.
+    """
+    db.execute(
+        """
+        CREATE TABLE rubrics (
+            hash TEXT PRIMARY KEY,
+            id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            title TEXT NOT NULL,
+            content TEXT NOT NULL,
+            stored_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("DROP TRIGGER runs_complete_frozen")  # re-pointing old runs at their snapshot is no edit of theirs
+    now = iso(datetime.now(UTC))
+    rows = db.execute("SELECT DISTINCT rubric_id, rubric_version, rubric_ref FROM runs").fetchall()
+    for rubric_id, version, ref in rows:
+        rubric = earlier_rubric(rubric_id, version, ref)
+        if rubric is None:
+            continue  # its report says the rubric is not stored, and offers --rescore
+        content, digest = rubric_snapshot(rubric)
+        db.execute("INSERT OR IGNORE INTO rubrics (hash, id, version, title, content, stored_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", (digest, rubric.id, rubric.version, rubric.title, content, now))
+        db.execute("UPDATE runs SET rubric_hash = ? WHERE rubric_id = ? AND rubric_version = ? AND rubric_ref = ?",
+                   (digest, rubric_id, version, ref))
+        _rescore_complete_runs(db, rubric, digest)
+    db.execute(_FROZEN_RUNS)
+
+
+def _rescore_complete_runs(db: sqlite3.Connection, rubric: Rubric, digest: str) -> None:
+    """Results are stored as this version of assess scores them (tracks, core skills, the plan), so a run
+    taken before reads the same as one taken now; its answers and rubric are what they were."""
+    from .answers import check_answers
+    from .scoring import score
+
+    runs = db.execute("SELECT id, profile, name, rubric_ref FROM runs WHERE rubric_hash = ? AND status = 'complete'",
+                      (digest,)).fetchall()
+    for run_id, profile, name, ref in runs:
+        sections: dict[str, dict[str, Any]] = {section: {} for section in SECTIONS}
+        for section, key, value in db.execute("SELECT section, key, value FROM answers WHERE run_id = ?", (run_id,)):
+            sections[section][key] = json.loads(value)
+        try:
+            answers = check_answers(Answers.model_validate({"rubric": ref, "profile": profile, "name": name,
+                                                            **sections}), rubric, f"run {run_id}")
+        except (ValidationError, BadInput):
+            continue  # left as it was; it is listed as damaged and can be deleted
+        result = score(rubric, answers)
+        db.execute("UPDATE runs SET result = ?, readiness = ?, placement = ? WHERE id = ?",
+                   (result.model_dump_json(), result.readiness, result.placement, run_id))
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -376,20 +436,54 @@ class Store:
         ).fetchone()
         return _RUN_POINTS.validate_json(document)
 
+    def rubric(self, digest: str) -> Rubric | None:
+        """The stored snapshot of a rubric by its content hash."""
+        row = self._db.execute("SELECT content FROM rubrics WHERE hash = ?", (digest,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return Rubric.model_validate_json(row[0])
+        except ValidationError:
+            raise StorageError(f"{self.path}: the stored rubric {digest[:12]} no longer loads; "
+                               "run `assess export` to keep what you can, then move the file away") from None
+
+    def latest_rubric(self, rubric_id: str) -> Rubric | None:
+        """The most recently stored rubric with this id, for `--rubric ID` of a rubric known only from history."""
+        row = self._db.execute("SELECT hash FROM rubrics WHERE id = ? ORDER BY stored_at DESC, rowid DESC LIMIT 1",
+                               (rubric_id,)).fetchone()
+        return self.rubric(row[0]) if row else None
+
+    def known_rubrics(self) -> list[tuple[str, str, str, int]]:
+        """(id, version, title, number of runs) of every rubric in history, newest version last."""
+        rows = self._db.execute(
+            "SELECT r.id, r.version, r.title, count(runs.id) FROM rubrics r "
+            "LEFT JOIN runs ON runs.rubric_hash = r.hash GROUP BY r.hash ORDER BY r.id, r.stored_at, r.rowid")
+        return [(rubric_id, version, title, runs) for rubric_id, version, title, runs in rows]
+
+    def rubric_of(self, run: StoredRun) -> Rubric:
+        """The rubric `run` was scored against, as it was then."""
+        rubric = self.rubric(run.rubric_hash) or earlier_rubric(run.rubric_id, run.rubric_version, run.answers.rubric)
+        if rubric is None:
+            raise BadInput(f"run {run.id}: the rubric it was taken with ({run.rubric_id} {run.rubric_version}) is "
+                           "not stored; add --rescore to score its answers against today's version instead")
+        return rubric
+
     def profiles(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT DISTINCT profile FROM runs ORDER BY profile")]
 
-    def import_runs(self, runs: Sequence[StoredRun]) -> list[StoredRun]:
-        """Add runs kept elsewhere (an export), keeping their ids; runs already here are skipped."""
+    def import_runs(self, runs: Sequence[tuple[StoredRun, Rubric]]) -> list[StoredRun]:
+        """Add runs kept elsewhere (an export, a report), each with the rubric it was scored against, keeping
+        their ids; runs already here are skipped. The caller has rescored them (`archive.rescored`)."""
         added = []
         with self._write() as db:
-            for run in runs:
+            for run, rubric in runs:
                 if db.execute("SELECT 1 FROM runs WHERE id = ?", (run.id,)).fetchone():
                     continue
+                digest = self._keep_rubric(db, rubric)
                 db.execute(
                     _INSERT_DRAFT,
-                    (run.id, run.profile, run.name, run.answers.rubric, run.rubric_id, run.rubric_version,
-                     run.rubric_hash, run.tool_version, run.started_at),
+                    (run.id, run.profile, run.name, run.answers.rubric, rubric.id, rubric.version, digest,
+                     run.tool_version, run.started_at),
                 )
                 self._insert_answers(db, run.id, run.answers)
                 if run.status == "complete" and run.result is not None and run.finished_at is not None:
@@ -447,14 +541,21 @@ class Store:
 
     def _insert_run(self, db: sqlite3.Connection, run_id: str, answers: Answers, rubric: Rubric,
                     started_at: str) -> None:
-        from .rubrics import rubric_hash
-
+        digest = self._keep_rubric(db, rubric)
         db.execute(
             _INSERT_DRAFT,
-            (run_id, answers.profile, answers.name, answers.rubric, rubric.id, rubric.version, rubric_hash(rubric),
+            (run_id, answers.profile, answers.name, answers.rubric, rubric.id, rubric.version, digest,
              __version__, started_at),
         )
         self._insert_answers(db, run_id, answers)
+
+    @staticmethod
+    def _keep_rubric(db: sqlite3.Connection, rubric: Rubric) -> str:
+        content, digest = rubric_snapshot(rubric)
+        db.execute("INSERT OR IGNORE INTO rubrics (hash, id, version, title, content, stored_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
+                   (digest, rubric.id, rubric.version, rubric.title, content, iso(datetime.now(UTC))))
+        return digest
 
     @staticmethod
     def _insert_answers(db: sqlite3.Connection, run_id: str, answers: Answers) -> None:

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .models import Progress, Rubric, StoredRun
+from .models import Progress, StoredRun
 from .progress import competency_title
+from .rubric import Rubric
 
 SHOWN_RUNS = 12  # a terminal view; csv and json carry every run
 
@@ -97,11 +98,13 @@ def progress_text(progress: Progress, rubric: Rubric) -> str:
         parts += ["", "Gaps opened: " + ", ".join(competency_title(rubric, c) for c in progress.gaps_opened)]
     if progress.goals:
         goals = pd.DataFrame(
-            [{"goal": f"{g.title} to {g.target}", "now": _level(g.now), "met": "yes" if g.met else "no"}
+            [{"goal": f"{g.title} to {g.target}", "within": f"{g.horizon} months", "now": _level(g.now),
+              "met": "yes" if g.met else ("no" if g.due else "not due yet")}
              for g in progress.goals]
         )
-        met = sum(goal.met for goal in progress.goals)
-        parts += ["", f"Goals of the previous plan: {met} of {len(progress.goals)} met", frame_text(goals)]
+        due = [goal for goal in progress.goals if goal.due]
+        met = sum(goal.met for goal in due)
+        parts += ["", f"Goals of the previous plan: {met} of {len(due)} due met", frame_text(goals)]
     if progress.pace is not None:
         parts += ["", f"Pace: {progress.pace:+.1f} readiness points per month"]
     if progress.projection is not None:

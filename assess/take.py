@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .answers import check_answers
-from .models import SECTIONS, Answers, Area, Competency, Rubric, StoredRun
+from .models import SECTIONS, Answers, StoredRun
 from .questions import (
     CONTINUE,
     NO_DEFAULT,
@@ -33,6 +33,7 @@ from .questions import (
     wants_evidence,
     welcome,
 )
+from .rubric import Area, Competency, Rubric
 from .scoring import score
 from .storage import Store
 
@@ -43,6 +44,7 @@ Clock = Callable[[], datetime]
 @dataclass(frozen=True)
 class Completed:
     run: StoredRun
+    rubric: Rubric  # what it was scored against: a resumed draft keeps the rubric it was started with
     asked: bool  # whether any question was asked (a complete answers file asks none)
 
 
@@ -77,12 +79,13 @@ def take(rubric: Rubric, store: Store, *, given: Answers, ask_name: bool, clock:
         now = clock()
         run = store.add_complete(answers=given, rubric=rubric, result=score(rubric, given), started_at=now,
                                  finished_at=now)
-        return Completed(run, asked=False)
+        return Completed(run, rubric, asked=False)
     draft: Draft | None = None
     try:
-        draft = _resume(rubric, store, given.profile, ask)
-        if draft is not None:
-            _fill_from(draft, given)
+        resumed = _resume(rubric, store, given.profile, ask)
+        if resumed is not None:
+            rubric, draft = resumed
+            _fill_from(draft, check_answers(given, rubric, "the answers"))
         ask(note("welcome", welcome(rubric, draft.answers if draft else given)))
         if draft is None:
             draft = _start(rubric, store, given, ask_name, clock, ask)
@@ -90,19 +93,23 @@ def take(rubric: Rubric, store: Store, *, given: Answers, ask_name: bool, clock:
     except KeyboardInterrupt:
         return Interrupted(saved=answered_count(draft.answers) if draft else 0)
     answers = check_answers(draft.answers, rubric, f"draft run {draft.run_id}")
-    return Completed(store.complete(draft.run_id, result=score(rubric, answers), finished_at=clock()), asked=True)
+    run = store.complete(draft.run_id, result=score(rubric, answers), finished_at=clock())
+    return Completed(run, rubric, asked=True)
 
 
-def _resume(rubric: Rubric, store: Store, profile: str, ask: Ask) -> Draft | None:
-    """This profile's unfinished run, if there is one and the person wants to carry on with it."""
+def _resume(rubric: Rubric, store: Store, profile: str, ask: Ask) -> tuple[Rubric, Draft] | None:
+    """This profile's unfinished run of this rubric, if there is one and the person wants to carry on with it,
+    with the rubric it was started with."""
     previous = store.find_draft(profile, rubric.id)
     if previous is None:
         return None
-    question = resume_question(answered_count(previous.answers), total_questions(rubric), previous.started_at)
+    started_with = store.rubric_of(previous)
+    question = resume_question(answered_count(previous.answers), total_questions(started_with), previous.started_at)
     if ask(question) == START_OVER:
         store.discard(previous.id)
         return None
-    return Draft(store, previous.id, check_answers(previous.answers, rubric, f"draft run {previous.id}"))
+    return started_with, Draft(store, previous.id, check_answers(previous.answers, started_with,
+                                                                 f"draft run {previous.id}"))
 
 
 def _fill_from(draft: Draft, given: Answers) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
-from .models import Rubric
+from .rubric import Rubric
+from .wording import levels_from
 
 WIDTH = 100
 
@@ -13,37 +15,46 @@ def _comment(text: str, indent: str, hang: str = "") -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# {hang}")
 
 
-def answers_template(rubric: Rubric, profile: str = "default") -> str:
+def answers_template(rubric: Rubric, ref: str, profile: str = "default") -> str:
+    """The template for `rubric`, naming it as `ref` (its id if shipped, else the path it is read from)."""
     scale = " · ".join(f"{level} {label}" for level, label in sorted(rubric.scale.items()))
+    target = rubric.role(rubric.target)
     lines = [
         f"# Answers for {rubric.title} (rubric {rubric.id} {rubric.version})",
         "# Fill it in, then run:  assess score FILE   or   assess take --answers FILE",
         f"# Ratings: {scale}. Leave a rating empty for \"not sure\".",
-        f"rubric: {rubric.id}",
+        f"rubric: {_yaml_string(ref)}",
         f"profile: {profile}",
         "name:",
-        "facts:",
+        "facts:" if rubric.facts else "facts: {}",
     ]
-    for gate in rubric.gates:
-        kind = f"one of {', '.join(gate.options)}" if gate.kind == "choice" else "a number of years"
-        lines += _comment(f"{gate.title}: {kind}", "  ")
-        lines.append(f"  {gate.id}:")
+    for fact in rubric.facts:
+        kind = f"one of {', '.join(fact.options)}" if fact.kind == "choice" else f"a number from 0 to {fact.max:g}"
+        lines += _comment(f"{fact.title}: {kind}", "  ")
+        lines.append(f"  {fact.id}:")
     lines.append("ratings:")
     for area in rubric.areas:
         lines.append(f"  # ==== {area.title} ====")
         for comp in rubric.competencies:
             if comp.area != area.id:
                 continue
-            critical = " [critical]" if comp.critical else ""
-            lines += _comment(f"{comp.title}{critical}: {comp.description}", "  ")
-            for level in sorted(comp.anchors):
-                lines += _comment(f"{level} {rubric.scale[level]}: {comp.anchors[level]}", "  ", "    ")
+            core = f" [core for {target.title}]" if rubric.is_core(comp, target.id) else ""
+            lines += _comment(f"{comp.title}{core}: {comp.description}", "  ")
+            for level, anchor in sorted(comp.anchors.items()):
+                lines += _comment(f"{level} {rubric.level_label(comp, level)}: {anchor.behaviour}", "  ", "    ")
             lines.append(f"  {comp.id}:")
-    example = rubric.competencies[0].id
     lines += [
         "evidence:",
-        "  # For each rating of 3 or 4, one sentence of proof (optional; shown as evidenced), e.g.",
-        f"  # {example}: Wrote the 2025 ML platform roadmap adopted by three product teams.",
+        f"  # For each rating of {levels_from(rubric, rubric.evidence_level)}, one sentence of proof (optional; "
+        "shown as evidenced), e.g.",
+        f"  # {rubric.competencies[0].id}: What you did, where, and what came of it, in one sentence.",
         "",
     ]
     return "\n".join(lines)
+
+
+def _yaml_string(text: str) -> str:
+    """`text` as one YAML scalar; quoted when a plain scalar would read differently (a path with ': ', '#')."""
+    plain = text and text.strip() == text and not any(ch in text for ch in ":#{}[],&*!|>'\"%@`\n") \
+        and text[0] not in "-?"
+    return text if plain else json.dumps(text, ensure_ascii=False)

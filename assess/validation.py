@@ -22,9 +22,15 @@ def _field(loc: tuple[Any, ...], data: Any) -> str:
             parts[-1:] = [f"{parts[-1]}[{label if isinstance(label, str) else key}]"] if parts else [f"[{key}]"]
             node = item
         else:
-            parts.append(str(key))
+            parts.append(field_name(key))
             node = node.get(key) if isinstance(node, dict) else None
     return ".".join(parts)
+
+
+def field_name(key: Any) -> str:
+    """A field name as written, unless it would break the one line (a newline, an escape sequence): then quoted."""
+    text = str(key)
+    return text if text.isprintable() and len(text) <= 64 else _value(text)
 
 
 _SHORT = reprlib.Repr()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from assess.answers import check_answers
 from assess.models import Answers
-from assess.rubrics import load_rubric
+from assess.rubric_files import load_rubric
 from assess.scoring import score
 from assess.storage import Store
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from assess.answers import check_answers, load_answers_file
 from assess.errors import BadInput
-from assess.rubrics import load_rubric, load_rubric_file
+from assess.rubric_files import load_rubric, load_rubric_file
 
 # 9^13 strings if expanded; PyYAML shares them, but anything that walks the tree would not finish.
 BILLION_LAUGHS = "x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -27,15 +27,15 @@ CASES = {
     "list": (b"- 1\n- 2\n", "expected an answers file (a mapping of keys), got a list"),
     "scalar": (b"just words\n", "expected an answers file (a mapping of keys), got a str"),
     "unknown-competency": (b"ratings: {ml-stratgy: 2}\n", "ratings.ml-stratgy: unknown competency"),
-    "rating-too-high": (b"ratings: {ml-strategy: 5}\n", "ratings.ml-strategy: Input should be less than or equal to 4 (got 5)"),
+    "rating-too-high": (b"ratings: {ml-strategy: 5}\n", "ratings.ml-strategy: 5 is not a level of rubric 'director-ml-engineering' (0-4, or empty for \"not sure\")"),
     "rating-negative": (b"ratings: {ml-strategy: -2}\n", "ratings.ml-strategy: Input should be greater than or equal to 0 (got -2)"),
     "rating-float": (b"ratings: {ml-strategy: 2.5}\n", "ratings.ml-strategy: Input should be a valid integer (got 2.5)"),
     "rating-bool": (b"ratings: {ml-strategy: true}\n", "ratings.ml-strategy: Input should be a valid integer (got True)"),
     "rating-text": (b"ratings: {ml-strategy: three}\n", "ratings.ml-strategy: Input should be a valid integer (got 'three')"),
     "ratings-list": (b"ratings: [1, 2]\n", "ratings: Input should be a valid dictionary (got [1, 2])"),
     "unknown-degree": (b"facts: {degree: diploma}\n", "facts.degree: 'diploma' is not one of none, bachelor, master, phd"),
-    "negative-years": (b"facts: {years_ml: -1}\n", "facts.years_ml: -1 is not a number of years from 0 to 80"),
-    "years-text": (b"facts: {years_ml: many}\n", "facts.years_ml: 'many' is not a number of years from 0 to 80"),
+    "negative-years": (b"facts: {years_ml: -1}\n", "facts.years_ml: -1 is not a number from 0 to 80"),
+    "years-text": (b"facts: {years_ml: many}\n", "facts.years_ml: 'many' is not a number from 0 to 80"),
     "unknown-fact": (b"facts: {shoe_size: 44}\n", "facts.shoe_size: unknown fact"),
     "unknown-rubric": (b"rubric: accountant\n", "unknown rubric 'accountant'"),
     "unknown-key": (b"ratngs: {}\n", "ratngs: unknown field"),

@@ -54,10 +54,10 @@ def interrupt(*_args, **_kwargs):
 INTERRUPTS = {
     "score": (["score", EXAMPLE], "assess.scoring.score"),
     "template": (["template"], "assess.template.answers_template"),
-    "rubrics list": (["rubrics", "list"], "assess.rubrics.load_rubric_file"),
-    "rubrics show": (["rubrics", "show", "director-ml-engineering"], "assess.rubrics.load_rubric_file"),
+    "rubrics list": (["rubrics", "list"], "assess.rubric_files.load_rubric_file"),
+    "rubrics show": (["rubrics", "show", "director-ml-engineering"], "assess.rubric_files.load_rubric_file"),
     "rubrics validate": (["rubrics", "validate", ROOT / "rubrics" / "director-ml-engineering.yaml"],
-                         "assess.rubrics.load_rubric_file"),
+                         "assess.rubric_files.load_rubric_file"),
     "take": (["take", "--answers", EXAMPLE], "assess.take.score"),
     "history": (["history"], "assess.storage.Store.runs"),
     "progress": (["progress"], "assess.storage.Store.runs"),

@@ -11,7 +11,7 @@ import pytest
 from assess.answers import check_answers
 from assess.cli import archive as cli_archive
 from assess.models import Answers
-from assess.rubrics import load_rubric, load_rubric_file
+from assess.rubric_files import load_rubric, load_rubric_file
 from assess.scoring import score
 from assess.storage import Store
 
@@ -19,7 +19,10 @@ from .conftest import MINI, write_yaml
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 FIRST = {"x1": 1, "x2": 1, "y1": 1, "y2": None}
-SECOND = {"x1": 3, "x2": 2, "y1": 2, "y2": 1}
+SECOND = {"x1": 3, "x2": 2, "y1": 2, "y2": 0}
+# Scored against rung c of tests/data/mini.yaml (shares x1 8, x2 2, y1 1, y2 3 of 14; see test_scoring):
+# FIRST: (8 * 1/3 + 2 * 1/2 + 1 * 1/4 + 0) / 14 = 28.0, placed a (b: (8 * 1/2 + 2 + 1/2) / 11 = 59.1).
+# SECOND: (8 + 2 + 1/2 + 0) / 14 = 75.0, placed b (b: 100).
 
 
 def add(home, ratings, *, days=0, profile="default", rubric_path=MINI):
@@ -54,7 +57,7 @@ def test_history_json_lists_runs_and_drafts(run, two_runs, isolated_home):
         {"id": first.id, "profile": "default", "status": "complete", "started_at": "2026-01-05T09:00:00+00:00",
          "finished_at": "2026-01-05T09:20:00+00:00", "rubric_version": "1", "readiness": 28.0, "placement": "a"},
         {"id": second.id, "profile": "default", "status": "complete", "started_at": "2026-03-07T09:00:00+00:00",
-         "finished_at": "2026-03-07T09:20:00+00:00", "rubric_version": "1", "readiness": 83.3, "placement": "b"},
+         "finished_at": "2026-03-07T09:20:00+00:00", "rubric_version": "1", "readiness": 75.0, "placement": "b"},
         {"id": draft.id, "profile": "default", "status": "draft", "started_at": "2026-04-05T09:00:00+00:00",
          "finished_at": None, "rubric_version": "1", "readiness": None, "placement": None},
     ]
@@ -68,7 +71,7 @@ def test_history_by_profile_table_and_csv(run, two_runs, isolated_home):
     assert lines[0].split() == ["id", "profile", "status", "started_at", "finished_at", "rubric_version", "readiness",
                                 "placement"]
     assert lines[1].split() == [sam.id, "sam", "complete", "2026-01-08T09:00:00+00:00", "2026-01-08T09:20:00+00:00",
-                                "1", "83.3", "b"]
+                                "1", "75.0", "b"]
     assert len(lines) == 2
     csv = run("history", "-f", "csv")
     assert csv.stdout.splitlines()[0] == "id,profile,status,started_at,finished_at,rubric_version,readiness,placement"
@@ -108,29 +111,29 @@ def test_progress_json_shows_the_rise_and_what_changed(run, two_runs):
     first, second = two_runs
     data = as_json(run("progress", "--format", "json"))
     assert data["profile"] == "default"
+    # areas for c: x = (8 * 1/3 + 2 * 1/2) / 10 = 36.7 then (8 + 2) / 10 = 100; y = (1/4) / 4 = 6.2 then (1/2) / 4
     assert [(r["id"], r["readiness"], r["areas"]) for r in data["runs"]] == [
-        (first.id, 28.0, {"x": 38.9, "y": 6.2}),
-        (second.id, 83.3, {"x": 100.0, "y": 50.0}),
+        (first.id, 28.0, {"x": 36.7, "y": 6.2}),
+        (second.id, 75.0, {"x": 100.0, "y": 12.5}),
     ]
+    # y2 went from "not sure" to 0: both count as 0, so it did not move.
     assert data["changes"] == [
         {"competency": "x1", "title": "X one", "from": 1, "to": 3, "status": "up"},
         {"competency": "x2", "title": "X two", "from": 1, "to": 2, "status": "up"},
         {"competency": "y1", "title": "Y one", "from": 1, "to": 2, "status": "up"},
-        {"competency": "y2", "title": "Y two", "from": None, "to": 1, "status": "up"},
     ]
-    assert data["area_deltas"] == {"x": 61.1, "y": 43.8}
+    assert data["area_deltas"] == {"x": 63.3, "y": 6.3}
     # c expects x1 3, x2 2, y1 4, y2 2: the first run falls short on all four, the second on y1, y2.
     assert data["gaps_closed"] == ["x1", "x2"]
     assert data["gaps_opened"] == []
-    # First run placed at a, so its plan aimed at b: x1 (E2) and y1 (E2), x2 (E1) already met.
-    assert [(g["competency"], g["from"], g["target"], g["now"], g["met"]) for g in data["goals"]] == [
-        ("x1", 1, 2, 3, True),
-        ("y1", 1, 2, 2, True),
-    ]
-    # 55.3 points in 61 days = 2.0041 months
-    assert data["pace"] == 27.59
-    # Next rung after b is c: 83.3 now, needs 85 at 27.59/month -> 0.0616 months = 1.9 days later
-    assert data["projection"] == {"role": "c", "readiness_now": 83.3, "threshold": 85.0, "date": "2026-03-09"}
+    # First run placed at a, so its plan aimed at b: x1 1 -> 2 (36.4 points) and y1 1 -> 2 (4.5), both in the
+    # first horizon, which a rerun always checks; x2 (E1) already met.
+    assert [(g["competency"], g["horizon"], g["due"], g["from"], g["target"], g["now"], g["met"])
+            for g in data["goals"]] == [("x1", 3, True, 1, 2, 3, True), ("y1", 3, True, 1, 2, 2, True)]
+    # 47.0 points in 61 days = 61 / 30.4375 = 2.00411 months: 23.45 a month, shown as 23.5
+    assert data["pace"] == 23.5
+    # Next rung after b is c: 75.0 now, needs 85: 10 / 23.4518 = 0.4264 months = 12.98 days after 2026-03-07 09:20
+    assert data["projection"] == {"role": "c", "readiness_now": 75.0, "threshold": 85.0, "date": "2026-03-20"}
 
 
 def test_progress_table(run, two_runs):
@@ -140,17 +143,17 @@ def test_progress_table(run, two_runs):
     assert out.startswith("Progress of profile 'default' towards Rung C\n")
     assert "     X one    1  3     up\n" in out
     assert "Gaps closed: X one, X two\n" in out
-    assert "Goals of the previous plan: 2 of 2 met\n" in out
-    assert "Pace: +27.6 readiness points per month\n" in out
-    assert out.endswith("At this pace Rung C reaches 85 around 2026-03-09 (now 83.3)\n")
+    assert "Goals of the previous plan: 2 of 2 due met\n" in out
+    assert "Pace: +23.5 readiness points per month\n" in out
+    assert out.endswith("At this pace Rung C reaches 85 around 2026-03-20 (now 75.0)\n")
 
 
 def test_progress_csv(run, two_runs):
     result = run("progress", "-f", "csv")
     assert result.stdout == (
         "id,finished_at,rubric_version,readiness,placement,area:x,area:y\n"
-        f"{two_runs[0].id},2026-01-05T09:20:00+00:00,1,28.0,a,38.9,6.2\n"
-        f"{two_runs[1].id},2026-03-07T09:20:00+00:00,1,83.3,b,100.0,50.0\n"
+        f"{two_runs[0].id},2026-01-05T09:20:00+00:00,1,28.0,a,36.7,6.2\n"
+        f"{two_runs[1].id},2026-03-07T09:20:00+00:00,1,75.0,b,100.0,12.5\n"
     )
 
 
@@ -179,8 +182,7 @@ def test_falling_ratings_give_no_projection(run, isolated_home):
     data = as_json(run("progress", "-f", "json"))
     assert data["pace"] < 0
     assert data["projection"] is None
-    assert {c["competency"]: c["status"] for c in data["changes"]} == {"x1": "down", "x2": "down", "y1": "down",
-                                                                         "y2": "down"}
+    assert {c["competency"]: c["status"] for c in data["changes"]} == {"x1": "down", "x2": "down", "y1": "down"}
     assert data["gaps_opened"] == ["x1", "x2"]
 
 
@@ -221,7 +223,8 @@ def test_export_then_import_into_an_empty_home_gives_the_same_history(run, two_r
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".backup")] == []
     doc = json.loads(out.read_text())
-    assert (doc["format"], doc["version"], len(doc["runs"])) == ("assess-history", 1, 3)
+    assert (doc["format"], doc["version"], len(doc["runs"])) == ("assess-history", 2, 3)
+    assert len(doc["rubrics"]) == 1  # the rubric the runs were scored against travels with them
     assert doc["runs"][0]["answers"]["evidence"] == {"x1": "Led the model review board."}
 
     new_home = tmp_path / "new-home"
@@ -264,11 +267,11 @@ def exported(run, two_runs, tmp_path):
         (lambda d: d["runs"][0].update(id="XYZ"),
          "runs[XYZ].id: String should match pattern '^[0-9a-f]{12}$' (got 'XYZ')"),
         (lambda d: d["runs"][1]["answers"]["ratings"].update(x1=7),
-         "runs[{1}].answers.ratings.x1: Input should be less than or equal to 4 (got 7)"),
+         "runs[{1}]: ratings.x1: 7 is not a level of rubric 'mini' (0-4, or empty for \"not sure\")"),
         (lambda d: d["runs"][0].update(status="done"),
          "runs[{0}].status: Input should be 'draft' or 'complete' (got 'done')"),
         (lambda d: d["runs"][0].pop("result"), "runs[{0}].result: required field is missing"),
-        (lambda d: d.update(version=9), "version: 9 is newer than this assess reads (1); upgrade assess"),
+        (lambda d: d.update(version=9), "version: 9 is newer than this assess reads (2); upgrade assess"),
         (lambda d: d.update(format="other"), 'not an assess history export (expected "format": "assess-history")'),
         (lambda d: d["runs"].append(d["runs"][0]), "runs[{0}]: id appears twice"),
     ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assess.errors import BadInput
-from assess.rubrics import load_rubric_file
+from assess.rubric_files import load_rubric_file
 
 from .conftest import write_yaml
 
@@ -124,17 +124,112 @@ def test_unknown_key_is_refused(tmp_path, mini_data):
 
 def test_level_out_of_range(tmp_path, mini_data):
     comp(mini_data, "x1")["expected"]["c"] = 5
-    assert "competencies[x1].expected.c" in breaks(tmp_path, mini_data)
+    assert "competency 'x1': expected[c] = 5 is not a level of the scale" in breaks(tmp_path, mini_data)
 
 
-def test_scale_must_label_levels_0_to_4(tmp_path, mini_data):
-    del mini_data["scale"][4]
-    assert "scale: must label exactly levels 0-4" in breaks(tmp_path, mini_data)
+@pytest.mark.parametrize("scale", [{0: "a"}, {0: "a", 2: "c"}, {1: "a", 2: "b", 4: "d"}])
+def test_scale_is_two_or_more_levels_in_a_row(tmp_path, mini_data, scale):
+    mini_data["scale"] = scale
+    assert "scale: levels must be at least two whole numbers in a row" in breaks(tmp_path, mini_data)
+
+
+def test_a_scale_of_1_to_5_needs_anchors_and_actions_for_its_own_levels(tmp_path, mini_data):
+    mini_data["scale"] = {1: "a", 2: "b", 3: "c", 4: "d", 5: "e"}
+    assert "competency 'x1': level 5 has no anchor" in breaks(tmp_path, mini_data)
+    for c in mini_data["competencies"]:
+        c["anchors"] = {level: f"{c['id']} at {level}" for level in range(1, 6)}
+    assert "competency 'x1': no action to move from level 4 to 5" in breaks(tmp_path, mini_data)
+
+
+def test_level_name_for_a_level_off_the_scale(tmp_path, mini_data):
+    comp(mini_data, "x1")["levels"] = {5: "Beyond"}
+    assert "competency 'x1': level name for unknown level 5" in breaks(tmp_path, mini_data)
 
 
 def test_gate_requirement_must_be_an_option(tmp_path, mini_data):
     mini_data["gates"][0]["required"]["c"] = "doctorate"
-    assert "required[c] = 'doctorate' is not one of" in breaks(tmp_path, mini_data)
+    message = breaks(tmp_path, mini_data)
+    assert "gate 'degree': required[c]: degree = 'doctorate' is not one of" in message
+
+
+def test_gate_requirement_falling_up_a_track(tmp_path, mini_data):
+    mini_data["gates"][1]["required"] = {"b": 5, "c": 2}
+    assert "gate 'years': requirement falls going up the ladder, b to c" in breaks(tmp_path, mini_data)
+
+
+def test_gate_alternative_naming_an_unknown_fact(tmp_path, mini_data):
+    mini_data["facts"] = [{"id": "years", "title": "Y", "kind": "number"}]
+    mini_data["gates"] = [{"id": "g", "title": "G", "required": {"c": [{"years": 3}, {"shoe": 44}]}}]
+    assert "gate 'g': required[c]: unknown fact 'shoe'" in breaks(tmp_path, mini_data)
+
+
+def test_a_gate_alternative_that_lets_in_someone_a_lower_rung_refuses(tmp_path, mini_data):
+    mini_data["facts"] = [{"id": "deg", "title": "D", "kind": "choice", "options": ["no", "yes"]},
+                          {"id": "pubs", "title": "P", "kind": "number"}, {"id": "years", "title": "Y", "kind": "number"}]
+    mini_data["gates"] = [{"id": "g", "title": "G", "required": {"b": {"deg": "yes"},
+                                                                   "c": [{"deg": "yes"}, {"pubs": 3}]}}]
+    assert "gate 'g': requirement falls going up the ladder, b to c" in breaks(tmp_path, mini_data)
+    mini_data["gates"][0]["required"]["c"] = [{"deg": "yes"}, {"pubs": 3, "deg": "yes"}]
+    path = write_yaml(tmp_path / "ok.yaml", mini_data)
+    assert load_rubric_file(path).gates[0].required["c"] == [{"deg": "yes"}, {"pubs": 3, "deg": "yes"}]
+
+
+def test_critical_at_an_unknown_rung_or_where_nothing_is_expected(tmp_path, mini_data):
+    comp(mini_data, "x2")["critical"] = ["zz"]
+    assert "competency 'x2': critical: unknown role 'zz'" in breaks(tmp_path, mini_data)
+    comp(mini_data, "x2")["critical"] = ["a"]
+    assert "competency 'x2': critical at 'a', where nothing is expected of it" in breaks(tmp_path, mini_data)
+
+
+def test_tracks_must_branch_not_join(tmp_path, mini_data):
+    mini_data["tracks"] = [{"id": "one", "title": "One", "rungs": ["a", "b"]},
+                           {"id": "two", "title": "Two", "rungs": ["a", "c", "b"]}]
+    message = breaks(tmp_path, mini_data)
+    assert "tracks 'one' and 'two': shared rungs must be the first rungs of both" in message
+
+
+def test_every_rung_on_a_track(tmp_path, mini_data):
+    mini_data["tracks"] = [{"id": "one", "title": "One", "rungs": ["a", "b"]}]
+    assert "role 'c' is on no track" in breaks(tmp_path, mini_data)
+    mini_data["tracks"] = [{"id": "one", "title": "One", "rungs": ["a", "b", "zz"]}]
+    assert "track 'one': unknown role 'zz'" in breaks(tmp_path, mini_data)
+
+
+def test_expected_levels_rise_along_every_track(tmp_path):
+    import yaml
+
+    from .conftest import DATA
+
+    data = yaml.safe_load((DATA / "tree.yaml").read_text())
+    comp(data, "people")["expected"]["p"] = 1  # s 1 -> p 1 is fine; m 4 is on the other track
+    write_yaml(tmp_path / "ok.yaml", data)
+    comp(data, "code")["expected"]["p"] = 2  # s 3 -> p 2 falls on the IC track
+    assert "competency 'code': expected level falls going up the ladder, s 3 > p 2" in breaks(tmp_path, data)
+
+
+def test_career_step_must_follow_a_track(tmp_path):
+    import yaml
+
+    from .conftest import DATA
+
+    data = yaml.safe_load((DATA / "tree.yaml").read_text())
+    data["career_steps"][3]["from"] = "m"
+    assert "career_steps: the move to 'p' starts from 's', not 'm'" in breaks(tmp_path, data)
+
+
+def test_format_1_gates_read_as_one_fact_each(tmp_path, mini_data):
+    rubric = load_rubric_file(write_yaml(tmp_path / "ok.yaml", mini_data))
+    assert [(f.id, f.kind) for f in rubric.facts] == [("degree", "choice"), ("years", "number")]
+    assert rubric.gate("years").required == {"b": [{"years": 2}], "c": [{"years": 5}]}
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_numbers_must_be_finite(tmp_path, mini_data, value):
+    path = tmp_path / "nan.yaml"
+    text = write_yaml(path, mini_data).read_text().replace("weight: 2\n", f"weight: {value}\n", 1)
+    path.write_text(text)
+    with pytest.raises(BadInput, match="weight"):
+        load_rubric_file(path)
 
 
 def test_missing_required_field(tmp_path, mini_data):

@@ -14,7 +14,7 @@ from prompt_toolkit.output import DummyOutput
 
 from assess import prompts, terminal
 from assess.questions import fact_questions, rating_question, review_question
-from assess.rubrics import load_rubric_file
+from assess.rubric_files import load_rubric_file
 from assess.storage import Store
 
 from .conftest import MINI

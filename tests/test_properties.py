@@ -1,4 +1,4 @@
-"""Scoring invariants over random answers (hypothesis)."""
+"""Scoring invariants over random answers and random rubrics (hypothesis)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess.models import Answers
-from assess.rubrics import load_rubric
-from assess.scoring import score
+from assess.rubric import Rubric
+from assess.rubric_files import load_rubric
+from assess.scoring import score, shares
 
 RUBRIC = load_rubric()
 IDS = [c.id for c in RUBRIC.competencies]
@@ -18,8 +19,13 @@ facts_st = st.fixed_dictionaries(
         "degree": st.sampled_from(["none", "bachelor", "master", "phd"]),
         "years_ml": st.integers(0, 30),
         "years_leadership": st.integers(0, 20),
+        "publications": st.integers(0, 6),
     }
 )
+
+
+def _rank(rubric: Rubric, track: str, rung: str | None) -> int:
+    return -1 if rung is None else rubric.track(track).rungs.index(rung)
 
 
 @settings(max_examples=60, deadline=None)
@@ -33,16 +39,15 @@ def test_readiness_within_bounds(ratings, facts):
 
 @settings(max_examples=60, deadline=None)
 @given(ratings=ratings_st, facts=facts_st, which=st.sampled_from(IDS), data=st.data())
-def test_raising_one_rating_never_lowers_any_role(ratings, facts, which, data):
+def test_raising_one_rating_never_lowers_any_rung_or_placement(ratings, facts, which, data):
     before = score(RUBRIC, Answers(ratings=ratings, facts=facts))
     current = ratings[which] or 0
-    raised = {**ratings, which: data.draw(st.integers(current, 4))}
+    raised = {**ratings, which: data.draw(st.integers(max(current, 1), 4))}
     after = score(RUBRIC, Answers(ratings=raised, facts=facts))
     for role, value in before.readiness_by_role.items():
         assert after.readiness_by_role[role] >= value
-    ladder = RUBRIC.role_ids()
-    rank = lambda p: -1 if p is None else ladder.index(p)  # noqa: E731
-    assert rank(after.placement) >= rank(before.placement)
+    for old, new in zip(before.placements, after.placements, strict=True):
+        assert _rank(RUBRIC, new.track, new.placement) >= _rank(RUBRIC, old.track, old.placement)
 
 
 @settings(max_examples=30, deadline=None)
@@ -53,15 +58,71 @@ def test_same_input_same_output(ratings, facts):
     assert a == b
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(ratings=ratings_st, facts=facts_st)
-def test_what_it_takes_really_meets_the_scores(ratings, facts):
+def test_what_it_takes_really_meets_the_scores_on_every_track(ratings, facts):
     result = score(RUBRIC, Answers(ratings=ratings, facts=facts))
-    take = result.what_it_takes
-    if take is None:
+    for placed in result.placements:
+        take = placed.what_it_takes
+        if take is None:
+            continue
+        raised = {**ratings, **{c.competency: c.to for c in take.changes}}
+        after = score(RUBRIC, Answers(ratings=raised, facts=facts))
+        role = next(r for r in after.roles if r.id == take.role)
+        assert role.readiness >= RUBRIC.scoring.threshold
+        assert role.core_short == []
+        assert role.met == (take.gates == [])
+
+
+@settings(max_examples=40, deadline=None)
+@given(ratings=ratings_st, facts=facts_st)
+def test_the_plan_starts_with_what_it_would_take(ratings, facts):
+    result = score(RUBRIC, Answers(ratings=ratings, facts=facts))
+    if result.what_it_takes is None:
         return
-    raised = {**{k: v or 0 for k, v in ratings.items()}, **{c.competency: c.to for c in take.changes}}
-    after = score(RUBRIC, Answers(ratings=raised, facts=facts))
-    role = next(r for r in after.roles if r.id == take.role)
-    assert role.readiness >= RUBRIC.scoring.threshold
-    assert role.critical_short == []
+    take = [c.competency for c in result.what_it_takes.changes]
+    first = [s.competency for s in result.plan.horizon(3)]
+    assert take[:len(first)] == first[:len(take)]
+
+
+# --- any rubric: core skills weigh at least any other competency, at every rung ---------------------------------
+
+weights_st = st.floats(0.1, 50, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def rubrics(draw) -> Rubric:
+    n_areas = draw(st.integers(1, 3))
+    n_comps = draw(st.integers(1, 8))
+    rungs = ["r0", "r1", "r2"]
+    comps = []
+    for i in range(n_comps):
+        levels = sorted(draw(st.lists(st.integers(0, 4), min_size=3, max_size=3)))
+        expected = dict(zip(rungs, levels, strict=True))
+        core_at = [r for r in rungs if expected[r] > 0 and draw(st.booleans())]
+        comps.append({
+            "id": f"c{i}", "area": f"a{i % n_areas}", "title": f"C{i}", "description": "d", "source": ["s"],
+            "weight": draw(weights_st), "critical": core_at, "expected": expected,
+            "anchors": {lvl: f"c{i} at {lvl}" for lvl in range(5)},
+            "actions": {lvl: f"c{i} up from {lvl}" for lvl in range(4)},
+        })
+    areas = [{"id": f"a{j}", "title": f"A{j}", "weight": draw(weights_st)} for j in range(min(n_areas, n_comps))]
+    return Rubric.model_validate({
+        "id": "random", "title": "Random", "version": "1", "source": "s", "target": "r2",
+        "scale": {lvl: f"L{lvl}" for lvl in range(5)}, "ladder": [{"id": r, "title": r} for r in rungs],
+        "scoring": {"core_weight": draw(st.floats(1, 5))}, "areas": areas, "competencies": comps,
+    })
+
+
+@settings(max_examples=150, deadline=None)
+@given(rubric=rubrics())
+def test_core_competencies_weigh_at_least_any_other_and_shares_sum_to_one(rubric):
+    for rung in rubric.role_ids():
+        weights = shares(rubric, rung)
+        if not weights:
+            continue
+        assert sum(weights.values()) == 1
+        core = [weights[c.id] for c in rubric.competencies if rubric.is_core(c, rung)]
+        other = [weights[c.id] for c in rubric.competencies if c.id in weights and not rubric.is_core(c, rung)]
+        if core and other:
+            assert min(core) >= max(other)

@@ -15,7 +15,7 @@ from assess.questions import (
     fact_questions,
     missing,
     name_question,
-    parse_years,
+    parse_number,
     rating_areas,
     rating_question,
     report_question,
@@ -24,7 +24,7 @@ from assess.questions import (
     wants_evidence,
     welcome,
 )
-from assess.rubrics import load_rubric, load_rubric_file
+from assess.rubric_files import load_rubric, load_rubric_file
 
 from .conftest import MINI
 
@@ -58,10 +58,10 @@ def test_rating_question_carries_description_anchors_and_compact_choices(mini):
     assert (q.kind, q.prompt, q.heading, q.description) == (
         "select",
         "X one (1/4):",
-        "X one  (critical for the role)",
+        "X one  (core for Rung C)",
         "First of X.",
     )
-    assert q.anchors[3] == Anchor(3, "Proficient", "x1 three")
+    assert q.anchors[3] == Anchor(3, "Proficient", "x1 three", "")
     assert [a.text for a in q.anchors] == ["x1 zero", "x1 one", "x1 two", "x1 three", "x1 four"]
     assert q.choices == (
         Choice("None", 0, "0"),
@@ -80,12 +80,29 @@ def test_a_not_sure_default_is_not_the_same_as_no_default(mini):
     assert rating_question(mini, mini.competency("x1"), default=2).default == 2
 
 
-def test_director_positions_count_all_thirty_seven(director):
+def test_director_positions_count_every_competency(director):
     questions = [q for a in rating_areas(director) for q in a.questions]
-    assert len(questions) == 37
-    assert questions[0].position == "Area 1/9 · question 1/37"
-    assert questions[11].position == "Area 3/9 · question 12/37"
-    assert questions[-1].position == "Area 9/9 · question 37/37"
+    assert len(questions) == 40
+    assert questions[0].position == "Area 1/9 · question 1/40"
+    assert questions[11].position == "Area 3/9 · question 12/40"
+    assert questions[-1].position == "Area 9/9 · question 40/40"
+
+
+def test_a_competency_with_its_own_level_names_and_a_1_to_5_scale():
+    from assess.rubric_files import load_rubric_file
+
+    from .conftest import DATA
+
+    tree = load_rubric_file(DATA / "tree.yaml")
+    design = rating_question(tree, tree.competency("design"))
+    assert [(c.title, c.value, c.key) for c in design.choices] == [
+        ("Follows", 1, "1"), ("Shapes", 2, "2"), ("Owns", 3, "3"), ("Evolves", 4, "4"), ("Leads", 5, "5"),
+        ("Not sure", None, "n")]
+    assert design.anchors[0] == Anchor(1, "Follows", "design one", "")
+    code = rating_question(tree, tree.competency("code"))
+    assert code.anchors[-1] == Anchor(5, "Five", "code five", "code signal")
+    assert code.heading == "Code" and rating_question(tree, tree.competency("people")).heading == \
+        "People  (core for Manager)"
 
 
 def test_fact_questions_choice_and_number(mini):
@@ -99,25 +116,25 @@ def test_fact_questions_choice_and_number(mini):
 @pytest.mark.parametrize(
     ("typed", "value"), [("6", 6), (" 2.5 ", 2.5), ("6,5", 6.5), ("0", 0), ("80", 80), ("12.0", 12)]
 )
-def test_years_accepted(typed, value):
-    parsed = parse_years(typed)
+def test_numbers_accepted(typed, value):
+    parsed = parse_number(typed, 80)
     assert parsed == value and type(parsed) is type(value)
 
 
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("", "Enter a number of years, e.g. 6 or 2.5"),
-        ("six", "Enter a number of years, e.g. 6 or 2.5"),
+        ("", "Enter a number, e.g. 6 or 2.5"),
+        ("six", "Enter a number, e.g. 6 or 2.5"),
         ("-1", "Enter a number from 0 to 80"),
         ("80.5", "Enter a number from 0 to 80"),
         ("nan", "Enter a number from 0 to 80"),
         ("inf", "Enter a number from 0 to 80"),
     ],
 )
-def test_years_refused(typed, message):
+def test_numbers_refused(typed, message):
     with pytest.raises(ValueError, match=f"^{message}$"):
-        parse_years(typed)
+        parse_number(typed, 80)
 
 
 def test_evidence_only_for_three_and_four(mini):
@@ -156,13 +173,13 @@ def test_duration_follows_the_number_of_questions():
 def test_welcome_for_the_director_rubric(director):
     text = welcome(director, Answers())
     assert text.splitlines()[0] == f"Self-assessment: {director.title}"
-    assert "37 competencies in 9 areas" in text
-    assert "40 questions to answer: about 15-25 minutes." in text
+    assert "40 competencies in 9 areas" in text
+    assert "44 questions to answer: about 17-27 minutes." in text
     assert "Everything stays on this machine." in text
     assert "`assess take` resumes where you stopped" in text
     assert "(profile work)" in welcome(director, Answers(profile="work")).splitlines()[0]
     almost = Answers(facts={"degree": "phd"}, ratings={c.id: 2 for c in director.competencies[1:]})
-    assert "3 questions to answer: about 1-2 minutes." in welcome(director, almost)
+    assert "4 questions to answer: about 1-2 minutes." in welcome(director, almost)
 
 
 

@@ -38,8 +38,8 @@ def test_demo_json_default_filename(run, tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert result.stdout == f"Wrote {name}\n"
     data = json.loads((tmp_path / name).read_text())
-    assert data["readiness"] == 58.8
-    assert [p["readiness"] for p in data["progress"]["runs"]] == [42.6, 53.0, 58.8]
+    assert data["readiness"] == 63.5
+    assert [p["readiness"] for p in data["progress"]["runs"]] == [41.5, 52.9, 63.5]
     assert not (tmp_path / "assess-home").exists()  # the demo stores nothing
 
 
@@ -58,8 +58,9 @@ def test_report_latest_includes_progress(run, stored, tmp_path):
     assert result.exit_code == 0, result.stderr
     data = json.loads(out.read_text())
     assert [p["id"] for p in data["progress"]["runs"]] == [r.id for r in stored]
-    assert data["progress"]["goals"][0] == {"competency": "ml-strategy", "title": "ML strategy and roadmap",
-                                            "from": 1, "target": 2, "now": 2, "met": True}
+    # The middle run's plan aimed at Team Lead; six months later its 6-month steps are due.
+    assert data["progress"]["goals"][0] == {"competency": "ml-org-design", "title": "Org design and scaling ML teams",
+                                            "horizon": 6, "due": True, "from": 1, "target": 2, "now": 2, "met": True}
 
 
 def test_report_of_an_older_run_shows_progress_up_to_it(run, stored, tmp_path):
@@ -67,7 +68,7 @@ def test_report_of_an_older_run_shows_progress_up_to_it(run, stored, tmp_path):
     result = run("report", stored[1].id[:8], "-f", "json", "-o", out)
     assert result.exit_code == 0, result.stderr
     data = json.loads(out.read_text())
-    assert data["readiness"] == 53.0
+    assert data["readiness"] == 52.9
     assert [p["id"] for p in data["progress"]["runs"]] == [stored[0].id, stored[1].id]
 
 

@@ -19,7 +19,7 @@ from assess import storage
 from assess.answers import check_answers
 from assess.errors import BadInput, RunNotFound, StorageError
 from assess.models import Answers
-from assess.rubrics import load_rubric_file, rubric_hash
+from assess.rubric_files import load_rubric_file, rubric_hash
 from assess.scoring import score
 from assess.storage import DB_NAME, SCHEMA_VERSION, Store
 
@@ -78,7 +78,7 @@ def test_migrations_are_recorded_and_run_once(tmp_path):
     Store(home).close()
     Store(home).close()
     db = sqlite3.connect(home / DB_NAME)
-    assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == ["m001_initial"]
+    assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == ["m001_initial", "m002_rubric_snapshots"]
     assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert db.execute("PRAGMA application_id").fetchone() == (storage.APPLICATION_ID,)
 
@@ -87,14 +87,14 @@ def test_a_new_migration_is_applied_to_an_existing_database(tmp_path, monkeypatc
     home = tmp_path / "h"
     kept = add(Store(home), mini)
 
-    def m002_add_note(db):
+    def m009_add_note(db):
         db.execute("ALTER TABLE runs ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, m002_add_note])
+    monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, m009_add_note])
     monkeypatch.setattr(storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     store = Store(home)
     names = [row[0] for row in store._db.execute("SELECT name FROM _migrations ORDER BY name")]
-    assert names == ["m001_initial", "m002_add_note"]
+    assert names == ["m001_initial", "m002_rubric_snapshots", "m009_add_note"]
     assert store._db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION + 1,)
     assert store.get(kept.id) == kept
 
@@ -320,7 +320,7 @@ WRITER = textwrap.dedent(
     from pathlib import Path
     from assess.answers import check_answers
     from assess.models import Answers
-    from assess.rubrics import load_rubric_file
+    from assess.rubric_files import load_rubric_file
     from assess.scoring import score
     from assess.storage import Store
 

@@ -8,7 +8,7 @@ from assess import prompts
 from assess import terminal as terminal_module
 from assess.answers import check_answers
 from assess.models import Answers
-from assess.rubrics import load_rubric_file
+from assess.rubric_files import load_rubric_file
 from assess.scoring import score
 from assess.storage import Store
 
@@ -80,10 +80,10 @@ def test_whole_run_is_scored_stored_and_shown(run, script, store):
     assert fake.steps == []
     assert result.stdout.startswith("Self-assessment: Mini rubric\n")
     assert "6 questions to answer: about 2-3 minutes." in result.stdout
-    assert "Jane Doe" in result.stdout and "Readiness for Rung C: 75.0 / 100" in result.stdout
+    assert "Jane Doe" in result.stdout and "Readiness for Rung C: 78.6 / 100" in result.stdout
     (stored,) = store.runs("default")
     expected = Answers(
-        rubric="mini",
+        rubric=str(MINI),
         name="Jane Doe",
         facts={"degree": "master", "years": 6},
         ratings={"x1": 3, "x2": 2, "y1": 4, "y2": None},
@@ -110,7 +110,7 @@ def test_interrupt_at_the_sixth_question_keeps_the_first_five_and_resumes(run, s
     assert stopped.exit_code == 130
     assert stopped.stderr == f"\nSaved 3 answers — run `assess take --rubric {MINI}` to resume\n"
     draft = store.find_draft("default", "mini")
-    assert draft.answers == Answers(rubric="mini", name="Jane Doe", facts={"degree": "master", "years": 6},
+    assert draft.answers == Answers(rubric=str(MINI), name="Jane Doe", facts={"degree": "master", "years": 6},
                                     ratings={"x1": 3}, evidence={"x1": "Led the X rewrite."})
 
     fake = script(("control.resume", "resume"), *WHOLE_RUN[5:])
@@ -253,9 +253,9 @@ def test_complete_answers_store_the_run_without_a_prompt(run, script, store, tmp
     script(terminal=False)
     result = run("take", "--answers", complete)
     assert result.exit_code == 0, result.output
-    assert "Readiness for Rung C: 75.0 / 100" in result.stdout
+    assert "Readiness for Rung C: 78.6 / 100" in result.stdout
     (stored,) = store.runs("default")
-    answers = check_answers(Answers.model_validate(data | {"rubric": "mini"}), load_rubric_file(MINI), "x")
+    answers = check_answers(Answers.model_validate(data), load_rubric_file(MINI), "x")
     assert stored.answers == answers
     assert stored.result == score(load_rubric_file(MINI), answers)
     assert stored.started_at == stored.finished_at
@@ -280,7 +280,7 @@ def test_no_terminal_and_missing_answers_exit_2(run, script, tmp_path, store):
         f"({partial}; see `assess template`)\n"
     )
     assert run("take").stderr == (
-        "assess: 40 answers missing and no terminal to ask them on; give them in a file with --answers "
+        "assess: 44 answers missing and no terminal to ask them on; give them in a file with --answers "
         "(see `assess template`)\n"
     )
     assert store.runs(None, status=None) == []
@@ -297,7 +297,7 @@ def test_bad_options_exit_2(run, script, tmp_path):
         2, f"assess: {other}: rubric: 'director-ml-engineering' is not the --rubric given ({str(MINI)!r})\n")
     bad = write_yaml(tmp_path / "b.yaml", {"rubric": str(MINI), "facts": {"years": 99}})
     result = run("take", "--answers", bad)
-    message = f"assess: {bad}: facts.years: 99 is not a number of years from 0 to 80\n"
+    message = f"assess: {bad}: facts.years: 99 is not a number from 0 to 80\n"
     assert (result.exit_code, result.stderr) == (2, message)
 
 

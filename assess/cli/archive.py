@@ -26,8 +26,12 @@ def export(profile: str | None, output: Path) -> None:
     from ..archive import export_document, write_private_json
     from ..storage import iso
 
-    runs = open_store().runs(profile, status=None)
-    write_private_json(output, export_document(runs, exported_at=iso(datetime.now(UTC)), tool_version=__version__))
+    store = open_store()
+    runs = store.runs(profile, status=None)
+    rubrics = {run.rubric_hash: store.rubric(run.rubric_hash) for run in runs}
+    document = export_document(runs, [rubric for rubric in rubrics.values() if rubric is not None],
+                               exported_at=iso(datetime.now(UTC)), tool_version=__version__)
+    write_private_json(output, document)
     click.echo(f"Exported {_runs(len(runs))} to {output}")
 
 

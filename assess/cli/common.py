@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from ..rubric import Rubric
     from ..storage import Store
 
 
@@ -20,3 +21,21 @@ def open_store() -> Store:
 
 def print_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def resolve_rubric(ref: str) -> Rubric:
+    """A rubric by shipped id or path, else by the id of a rubric known from history (when there is a history)."""
+    from ..errors import RubricNotFound
+    from ..rubric_files import load_rubric, looks_like_path
+    from ..storage import DB_NAME, default_home
+
+    try:
+        return load_rubric(ref)
+    except RubricNotFound as err:
+        home = click.get_current_context().obj["home"]
+        if looks_like_path(ref) or not ((home or default_home()) / DB_NAME).is_file():
+            raise
+        known = open_store().latest_rubric(ref)
+        if known is None:
+            raise err from None
+        return known

@@ -35,11 +35,9 @@ def progress(profile: str, fmt: str) -> None:
     """Show what moved between a profile's completed runs: readiness, areas, ratings, goals, pace."""
     from ..models import Progress
     from ..progress import compute_progress
-    from ..rubrics import rubric_of
-
     store = open_store()
     newest = store.runs(profile, last=1)
-    rubric = rubric_of(newest[0]) if newest else None
+    rubric = store.rubric_of(newest[0]) if newest else None
     runs = store.runs(profile, rubric_id=rubric.id, last=2) if rubric else []
     points = store.run_points(profile, rubric.id) if rubric else []
     result = compute_progress(runs, rubric, profile, points=points) if rubric else Progress.empty(profile)

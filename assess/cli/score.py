@@ -7,27 +7,27 @@ from pathlib import Path
 import click
 
 from ..resources import DEFAULT_RUBRIC
-from .common import print_json
+from .common import print_json, resolve_rubric
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--rubric", "-r", help="Rubric id or path [default: the one the answers file names].")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def score(file: Path, fmt: str) -> None:
+def score(file: Path, rubric: str | None, fmt: str) -> None:
     """Score an answers FILE (YAML) without storing it."""
-    from ..answers import check_answers, load_answers_file
-    from ..rubrics import load_rubric
+    from ..answers import check_answers, load_answers_file, rubric_for
     from ..scoring import score as score_answers
 
     answers = load_answers_file(file)
-    rubric = load_rubric(answers.rubric)
-    result = score_answers(rubric, check_answers(answers, rubric, file))
+    loaded = rubric_for(answers, file, rubric, resolve_rubric)
+    result = score_answers(loaded, check_answers(answers, loaded, file))
     if fmt == "json":
         print_json(result.model_dump(mode="json", by_alias=True))
     else:
         from ..display import console, result_summary
 
-        console().print(result_summary(rubric, result, answers.name))
+        console().print(result_summary(loaded, result, answers.name))
 
 
 @click.command()
@@ -35,7 +35,7 @@ def score(file: Path, fmt: str) -> None:
 @click.option("--profile", "-p", default="default", show_default=True, help="Profile the answers belong to.")
 def template(rubric: str, profile: str) -> None:
     """Print a fill-in answers file, each question commented with its level anchors."""
-    from ..rubrics import load_rubric
+    from ..rubric_files import canonical_ref
     from ..template import answers_template
 
-    click.echo(answers_template(load_rubric(rubric), profile), nl=False)
+    click.echo(answers_template(resolve_rubric(rubric), canonical_ref(rubric), profile), nl=False)

@@ -10,12 +10,14 @@ import click
 
 from ..errors import EXIT_INTERRUPTED
 from ..resources import DEFAULT_RUBRIC
+from .common import open_store, resolve_rubric
 
 if TYPE_CHECKING:
-    from ..models import Rubric, StoredRun
+    from ..models import Answers, StoredRun
     from ..questions import Question
+    from ..rubric import Rubric
     from ..storage import Store
-    from ..take import Ask
+    from ..take import Ask, Completed, Interrupted
 
 
 @click.command()
@@ -30,24 +32,50 @@ def take(rubric: str | None, profile: str | None, answers_file: Path | None, nam
 
     Every answer is saved as you give it. With a complete --answers file nothing is asked.
     """
+    from ..answers import load_answers_file, rubric_for
+    from ..take import Interrupted
+
+    given = load_answers_file(answers_file) if answers_file else None
+    with open_store() as store:
+        if given is not None and answers_file is not None:
+            loaded = rubric_for(given, answers_file, rubric, resolve_rubric)
+        elif rubric is not None:
+            loaded = resolve_rubric(rubric)
+        else:
+            loaded = _unfinished_rubric(store, profile or "default") or resolve_rubric(DEFAULT_RUBRIC)
+        outcome = _take(store, loaded, given, rubric, profile, answers_file, name)
+    if isinstance(outcome, Interrupted):
+        command = _resume_command(rubric, profile, answers_file)
+        if outcome.saved:
+            plural = "s" if outcome.saved != 1 else ""
+            click.echo(f"\nSaved {outcome.saved} answer{plural} — run `{command}` to resume", err=True)
+        else:
+            click.echo(f"\nStopped before the first answer — run `{command}` to start", err=True)
+        raise click.exceptions.Exit(EXIT_INTERRUPTED)
+
+
+def _unfinished_rubric(store: Store, profile: str) -> Rubric | None:
+    """The rubric of the profile's unfinished run, so a plain `assess take` resumes it whatever rubric it is."""
+    draft = store.find_draft(profile)
+    return store.rubric_of(draft) if draft is not None else None
+
+
+def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | None, profile: str | None,
+          answers_file: Path | None, name: str | None) -> Completed | Interrupted:
     from pydantic import ValidationError
 
     from .. import terminal
-    from ..answers import check_answers, load_answers_file
+    from ..answers import check_answers
     from ..errors import BadInput, NeedsTerminal
     from ..models import Answers
     from ..questions import missing
-    from ..rubrics import load_rubric
-    from ..take import Interrupted
+    from ..rubric_files import canonical_ref
+    from ..take import Completed
     from ..take import take as take_assessment
-    from .common import open_store
 
-    given = load_answers_file(answers_file) if answers_file else None
-    loaded = load_rubric(rubric or (given.rubric if given else DEFAULT_RUBRIC))
-    if given and rubric and load_rubric(given.rubric).id != loaded.id:
-        raise BadInput(f"{answers_file}: rubric: {given.rubric!r} is not the --rubric given ({rubric!r})")
     base = given or Answers()
-    update = {"rubric": loaded.id, "profile": profile or base.profile, "name": name or base.name}
+    update = {"rubric": canonical_ref(rubric) if rubric else base.rubric if given else loaded.id,
+              "profile": profile or base.profile, "name": name or base.name}
     try:
         merged = Answers.model_validate(base.model_dump() | update)
     except ValidationError:
@@ -57,26 +85,19 @@ def take(rubric: str | None, profile: str | None, answers_file: Path | None, nam
     if lacking and not terminal.has_terminal():
         raise NeedsTerminal(_no_terminal_message(lacking, answers_file))
     ask = _terminal_ask() if lacking else _never_ask
-    with open_store() as store:
-        outcome = take_assessment(
-            loaded,
-            store,
-            given=answers,
-            ask_name=name is None and not (given and "name" in given.model_fields_set),
-            clock=lambda: datetime.now(UTC),
-            ask=ask,
-        )
-        if isinstance(outcome, Interrupted):
-            command = _resume_command(rubric, profile, answers_file)
-            if outcome.saved:
-                plural = "s" if outcome.saved != 1 else ""
-                click.echo(f"\nSaved {outcome.saved} answer{plural} — run `{command}` to resume", err=True)
-            else:
-                click.echo(f"\nStopped before the first answer — run `{command}` to start", err=True)
-            raise click.exceptions.Exit(EXIT_INTERRUPTED)
-        _show(loaded, outcome.run)
+    outcome = take_assessment(
+        loaded,
+        store,
+        given=answers,
+        ask_name=name is None and not (given and "name" in given.model_fields_set),
+        clock=lambda: datetime.now(UTC),
+        ask=ask,
+    )
+    if isinstance(outcome, Completed):
+        _show(outcome.rubric, outcome.run)
         if outcome.asked:
             _offer_report(outcome.run, store, ask)
+    return outcome
 
 
 def _never_ask(question: Question) -> object:

@@ -1,0 +1,57 @@
+"""Sentences that read right for any rubric and any number: counts, levels, requirements."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .rubric import FactValue, Rubric
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 level", "0 levels", "3 competencies"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def number(value: float) -> str:
+    return f"{value:g}"
+
+
+def alternative_text(rubric: Rubric, alternative: Mapping[str, FactValue], *, titled: bool = True) -> str:
+    """One way to meet a gate, e.g. "Highest degree: master or higher and Years in ML: at least 12"."""
+    parts = []
+    for fact_id, value in alternative.items():
+        fact = rubric.fact(fact_id)
+        if fact.kind == "choice":
+            said = f"{value}" + ("" if value == fact.options[-1] else " or higher")
+        else:
+            said = f"at least {number(float(value))}"
+        parts.append(f"{fact.title}: {said}" if titled else said)
+    return " and ".join(parts)
+
+
+def requirement_text(rubric: Rubric, alternatives: list[dict[str, FactValue]]) -> str:
+    """All the ways to meet a gate, "A; or B"; fact names are left out when the gate asks about one fact only."""
+    titled = len({fact for alternative in alternatives for fact in alternative}) > 1
+    return "; or ".join(alternative_text(rubric, alternative, titled=titled) for alternative in alternatives)
+
+
+def actual_text(rubric: Rubric, actual: Mapping[str, FactValue | None]) -> str:
+    """What was answered for a gate's facts: "bachelor", or "Highest degree: bachelor, Years in ML: 9"."""
+    said = {fact_id: "not given" if value is None else _value(value) for fact_id, value in actual.items()}
+    if len(said) == 1:
+        return next(iter(said.values()))
+    return ", ".join(f"{rubric.fact(fact_id).title}: {value}" for fact_id, value in said.items()) or "nothing asked"
+
+
+def _value(value: FactValue) -> str:
+    return number(value) if isinstance(value, int | float) else str(value)
+
+
+def levels_from(rubric: Rubric, level: int) -> str:
+    """ "3 or 4", "4 or more": the levels from `level` to the top of the scale."""
+    top = rubric.max_level
+    if level >= top:
+        return str(top)
+    if level == top - 1:
+        return f"{level} or {top}"
+    return f"{level} or more"
