@@ -37,8 +37,9 @@ def render(inp: ReportInput, fmt: str = "pdf", paper: str = "a4") -> bytes:
 
 
 def write_input(inp: ReportInput, path: Path, fmt: str = "pdf", paper: str = "a4") -> Path:
+    """Write the report to `path`, readable by its owner only: it holds private self-ratings and evidence."""
     check_writable_target(path)
-    return write_atomically(path, render(inp, fmt, paper))
+    return write_atomically(path, render(inp, fmt, paper), private=True)
 
 
 def stored_report(run: StoredRun, store: Store, *, rescore_with: Rubric | None = None,

@@ -135,3 +135,13 @@ def test_report_pdf_letter(run, stored, tmp_path):
     assert result.exit_code == 0
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_reports_are_readable_by_their_owner_only(run, tmp_path):
+    import stat
+
+    out = tmp_path / "r.md"
+    out.write_text("an earlier report")
+    out.chmod(0o644)
+    assert run("demo", "-f", "md", "-o", out).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
