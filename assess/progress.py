@@ -92,19 +92,24 @@ def _slope(points: Sequence[RunPoint], role: str) -> float | None:
 
 
 def _projection(points: Sequence[RunPoint], latest: StoredRun, rubric: Rubric) -> Projection | None:
-    assert latest.result is not None
+    assert latest.result is not None and latest.finished_at is not None
     role = latest.result.next_role
     if role is None:
         return None
+    return projection(points, role, latest.result.readiness_by_role.get(role), rubric.scoring.threshold,
+                      datetime.fromisoformat(latest.finished_at))
+
+
+def projection(points: Sequence[RunPoint], role: str, now: float | None, threshold: float,
+               finished: datetime) -> Projection | None:
+    """When readiness for `role` would reach `threshold` at the pace of `points`, counted from `finished`;
+    None when it is not rising, readiness is not what holds the rung back, or it is over ten years away."""
     pace = _slope(points, role)
-    now = latest.result.readiness_by_role.get(role)
-    threshold = rubric.scoring.threshold
     if pace is None or pace <= 0 or now is None or now >= threshold:
-        return None  # not rising, or readiness is not what holds this rung back
+        return None
     months = (threshold - now) / pace
     if months > MAX_PROJECTION_MONTHS:
         return None
-    finished = datetime.fromisoformat(str(latest.finished_at))
     date = (finished + timedelta(days=months * DAYS_PER_MONTH)).date().isoformat()
     return Projection(role=role, readiness_now=now, threshold=threshold, date=date)
 

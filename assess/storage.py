@@ -7,6 +7,7 @@ readers from blocking writers. Schema changes are numbered migrations recorded i
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -226,10 +227,7 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection:
         uri = f"file:{self.path.as_posix()}?mode=rw"
-        try:
-            db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StorageError(f"{self.path}: cannot open the history database ({exc})") from None
+        db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return db
 
@@ -237,20 +235,14 @@ class Store:
         """Refuse anything that is not our database before writing a byte; then bring it up to date."""
         self._check_ours()
         if self._pending():
-            try:
-                with self._write() as db:
-                    if self._pending():  # another process may have migrated while we waited
-                        self._migrate(db)
-            except sqlite3.DatabaseError as exc:
-                raise StorageError(f"{self.path}: cannot prepare the history database ({exc})") from None
-        try:
-            self._use_wal()
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA secure_delete = ON")  # deleted answers are zeroed, not left behind
-            # WAL + NORMAL: a killed process loses no committed answer; only a power cut may drop the last few.
-            self._db.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.DatabaseError as exc:
-            raise StorageError(f"{self.path}: cannot prepare the history database ({exc})") from None
+            with self._write() as db:
+                if self._pending():  # another process may have migrated while we waited
+                    self._migrate(db)
+        self._use_wal()
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._db.execute("PRAGMA secure_delete = ON")  # deleted answers are zeroed, not left behind
+        # WAL + NORMAL: a killed process loses no committed answer; only a power cut may drop the last few.
+        self._db.execute("PRAGMA synchronous = NORMAL")
 
     def _use_wal(self) -> None:
         """Switch a new database to WAL (it stays so). The switch needs the file to itself and SQLite
@@ -265,20 +257,15 @@ class Store:
                 time.sleep(0.02)
 
     def _check_ours(self) -> None:
+        # One read transaction, one snapshot: read apart, another process's first migration could
+        # commit between the reads and make a new file look like a foreign one.
+        self._db.execute("BEGIN")
         try:
-            # One read transaction, one snapshot: read apart, another process's first migration could
-            # commit between the reads and make a new file look like a foreign one.
-            self._db.execute("BEGIN")
-            try:
-                app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
-                version = self._db.execute("PRAGMA user_version").fetchone()[0]
-                tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            finally:
-                self._db.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            raise StorageError(
-                f"{self.path}: not an assess history database ({exc}); move it away or use --home"
-            ) from None
+            app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            self._db.execute("COMMIT")
         if app_id == 0 and not tables and version == 0:
             return  # a new, empty file
         if app_id != APPLICATION_ID or "_migrations" not in tables:
@@ -312,18 +299,13 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction holding the write lock from its start; rolled back on any error."""
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StorageError(f"{self.path}: history database is busy ({exc}); try again") from None
+        self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
             self._db.execute("COMMIT")
-        except BaseException as exc:
+        except BaseException:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StorageError(f"{self.path}: cannot save ({exc})") from None
             raise
 
     def close(self) -> None:
@@ -496,24 +478,29 @@ class Store:
             deleted = 0
             for run_id in run_ids:
                 deleted += db.execute("DELETE FROM runs WHERE id = ?", (run_id,)).rowcount
-        self._purge()
+        self.purge()
         return deleted
 
     def delete_profile(self, profile: str) -> int:
         with self._write() as db:
             deleted = db.execute("DELETE FROM runs WHERE profile = ?", (profile,)).rowcount
-        self._purge()
+        self.purge()
         return deleted
 
     # --- internals ----------------------------------------------------------------------
 
-    def _purge(self) -> None:
-        """Rewrite the file without the deleted pages, so removed answers are really gone."""
+    def purge(self) -> None:
+        """Rewrite the file without deleted pages and empty the write-ahead log, so deleted answers are gone
+        from the disk. While another process holds a read open, SQLite must keep the old pages for it: then
+        say so, and how to finish, rather than report a deletion that left the answers on disk."""
         try:
             self._db.execute("VACUUM")
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.OperationalError:
-            pass  # another process is reading; secure_delete has already zeroed the rows
+            busy = 1
+        if busy:
+            raise StorageError(f"{self.path}: deleted, but another assess is reading the history, so the deleted "
+                               "answers stay in the file until it ends; close it, then run `assess delete --purge`")
 
     @staticmethod
     def _filter(profile: str | None, status: str | None, rubric_id: str | None = None) -> tuple[str, list[Any]]:
@@ -617,3 +604,41 @@ _ORDER = "coalesce(finished_at, started_at), rowid"
 _ORDER_NEWEST = "coalesce(finished_at, started_at) DESC, rowid DESC"
 _SELECT_RUNS = ("SELECT id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version, "
                 "started_at, finished_at, status, result FROM runs")
+
+
+def storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
+    """What went wrong with the history database, in one line that says what to do."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return StorageError(f"{path}: not an assess history database, or a damaged one ({exc}); move it away "
+                            "(keep a copy) or use --home")
+    if name.startswith("SQLITE_READONLY"):
+        return StorageError(f"{path}: cannot write the history database: it or its folder is read-only; "
+                            "make both writable, or use --home")
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        return StorageError(f"{path}: cannot open the history database: check that you may read and write it and "
+                            "its folder, or use --home")
+    if name.startswith("SQLITE_FULL"):
+        return StorageError(f"{path}: the disk is full; free some space and try again")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StorageError(f"{path}: the history database is busy (another assess is writing); try again")
+    if name.startswith("SQLITE_IOERR"):
+        return StorageError(f"{path}: cannot read or write the history database ({exc}); check the disk")
+    return StorageError(f"{path}: history database error ({exc})")
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def guarded(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise storage_error(self.path, exc) from None
+
+    return guarded
+
+
+# Every way in: whatever SQLite reports from any of them becomes one StorageError line.
+for _name, _method in list(vars(Store).items()):
+    if callable(_method) and (not _name.startswith("_") or _name == "__init__"):
+        setattr(Store, _name, _guarded(_method))

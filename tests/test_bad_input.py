@@ -86,17 +86,19 @@ def test_unreadable_file(run, tmp_path, monkeypatch):
     path = tmp_path / "secret.yaml"
     path.write_text("ratings: {}\n")
     path.chmod(0)
-    if os.geteuid() == 0:  # root reads anything; make the read fail as it would for a user
-        real = pathlib.Path.read_bytes
+    if os.geteuid() == 0:  # root reads anything; make the open fail as it would for a user
+        import assess.files
 
-        def denied(self):
-            if self == path:
+        real = os.open
+
+        def denied(name, *args, **kwargs):
+            if pathlib.Path(name) == path:
                 raise PermissionError(13, "Permission denied")
-            return real(self)
+            return real(name, *args, **kwargs)
 
-        monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
+        monkeypatch.setattr(assess.files.os, "open", denied)
     result = run("score", path)
-    assert (result.exit_code, result.stderr) == (2, f"assess: {path}: permission denied\n")
+    assert (result.exit_code, result.stderr) == (2, f"assess: {path}: permission denied; check who may read it and its folder\n")
 
 
 def test_huge_file_is_refused_without_reading(run, tmp_path):
@@ -105,7 +107,7 @@ def test_huge_file_is_refused_without_reading(run, tmp_path):
         f.truncate(50 * 1024 * 1024)
     result = run("score", path)
     assert result.exit_code == 2
-    assert result.stderr == f"assess: {path}: file is 52,428,800 bytes; the limit is 2,097,152\n"
+    assert result.stderr == f"assess: {path}: file is over the limit of 2,097,152 bytes\n"
 
 
 def test_bad_rubric_through_validate(run, tmp_path):

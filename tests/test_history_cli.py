@@ -212,6 +212,18 @@ def test_older_rubric_versions_renamed_and_removed_competencies(run, isolated_ho
     assert data["gaps_closed"] == ["x1", "x2-new"]
 
 
+def test_a_gap_the_new_rubric_no_longer_assesses_is_not_counted_as_closed(run, isolated_home, tmp_path, mini_data):
+    v2 = mini_data
+    v2["version"] = "2"
+    v2["competencies"] = [c for c in v2["competencies"] if c["id"] != "y2"]
+    v2_path = write_yaml(tmp_path / "mini-v2.yaml", v2)
+    add(isolated_home, {"x1": 2, "x2": 2, "y1": 2, "y2": 0})  # y2 is a gap for c (expects 2)
+    add(isolated_home, {"x1": 3, "x2": 2, "y1": 2}, days=30, rubric_path=v2_path)
+    data = as_json(run("progress", "-f", "json"))
+    assert data["gaps_closed"] == ["x1"]
+    assert {c["competency"]: c["status"] for c in data["changes"]}["y2"] == "removed"
+
+
 # --- export and import ---------------------------------------------------------------------
 
 

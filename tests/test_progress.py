@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 from assess.models import RunPoint
-from assess.progress import DAYS_PER_MONTH, _slope
+from assess.progress import DAYS_PER_MONTH, _slope, projection
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -24,6 +24,39 @@ def test_pace_is_the_least_squares_slope_per_month():
     # Off the line: x = 0, 1, 3 (mean 4/3); y = 40, 44, 58 (mean 142/3)
     # slope = sum(dx*dy) / sum(dx^2) = (258/9) / (42/9) = 6.142857
     assert round(_slope([point(0, a=40), point(1, a=44), point(3, a=58)], "a"), 6) == 6.142857
+
+
+def dated(day: str, **readiness: float) -> RunPoint:
+    return RunPoint(id=day, finished_at=f"{day}T00:00:00+00:00", rubric_version="1", readiness=0,
+                    readiness_by_role=readiness, placement=None, areas={})
+
+
+def test_pace_follows_the_dates_not_the_order_of_runs():
+    points = [dated("2026-01-01", a=40), dated("2026-01-31", a=46), dated("2026-04-01", a=52)]
+    # Days 0, 30, 90 (mean 40): dx = -40, -10, 50; dy = -6, 0, 6. Per day: (240 + 300) / (1600 + 100 + 2500)
+    # = 0.128571; per month of 30.4375 days: 3.913393. Spaced by index it would be 6.
+    assert round(_slope(points, "a"), 6) == 3.913393
+
+
+def test_a_pace_needs_runs_at_least_a_day_apart():
+    one_day = [dated("2026-01-01", a=40), dated("2026-01-02", a=60)]
+    assert round(_slope(one_day, "a"), 2) == 608.75  # 20 points in 1/30.4375 of a month
+    almost = [dated("2026-01-01", a=40),
+              RunPoint(id="b", finished_at="2026-01-01T23:59:00+00:00", rubric_version="1", readiness=0,
+                       readiness_by_role={"a": 60}, placement=None, areas={})]
+    assert _slope(almost, "a") is None
+
+
+def test_projection_reaches_out_ten_years_and_no_further():
+    points = [point(0, a=24.5), point(1, a=25.0)]  # 0.5 points a month
+    finished = datetime(2026, 1, 31, 10, 30, tzinfo=UTC)
+    # (85 - 25) / 0.5 = 120 months = 3652.5 days: 2026-01-31 10:30 + 3652 days (two leap days) + 12 h.
+    exactly = projection(points, "a", 25.0, 85, finished)
+    assert exactly is not None and exactly.date == "2036-01-31"
+    assert projection(points, "a", 24.9, 85, finished) is None  # 120.2 months
+    assert projection(points, "a", 85.0, 85, finished) is None  # already there
+    falling = [point(0, a=30), point(1, a=25)]
+    assert projection(falling, "a", 25.0, 85, finished) is None
 
 
 def test_no_pace_without_two_runs_a_day_apart_or_for_a_missing_role():

@@ -129,7 +129,7 @@ def test_random_bytes_are_refused_and_left_alone(isolated_home, run):
     path = isolated_home / DB_NAME
     junk = os.urandom(8192)
     path.write_bytes(junk)
-    with pytest.raises(StorageError, match=r"^" + str(path) + r": not an assess history database \(file is not a"):
+    with pytest.raises(StorageError, match=r"^" + str(path) + r": not an assess history database, or a damaged one \(file is not a"):
         Store()
     result = run("history")
     assert result.exit_code == 2
