@@ -1,3 +1,5 @@
-from .cli import app
+"""`python -m assess`, the same as the `assess` command."""
 
-app(prog_name="assess")
+from .entry import main
+
+main()

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from .answers import check_answers
 from .errors import BadInput
@@ -27,15 +27,30 @@ from .validation import bad_input
 FORMAT = "assess-history"
 FORMAT_VERSION = 2
 MAX_BYTES = 64 * 1024 * 1024
+MAX_RUNS = 10_000
+
+
+class ExportedRun(StoredRun):
+    """A run as an export holds it. Its result is not read: importing computes it again from the answers."""
+
+    result: object = None  # type: ignore[assignment]  # whatever the file says; never read
+
+    @model_validator(mode="after")
+    def _complete_runs_have_results(self) -> ExportedRun:
+        if self.status == "complete" and self.finished_at is None:
+            raise ValueError(f"run {self.id}: a complete run needs finished_at")
+        if self.answers.profile != self.profile:
+            raise ValueError(f"run {self.id}: answers.profile {self.answers.profile!r} differs from {self.profile!r}")
+        return self
 
 
 class Archive(Strict):
     format: Literal["assess-history"]
     version: Literal[1, 2]
     exported_at: Stamp
-    tool_version: str
-    runs: list[StoredRun]
-    rubrics: dict[str, Rubric] = {}  # by content hash; format 1 had none
+    tool_version: Annotated[str, Field(max_length=200)]
+    runs: Annotated[list[ExportedRun], Field(max_length=MAX_RUNS)]
+    rubrics: Annotated[dict[str, Rubric], Field(max_length=MAX_RUNS)] = {}  # by content hash; format 1 had none
 
 
 def export_document(runs: Sequence[StoredRun], rubrics: Sequence[Rubric], *, exported_at: str,
@@ -93,6 +108,7 @@ def rescored(run: StoredRun, rubric: Rubric, where: str) -> StoredRun:
     """`run` with its answers checked against `rubric` and, when complete, its result computed anew: what a file
     says a run scored is never taken on trust."""
     answers = check_answers(run.answers, rubric, where)
-    result = score(rubric, answers) if run.status == "complete" else None
-    return run.model_copy(update={"answers": answers, "result": result, "rubric_id": rubric.id,
-                                  "rubric_version": rubric.version, "rubric_hash": rubric_snapshot(rubric)[1]})
+    fields = {name: getattr(run, name) for name in StoredRun.model_fields}
+    return StoredRun(**fields | {"answers": answers, "result": score(rubric, answers) if run.status == "complete"
+                                 else None, "rubric_id": rubric.id, "rubric_version": rubric.version,
+                                 "rubric_hash": rubric_snapshot(rubric)[1]})

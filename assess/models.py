@@ -6,12 +6,13 @@ The rubric and its parts live in `assess.rubric`.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictStr, field_validator, model_validator
+from pydantic import AfterValidator, Field, StrictStr, field_validator, model_validator
 
 from .resources import DEFAULT_RUBRIC
-from .rubric import FactValue, Frozen, Level, Strict, Text
+from .rubric import FactValue, Frozen, Level, Strict, Text, printable
 
 MAX_NAME = 200
 MAX_EVIDENCE = 2_000
@@ -20,8 +21,8 @@ MAX_EVIDENCE = 2_000
 
 SECTIONS = ("facts", "ratings", "evidence")  # the parts of an answers file that hold answers
 Profile = Annotated[StrictStr, Field(pattern=r"^[\w.-]{1,64}$")]
-Name = Annotated[StrictStr, Field(max_length=MAX_NAME)]
-Evidence = Annotated[StrictStr, Field(max_length=MAX_EVIDENCE)]
+Name = Annotated[StrictStr, Field(max_length=MAX_NAME), AfterValidator(printable)]
+Evidence = Annotated[StrictStr, Field(max_length=MAX_EVIDENCE), AfterValidator(printable)]
 
 
 class Answers(Strict):
@@ -237,8 +238,27 @@ class Progress(Frozen):
 
 # --- stored runs --------------------------------------------------------------------------
 
+def _real_moment(value: str) -> str:
+    """A timestamp that names a real moment with its offset (not 2026-02-30, not a local time)."""
+    if datetime.fromisoformat(value).tzinfo is None:
+        raise ValueError("needs a time zone offset")
+    return value
+
+
 RunId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
-Stamp = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$")]
+Stamp = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$"),
+                  AfterValidator(_real_moment)]
+Short = Annotated[str, Field(max_length=200), AfterValidator(printable)]
+
+
+class DamagedRun(Frozen):
+    """A stored run that no longer loads (edited by hand, written by a faulty version): listed, and deletable."""
+
+    id: str
+    profile: str
+    status: str
+    started_at: str
+    reason: str
 
 
 class StoredRun(Frozen):
@@ -246,11 +266,11 @@ class StoredRun(Frozen):
 
     id: RunId
     profile: Profile
-    name: str | None
-    rubric_id: str
-    rubric_version: str
-    rubric_hash: str
-    tool_version: str
+    name: Name | None
+    rubric_id: Short
+    rubric_version: Short
+    rubric_hash: Short
+    tool_version: Short
     started_at: Stamp
     finished_at: Stamp | None
     status: Literal["draft", "complete"]
@@ -263,4 +283,7 @@ class StoredRun(Frozen):
             raise ValueError(f"run {self.id}: a complete run needs finished_at and result")
         if self.answers.profile != self.profile:
             raise ValueError(f"run {self.id}: answers.profile {self.answers.profile!r} differs from {self.profile!r}")
+        if self.finished_at is not None and (datetime.fromisoformat(self.finished_at)
+                                             < datetime.fromisoformat(self.started_at)):
+            raise ValueError(f"run {self.id}: finished before it started")
         return self

@@ -62,14 +62,23 @@ def render_html(inp: ReportInput, paper: str = "a4") -> str:
 
 
 def render_markdown(inp: ReportInput) -> str:
-    # Markdown is not interpreted by any renderer of ours, so HTML escaping would only garble it.
     return _environment(autoescape=False).get_template("report.md.j2").render(**context(inp, "a4"))
+
+
+def _markdown_text(value: object) -> object:
+    """What a Markdown previewer must show as text, not interpret as HTML: a name or evidence like
+    `<img src=...>` would otherwise make it fetch. Quotes stay as they are, so the text reads naturally."""
+    if isinstance(value, str):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
 
 
 def _environment(*, autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("reports"))),
-        autoescape=autoescape,  # noqa: S701 - HTML always escapes; Markdown is not rendered as HTML here
+        # HTML escapes everything; Markdown escapes what would turn into HTML (see _markdown_text).
+        autoescape=autoescape,  # noqa: S701
+        finalize=None if autoescape else _markdown_text,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,8 +25,18 @@ from pydantic import (
     model_validator,
 )
 
+from .terminal import CONTROL
+
 MAX_TEXT = 2_000  # one anchor, action or note line; a rubric is data, not a book
 MAX_ITEMS = 500  # competencies, rungs, steps ... in one list
+
+def printable(value: str) -> str:
+    """Refuse text that would act on a terminal or a document instead of being shown."""
+    found = CONTROL.search(value)
+    if found:
+        raise ValueError(f"contains the control character U+{ord(found.group()):04X} at position {found.start()}")
+    return value
+
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 Level = Annotated[StrictInt, Field(ge=0, le=100)]
@@ -38,7 +49,7 @@ def _digits_as_int(value: object) -> object:
 
 LevelKey = Annotated[StrictInt, BeforeValidator(_digits_as_int)]
 Weight = Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)]
-Text = Annotated[StrictStr, Field(min_length=1, max_length=MAX_TEXT)]
+Text = Annotated[StrictStr, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(printable)]
 FactValue = StrictStr | StrictInt | StrictFloat
 
 
@@ -182,7 +193,7 @@ class Rubric(Strict):
     title: Text
     version: Text
     source: Text
-    notes: Annotated[StrictStr, Field(max_length=50_000)] | None = None
+    notes: Annotated[StrictStr, Field(max_length=50_000), AfterValidator(printable)] | None = None
     target: Id
     scale: dict[LevelKey, Text]
     ladder: Annotated[list[Role], Field(min_length=1, max_length=MAX_ITEMS)]

@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import sqlite3
+import stat
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from . import __version__
 from .errors import BadInput, RunNotFound, StorageError
-from .models import SECTIONS, Answers, Result, RunPoint, StoredRun
+from .models import SECTIONS, Answers, DamagedRun, Result, RunPoint, StoredRun
 from .rubric import Rubric
 from .rubric_files import earlier_rubric, rubric_snapshot
 
@@ -197,7 +198,9 @@ class Store:
     def __init__(self, home: Path | None = None) -> None:
         self.home = Path(home).expanduser() if home is not None else default_home()
         self.path = self.home / DB_NAME
+        self.warnings: list[str] = []  # for the person, e.g. a folder others can read
         self._prepare_files()
+        self._keep_private()
         self._db = self._connect()
         self._check_and_migrate()
 
@@ -224,6 +227,24 @@ class Store:
             raise StorageError(f"{self.path}: cannot create ({exc.strerror})") from None
         if self.path.is_dir():
             raise StorageError(f"{self.path}: is a folder, expected the history database file")
+
+    def _keep_private(self) -> None:
+        """The database and its journal files are the person's alone: tighten them to 0600. Their folder too
+        (0700) when it holds nothing else; a folder with other files in it was chosen by the person, so it is
+        not changed, only pointed out."""
+        ours = [self.home / f"{DB_NAME}{suffix}" for suffix in ("", "-wal", "-shm")]
+        for path in ours:
+            _tighten(path, 0o600)
+        try:
+            loose = stat.S_IMODE(self.home.stat().st_mode) & 0o077
+            others = [p for p in self.home.iterdir() if p not in ours and not p.name.startswith(f".{DB_NAME}")]
+        except OSError:
+            return
+        if loose and not others:
+            _tighten(self.home, 0o700)
+        elif loose:
+            self.warnings.append(f"{self.home}: other users can open this folder, which holds your history; "
+                                 f"`chmod 700 {self.home}` keeps it private")
 
     def _connect(self) -> sqlite3.Connection:
         uri = f"file:{self.path.as_posix()}?mode=rw"
@@ -265,7 +286,8 @@ class Store:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
-            self._db.execute("COMMIT")
+            if self._db.in_transaction:  # a failed read may have ended it; its error is the one to report
+                self._db.execute("COMMIT")
         if app_id == 0 and not tables and version == 0:
             return  # a new, empty file
         if app_id != APPLICATION_ID or "_migrations" not in tables:
@@ -370,6 +392,17 @@ class Store:
         return self.get(run_id)
 
     def get(self, run_id_or_prefix: str) -> StoredRun:
+        loaded = self._load(self._match(run_id_or_prefix))[0]
+        if isinstance(loaded, DamagedRun):
+            raise StorageError(f"run {loaded.id} is damaged ({loaded.reason}); `assess delete {loaded.id}` removes it")
+        return loaded
+
+    def describe(self, run_id_or_prefix: str) -> tuple[str, str, str, str]:
+        """(id, profile, status, when) of a run, damaged or not: enough to confirm deleting it."""
+        run_id, profile, *_, started_at, finished_at, status, _ = self._match(run_id_or_prefix)[0]
+        return run_id, profile, status, finished_at or started_at
+
+    def _match(self, run_id_or_prefix: str) -> list[tuple[Any, ...]]:
         prefix = run_id_or_prefix.strip().lower()
         if not prefix or any(ch not in "0123456789abcdef" for ch in prefix):
             raise RunNotFound(f"run {run_id_or_prefix!r}: not a run id (12 hex characters, or a unique prefix)")
@@ -380,7 +413,7 @@ class Store:
         if len(rows) > 1:
             shown = ", ".join(row[0] for row in rows[:5])
             raise RunNotFound(f"run {run_id_or_prefix!r}: ambiguous, matches {shown}{', ...' if len(rows) > 5 else ''}")
-        return self._load(rows)[0]
+        return rows
 
     def latest(self, profile: str) -> StoredRun:
         row = self._db.execute(
@@ -402,7 +435,13 @@ class Store:
             sql = f"{_SELECT_RUNS}{where} ORDER BY {_ORDER_NEWEST} LIMIT ?"
             rows = self._db.execute(sql, [*params, last]).fetchall()
             rows.reverse()
-        return self._load(rows)
+        return [run for run in self._load(rows) if isinstance(run, StoredRun)]
+
+    def damaged(self, profile: str | None = None) -> list[DamagedRun]:
+        """The runs that no longer load, so they can be listed and deleted."""
+        where, params = self._filter(profile, None)
+        rows = self._db.execute(f"{_SELECT_RUNS}{where} ORDER BY {_ORDER}", params).fetchall()
+        return [run for run in self._load(rows) if isinstance(run, DamagedRun)]
 
     def run_points(self, profile: str, rubric_id: str | None = None) -> list[RunPoint]:
         """The numbers progress plots for every complete run, without loading whole results."""
@@ -413,7 +452,8 @@ class Store:
             "'id', id, 'finished_at', finished_at, 'rubric_version', rubric_version, 'readiness', readiness, "
             "'placement', placement, 'readiness_by_role', json_extract(result, '$.readiness_by_role'), "
             "'areas', json_extract(result, '$.areas'))) "
-            f"FROM (SELECT * FROM runs{where} ORDER BY finished_at, rowid)",
+            f"FROM (SELECT * FROM runs{where}{' AND' if where else ' WHERE'} json_valid(result) "
+            "ORDER BY finished_at, rowid)",
             params,
         ).fetchone()
         return _RUN_POINTS.validate_json(document)
@@ -562,11 +602,12 @@ class Store:
              result.model_dump_json(), run_id),
         )
 
-    def _load(self, rows: list[tuple[Any, ...]]) -> list[StoredRun]:
+    def _load(self, rows: list[tuple[Any, ...]]) -> list[StoredRun | DamagedRun]:
         if not rows:
             return []
         ids = [row[0] for row in rows]
         sections: dict[str, dict[str, dict[str, Any]]] = {run_id: {s: {} for s in SECTIONS} for run_id in ids}
+        unreadable: dict[str, str] = {}
         # Chunked because SQLite caps the number of bound parameters.
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -575,13 +616,20 @@ class Store:
                 f"SELECT run_id, section, key, value FROM answers WHERE run_id IN ({marks}) ORDER BY rowid",  # noqa: S608
                 chunk,
             ):
-                sections[run_id][section][key] = json.loads(value)
-        return [self._row_to_run(row, sections[row[0]]) for row in rows]
+                try:
+                    sections[run_id][section][key] = json.loads(value)
+                except ValueError:
+                    unreadable[run_id] = f"answer {section}.{key} is not readable"
+        return [self._row_to_run(row, sections[row[0]], unreadable.get(row[0])) for row in rows]
 
-    def _row_to_run(self, row: tuple[Any, ...], sections: dict[str, dict[str, Any]]) -> StoredRun:
+    @staticmethod
+    def _row_to_run(row: tuple[Any, ...], sections: dict[str, dict[str, Any]],
+                    unreadable: str | None) -> StoredRun | DamagedRun:
         (run_id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version,
          started_at, finished_at, status, result_json) = row
         try:
+            if unreadable:
+                raise ValueError(unreadable)
             return StoredRun(
                 id=run_id, profile=profile, name=name, rubric_id=rubric_id, rubric_version=rubric_version,
                 rubric_hash=rubric_hash, tool_version=tool_version, started_at=started_at, finished_at=finished_at,
@@ -591,8 +639,11 @@ class Store:
             )
         except ValidationError as err:
             first = err.errors(include_url=False)[0]
-            field = ".".join(str(part) for part in first["loc"])
-            raise StorageError(f"{self.path}: run {run_id}: {field}: {first['msg']}") from None
+            reason = f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}"
+        except ValueError as err:
+            reason = str(err)
+        return DamagedRun(id=str(run_id), profile=str(profile), status=str(status), started_at=str(started_at),
+                          reason=reason[:200])
 
 
 _INSERT_DRAFT = (
@@ -604,6 +655,14 @@ _ORDER = "coalesce(finished_at, started_at), rowid"
 _ORDER_NEWEST = "coalesce(finished_at, started_at) DESC, rowid DESC"
 _SELECT_RUNS = ("SELECT id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version, "
                 "started_at, finished_at, status, result FROM runs")
+
+
+def _tighten(path: Path, mode: int) -> None:
+    try:
+        if stat.S_IMODE(path.stat().st_mode) & ~mode and path.stat().st_uid == os.geteuid():
+            os.chmod(path, mode)
+    except OSError:
+        pass  # not there (no journal yet), or not ours to change
 
 
 def storage_error(path: Path, exc: sqlite3.Error) -> StorageError:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .models import Progress, StoredRun
+from .models import DamagedRun, Progress, StoredRun
 from .progress import competency_title
 from .rubric import Rubric
 
@@ -16,11 +16,16 @@ SHOWN_RUNS = 12  # a terminal view; csv and json carry every run
 # --- tables -------------------------------------------------------------------------------
 
 
-def history_frame(runs: Sequence[StoredRun]) -> pd.DataFrame:
+def history_frame(runs: Sequence[StoredRun], damaged: Sequence[DamagedRun] = ()) -> pd.DataFrame:
     return pd.DataFrame(
-        [history_row(run) for run in runs],
+        [history_row(run) for run in runs] + [damaged_row(run) for run in damaged],
         columns=["id", "profile", "status", "started_at", "finished_at", "rubric_version", "readiness", "placement"],
     )
+
+
+def damaged_row(run: DamagedRun) -> dict[str, object]:
+    return {"id": run.id, "profile": run.profile, "status": "damaged", "started_at": run.started_at,
+            "finished_at": None, "rubric_version": None, "readiness": None, "placement": None}
 
 
 def history_row(run: StoredRun) -> dict[str, object]:

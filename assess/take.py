@@ -90,7 +90,7 @@ def take(rubric: Rubric, store: Store, *, given: Answers, ask_name: bool, clock:
         if draft is None:
             draft = _start(rubric, store, given, ask_name, clock, ask)
         ask_missing(rubric, draft, ask)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a prompt: stop, keeping every answer given
         return Interrupted(saved=answered_count(draft.answers) if draft else 0)
     answers = check_answers(draft.answers, rubric, f"draft run {draft.run_id}")
     run = store.complete(draft.run_id, result=score(rubric, answers), finished_at=clock())

@@ -15,7 +15,26 @@ MAX_ALIASES = 100
 MAX_DEPTH = 50
 
 
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader, refusing a key written twice in one mapping (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # `<<: *defaults` merges keys that the mapping may then override
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:  # an unhashable key: the base constructor reports it
+                break
+            if duplicate:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 def _check_shape(text: str) -> None:
@@ -50,6 +69,8 @@ def read_yaml(path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        if exc.problem and exc.problem.startswith("duplicate key"):
+            raise BadInput(f"{path}: {exc.problem}{where}; give each key once") from None
         raise BadInput(f"{path}: YAML syntax error{where}: {exc.problem}") from None
     except yaml.reader.ReaderError as exc:
         where = f"character {exc.character!r} at position {exc.position}"

@@ -7,13 +7,13 @@ cd "$(dirname "$0")/.."
 want_tests=${1:-}
 
 # WeasyPrint needs Pango; libharfbuzz-subset0 keeps it fast; poppler-utils (pdftotext, pdftoppm)
-# is used by the PDF tests.
+# is used by the PDF tests; libcap2-bin (capsh) lets the tests check file permissions when run as root.
 need_debs=()
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_debs+=("$pkg")
 done
 if [ "$want_tests" = test ]; then
-  for pkg in poppler-utils; do dpkg -s "$pkg" >/dev/null 2>&1 || need_debs+=("$pkg"); done
+  for pkg in poppler-utils libcap2-bin; do dpkg -s "$pkg" >/dev/null 2>&1 || need_debs+=("$pkg"); done
 fi
 if [ ${#need_debs[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then

@@ -282,7 +282,14 @@ def exported(run, two_runs, tmp_path):
          "runs[{1}]: ratings.x1: 7 is not a level of rubric 'mini' (0-4, or empty for \"not sure\")"),
         (lambda d: d["runs"][0].update(status="done"),
          "runs[{0}].status: Input should be 'draft' or 'complete' (got 'done')"),
-        (lambda d: d["runs"][0].pop("result"), "runs[{0}].result: required field is missing"),
+        (lambda d: d["runs"][0].update(finished_at="2026-02-30T09:20:00+00:00"),
+         "runs[{0}].finished_at: day is out of range for month (got '2026-02-30T09:20:00+00:00')"),
+        (lambda d: d["runs"][0].update(name="x" * 5_000_000),
+         "runs[{0}].name: String should have at most 200 characters (got '" + "x" * 22 + "..." + "x" * 23 + "')"),
+        (lambda d: d["runs"][0]["answers"]["facts"].update(years=float("nan")),
+         "runs[{0}]: facts.years: nan is not a number from 0 to 80"),
+        (lambda d: d["runs"][0]["answers"]["evidence"].update(x1="e" * 2001),
+         "runs[{0}].answers.evidence.x1: String should have at most 2000 characters (got '" + "e" * 22 + "..." + "e" * 23 + "')"),
         (lambda d: d.update(version=9), "version: 9 is newer than this assess reads (2); upgrade assess"),
         (lambda d: d.update(format="other"), 'not an assess history export (expected "format": "assess-history")'),
         (lambda d: d["runs"].append(d["runs"][0]), "runs[{0}]: id appears twice"),
@@ -297,6 +304,24 @@ def test_import_refuses_a_bad_file_in_one_line(run, exported, tmp_path, change, 
     assert result.exit_code == 2
     assert result.stderr == f"assess: {path}: {message.replace('{0}', ids[0]).replace('{1}', ids[1])}\n"
     assert run("--home", tmp_path / "other", "history", "-f", "json").stdout == "[]\n"
+
+
+def test_a_deeply_nested_export_is_refused_in_one_line(run, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text('{"format": "assess-history", "version": 2, "runs": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = run("import", path)
+    assert (result.exit_code, result.stderr) == (2, f"assess: {path}: not JSON this tool reads: nested too deeply\n")
+
+
+def test_an_edited_result_is_never_taken_on_trust(run, exported, tmp_path):
+    path, doc = exported
+    for stored in doc["runs"]:
+        stored["result"].update(readiness=100.0, placement="c")
+        stored["result"]["gaps"] = [stored["result"]["gaps"][0]] * 20_000
+    path.write_text(json.dumps(doc))
+    assert run("--home", tmp_path / "other", "import", path).exit_code == 0
+    listed = as_json(run("--home", tmp_path / "other", "history", "-f", "json"))
+    assert [(r["readiness"], r["placement"]) for r in listed] == [(28.0, "a"), (75.0, "b")]
 
 
 def test_import_refuses_what_is_not_json(run, tmp_path):

@@ -119,11 +119,20 @@ def test_paper_size():
 
 def test_markdown_report():
     md = render_markdown(example_input(name=HOSTILE_NAME, progress=True))
-    assert md.startswith("# Gap analysis for Ada <i>L</i> & Co: Director of Machine Learning Engineering\n")
+    # A Markdown previewer would render raw HTML (and fetch an <img src>): user text is escaped for it.
+    assert md.startswith("# Gap analysis for Ada &lt;i&gt;L&lt;/i&gt; &amp; Co: Director of Machine Learning Engineering\n")
+    assert "<i>" not in md
     for heading in ("## Executive summary", "## Readiness for each rung", "## Prioritised gaps", "## Development plan",
                     "## Progress since earlier runs", "## Market context", "## Appendix: every answer"):
         assert f"\n{heading}" in md, heading
     assert "\n\n\n\n" not in md
+
+
+def test_markdown_escapes_html_in_evidence_and_keeps_quotes():
+    evidence = {"ml-strategy": 'Sam\'s <img src="http://127.0.0.1:9/x"> roadmap'}
+    md = render_markdown(example_input(evidence=evidence))
+    assert "Sam's &lt;img src=\"http://127.0.0.1:9/x\"&gt; roadmap" in md
+    assert "<img" not in md
 
 
 def test_json_is_the_result_plus_progress():

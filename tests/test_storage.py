@@ -311,6 +311,35 @@ def test_delete_really_removes_the_answers(tmp_path, mini):
     assert store.runs(status=None) == []
 
 
+def test_deleting_vacuums_the_file(tmp_path, mini):
+    store = Store(tmp_path / "h")
+    runs = [add(store, mini, days=day) for day in range(20)]
+    store.delete_runs([run.id for run in runs[:19]])
+    assert store._db.execute("PRAGMA freelist_count").fetchone() == (0,)  # VACUUM rewrote it without free pages
+
+
+def test_deleted_answers_are_zeroed_even_where_vacuum_cannot_run(tmp_path, mini, monkeypatch):
+    # This SQLite zeroes deleted content by default; force that off, as other builds have it, so only our
+    # PRAGMA secure_delete can do it, and keep VACUUM from rewriting the file, as a reader would.
+    real_connect = sqlite3.connect
+
+    def connect_without_secure_delete(*args, **kwargs):
+        db = real_connect(*args, **kwargs)
+        db.execute("PRAGMA secure_delete = OFF")
+        return db
+
+    monkeypatch.setattr(storage.sqlite3, "connect", connect_without_secure_delete)
+    monkeypatch.setattr(Store, "purge", lambda self: self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)"))
+    store = Store(tmp_path / "h")
+    secret = "SECRET-EVIDENCE-0815 led the migration"
+    gone = add(store, mini, {"x1": 3, "x2": 1, "y1": 1, "y2": 1}, evidence={"x1": secret})
+    add(store, mini, days=1)
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.delete_runs([gone.id])
+    on_disk = b"".join(p.read_bytes() for p in store.path.parent.iterdir() if p.name.startswith(DB_NAME))
+    assert secret.encode() not in on_disk
+
+
 # --- crashes and concurrency ---------------------------------------------------------------
 
 WRITER = textwrap.dedent(

@@ -8,13 +8,17 @@ inside the command that uses them, so `--help` stays fast. Errors become exit co
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .. import __version__
-from ..errors import EXIT_INTERNAL, EXIT_INTERRUPTED, AssessError
+from ..errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AssessError
+from ..terminal import safe
 
 # (module, attribute) of every top-level command, in the order `--help` lists them.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -41,17 +45,40 @@ class _CaughtOnce(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except AssessError as err:
-            click.echo(f"assess: {err}", err=True)
+            click.echo(f"assess: {safe(str(err))}", err=True)
             raise click.exceptions.Exit(err.exit_code) from None
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a prompt
             click.echo("assess: interrupted", err=True)
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except Exception as err:  # noqa: BLE001 - internal errors are reported here and only here
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             message = f"internal error: {type(err).__name__}: {err} (rerun with --debug for details)"
-            click.echo(f"assess: {message}", err=True)
+            click.echo(f"assess: {safe(message)}", err=True)
             raise click.exceptions.Exit(EXIT_INTERNAL) from None
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Click's own messages as ours: one line and a pointer to --help for a usage error, exit 2;
+        a cancelled prompt exits 130 like Ctrl-C."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as err:
+            click.echo(err.ctx.get_help() if err.ctx else err.format_message())
+            code = 0
+        except click.UsageError as err:
+            where = err.ctx.command_path if err.ctx else "assess"
+            click.echo(f"assess: {safe(err.format_message().rstrip('.'))}; see `{where} --help`", err=True)
+            code = EXIT_BAD_INPUT
+        except click.ClickException as err:
+            click.echo(f"assess: {safe(err.format_message())}", err=True)
+            code = err.exit_code
+        except click.exceptions.Abort:
+            click.echo("assess: cancelled", err=True)
+            code = EXIT_INTERRUPTED
+        sys.exit(code if isinstance(code, int) else 0)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)  # the table's order, not alphabetical
@@ -73,3 +100,12 @@ def app(ctx: click.Context, home: Path | None, debug: bool) -> None:
 
 for _module, _name in COMMANDS:
     app.add_command(getattr(import_module(f".{_module}", __name__), _name))
+
+
+def main() -> None:
+    """The `assess` command; Ctrl-C between the commands' own handling and the exit still ends in one line."""
+    try:
+        sys.exit(app(prog_name="assess"))
+    except KeyboardInterrupt:
+        sys.stderr.write("\nassess: interrupted\n")
+        sys.exit(EXIT_INTERRUPTED)

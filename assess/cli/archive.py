@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..errors import BadInput
-from ..terminal import has_terminal
+from ..errors import EXIT_INTERRUPTED, BadInput
+from ..terminal import has_terminal, safe
 from .common import open_store
 
 
@@ -32,7 +32,9 @@ def export(profile: str | None, output: Path) -> None:
     document = export_document(runs, [rubric for rubric in rubrics.values() if rubric is not None],
                                exported_at=iso(datetime.now(UTC)), tool_version=__version__)
     write_private_json(output, document)
-    click.echo(f"Exported {_runs(len(runs))} to {output}")
+    left_out = len(store.damaged(profile))
+    note = f" ({_runs(left_out)} damaged, left out; see `assess history`)" if left_out else ""
+    click.echo(safe(f"Exported {_runs(len(runs))} to {output}{note}"))
 
 
 @click.command("import")
@@ -43,31 +45,42 @@ def import_(file: Path) -> None:
 
     runs = read_archive(file)
     added = open_store().import_runs(runs)
-    click.echo(f"Imported {_runs(len(added))} from {file} ({len(runs) - len(added)} already present)")
+    click.echo(safe(f"Imported {_runs(len(added))} from {file} ({len(runs) - len(added)} already present)"))
 
 
 @click.command()
 @click.argument("run_id", metavar="RUN", required=False)
 @click.option("--profile", "-p", default=None, help="Delete every run of this profile.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-def delete(run_id: str | None, profile: str | None, yes: bool) -> None:
+@click.option("--purge", is_flag=True,
+              help="Only clear deleted answers out of the history file (after a delete another assess held up).")
+def delete(run_id: str | None, profile: str | None, yes: bool, purge: bool) -> None:
     """Delete one RUN (an id or unique prefix) or all runs of --profile, for good."""
+    store = open_store()
+    if purge and run_id is None and profile is None:
+        store.purge()
+        click.echo("Deleted answers are cleared out of the history file.")
+        return
     if (run_id is None) == (profile is None):
         raise BadInput("delete: give either a RUN id or --profile, not both or neither")
-    store = open_store()
     if run_id is not None:
-        run = store.get(run_id)
-        what = f"run {run.id} (profile {run.profile!r}, {run.status}, {run.finished_at or run.started_at})"
+        found, owner, status, when = store.describe(run_id)
+        what = f"run {found} (profile {owner!r}, {status}, {when})"
     else:
-        count = len(store.runs(profile, status=None))
+        count = len(store.runs(profile, status=None)) + len(store.damaged(profile))
         if not count:
             raise BadInput(f"--profile: no runs for profile {profile!r}")
         what = f"all {_runs(count)} of profile {profile!r}"
     if not yes:
         if not has_terminal():
             raise BadInput(f"delete: no terminal to confirm deleting {what}; pass --yes")
-        if not click.confirm(f"Delete {what}? This cannot be undone", default=False):
+        try:
+            confirmed = click.confirm(f"Delete {what}? This cannot be undone", default=False)
+        except click.exceptions.Abort:  # Ctrl-C or Ctrl-D at the question
+            click.echo("\nNothing deleted.", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        if not confirmed:
             click.echo("Nothing deleted.")
             return
-    deleted = store.delete_runs([run.id]) if run_id is not None else store.delete_profile(str(profile))
+    deleted = store.delete_runs([found]) if run_id is not None else store.delete_profile(str(profile))
     click.echo(f"Deleted {_runs(deleted)}.")

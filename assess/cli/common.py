@@ -15,8 +15,12 @@ if TYPE_CHECKING:
 def open_store() -> Store:
     """The history database chosen by `--home` / `ASSESS_HOME` for this invocation."""
     from ..storage import Store
+    from ..terminal import safe
 
-    return Store(click.get_current_context().obj["home"])
+    store = Store(click.get_current_context().obj["home"])
+    for warning in store.warnings:
+        click.echo(f"assess: warning: {safe(warning)}", err=True)
+    return store
 
 
 def print_json(data: object) -> None:

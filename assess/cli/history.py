@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..terminal import safe
 from .common import open_store, print_json
 
 FORMATS = click.Choice(["table", "json", "csv"])
@@ -14,18 +15,22 @@ FORMATS = click.Choice(["table", "json", "csv"])
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def history(profile: str | None, fmt: str) -> None:
     """List the stored runs, drafts included, oldest first."""
-    from ..tables import frame_csv, frame_text, history_frame, history_row
+    from ..tables import damaged_row, frame_csv, frame_text, history_frame, history_row
 
-    runs = open_store().runs(profile, status=None)
+    store = open_store()
+    runs, damaged = store.runs(profile, status=None), store.damaged(profile)
     if fmt == "json":
-        print_json([history_row(run) for run in runs])
+        print_json([history_row(run) for run in runs] + [damaged_row(run) for run in damaged])
     elif fmt == "csv":
-        click.echo(frame_csv(history_frame(runs)), nl=False)
-    elif not runs:
+        click.echo(frame_csv(history_frame(runs, damaged)), nl=False)
+    elif not runs and not damaged:
         whose = f" for profile {profile!r}" if profile else ""
         click.echo(f"No runs{whose} yet; take one with `assess take`.")
     else:
-        click.echo(frame_text(history_frame(runs)))
+        click.echo(frame_text(history_frame(runs, damaged)))
+        for run in damaged:
+            click.echo(safe(f"Run {run.id} is damaged ({run.reason}); `assess delete {run.id}` removes it."),
+                       err=True)
 
 
 @click.command()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..terminal import safe
 from .common import open_store
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str) -> None:
     default = report_path(Path("."), fmt, who=inp.answers.name or inp.answers.profile, taken_on=inp.taken_on,
                           run_id=inp.run_id)
     path = write_input(inp, output or default, fmt, paper)
-    click.echo(f"Wrote {path}")
+    click.echo(safe(f"Wrote {path}"))
 
 
 @click.command()

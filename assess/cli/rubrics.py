@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..terminal import safe
 from .common import resolve_rubric
 
 
@@ -50,4 +51,4 @@ def rubrics_validate(path: Path) -> None:
     from ..rubric_files import load_rubric_file
 
     rubric = load_rubric_file(path)
-    click.echo(f"{path}: ok ({rubric.id} {rubric.version}, {len(rubric.competencies)} competencies)")
+    click.echo(safe(f"{path}: ok ({rubric.id} {rubric.version}, {len(rubric.competencies)} competencies)"))

@@ -10,6 +10,7 @@ import click
 
 from ..errors import EXIT_INTERRUPTED
 from ..resources import DEFAULT_RUBRIC
+from ..terminal import safe
 from .common import open_store, resolve_rubric
 
 if TYPE_CHECKING:
@@ -48,9 +49,9 @@ def take(rubric: str | None, profile: str | None, answers_file: Path | None, nam
         command = _resume_command(rubric, profile, answers_file)
         if outcome.saved:
             plural = "s" if outcome.saved != 1 else ""
-            click.echo(f"\nSaved {outcome.saved} answer{plural} — run `{command}` to resume", err=True)
+            click.echo(safe(f"\nSaved {outcome.saved} answer{plural} — run `{command}` to resume"), err=True)
         else:
-            click.echo(f"\nStopped before the first answer — run `{command}` to start", err=True)
+            click.echo(safe(f"\nStopped before the first answer — run `{command}` to start"), err=True)
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 
 
@@ -94,9 +95,15 @@ def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | Non
         ask=ask,
     )
     if isinstance(outcome, Completed):
-        _show(outcome.rubric, outcome.run)
-        if outcome.asked:
-            _offer_report(outcome.run, store, ask)
+        try:
+            _show(outcome.rubric, outcome.run)
+            if outcome.asked:
+                _offer_report(outcome.run, store, ask)
+        except (KeyboardInterrupt, EOFError):
+            # The run is stored: say so, or a retry would store it twice.
+            click.echo(f"\nStopped after the run was saved as {outcome.run.id}; `assess report {outcome.run.id}` "
+                       "writes its report", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
     return outcome
 
 
@@ -160,5 +167,5 @@ def _offer_report(run: StoredRun, store: Store, ask: Ask) -> Path | None:
         return None
     click.echo("Writing the report…")
     written = write_input(stored_report(run, store), path)
-    click.echo(f"Report written to {written}")
+    click.echo(safe(f"Report written to {written}"))
     return written
