@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText
 
-from .questions import NO_DEFAULT, Question, parse_number
+from .questions import NO_DEFAULT, Question, check_text, parse_number
 
 MAX_WIDTH = 100
 STYLE = questionary.Style(
@@ -77,8 +78,9 @@ def ask(question: Question, *, input: Any = None, output: Any = None) -> object:
     if question.kind == "number":
         return _number(question, io)
     default = "" if question.default in (None, NO_DEFAULT) else str(question.default)
-    answer = questionary.text(question.prompt, default=default, style=STYLE, **io).unsafe_ask()
-    return answer.strip()
+    answer = questionary.text(question.prompt, default=default, validate=_validator(check_text, question),
+                              style=STYLE, **io).unsafe_ask()
+    return check_text(answer, question.maximum)
 
 
 def _select(question: Question, io: dict[str, Any]) -> object:
@@ -103,14 +105,21 @@ def _select(question: Question, io: dict[str, Any]) -> object:
     return question.choices[index].value
 
 
-def _number(question: Question, io: dict[str, Any]) -> object:
+def _validator(parse: Callable[[str, float], object], question: Question) -> Callable[[str], bool | str]:
+    """A questionary validator from a parser: its ValueError is the message shown under the prompt."""
+
     def valid(text: str) -> bool | str:
         try:
-            parse_number(text, question.maximum)
+            parse(text, question.maximum)
         except ValueError as err:
             return str(err)
         return True
 
+    return valid
+
+
+def _number(question: Question, io: dict[str, Any]) -> object:
     default = "" if question.default in (None, NO_DEFAULT) else str(question.default)
-    text = questionary.text(question.prompt, default=default, validate=valid, style=STYLE, **io).unsafe_ask()
+    text = questionary.text(question.prompt, default=default, validate=_validator(parse_number, question),
+                            style=STYLE, **io).unsafe_ask()
     return parse_number(text, question.maximum)

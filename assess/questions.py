@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .models import Answers
-from .rubric import Area, Competency, Rubric
+from .models import MAX_EVIDENCE, MAX_NAME, Answers
+from .rubric import Area, Competency, Rubric, printable
 from .wording import count
 
 NOT_SURE = "n"
@@ -51,7 +51,7 @@ class Question:
     heading: str = ""
     description: str = ""
     anchors: tuple[Anchor, ...] = ()
-    maximum: float = 0  # a number's largest value
+    maximum: float = 0  # a number's largest value, a text's most characters
 
     @property
     def id(self) -> str:
@@ -77,6 +77,7 @@ def name_question(default: str | None = None) -> Question:
         kind="text",
         prompt="Your name for the report (optional, Enter to skip):",
         default=default or "",
+        maximum=MAX_NAME,
     )
 
 
@@ -136,6 +137,7 @@ def evidence_question(comp: Competency, default: str | None = None) -> Question:
         kind="text",
         prompt="Evidence in one line, e.g. a project or result (Enter to skip):",
         default=default or "",
+        maximum=MAX_EVIDENCE,
     )
 
 
@@ -235,6 +237,17 @@ def answered_count(answers: Answers) -> int:
 def duration_minutes(ratings: int, facts: int = 0) -> tuple[int, int]:
     low, high = (max(1, round((ratings * pace + facts * SECONDS_PER_FACT) / 60)) for pace in SECONDS_PER_RATING)
     return low, max(high, low + 1)
+
+
+def check_text(text: str, maximum: float) -> str:
+    """Typed text as it will be kept; ValueError with the reason a person reads."""
+    cleaned = text.strip()
+    if len(cleaned) > maximum:
+        raise ValueError(f"At most {maximum:g} characters, please (this is {len(cleaned)})")
+    try:
+        return printable(cleaned)
+    except ValueError as err:
+        raise ValueError(f"That {err}; type it again without it") from None
 
 
 def parse_number(text: str, maximum: float) -> float | int:

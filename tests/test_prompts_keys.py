@@ -128,3 +128,20 @@ def test_ctrl_c_then_resume_by_keystrokes(run, keyboard, isolated_home):
     assert stored.answers.ratings == {"x1": 3, "x2": 2, "y1": 4, "y2": None}
     assert stored.answers.evidence == {"x1": "Led X."}
     assert stored.answers.facts == {"degree": "master", "years": 6}
+
+
+def test_a_name_longer_than_the_bound_is_not_taken():
+    from assess.questions import name_question
+
+    assert press(name_question(), "x" * 200 + ENTER) == "x" * 200
+    with pytest.raises(EOFError):  # Enter is refused with the bound shown; then the keys run out
+        press(name_question(), "x" * 201 + ENTER)
+
+
+def test_an_escape_character_in_evidence_is_not_taken(mini):
+    from assess.questions import check_text, evidence_question
+
+    question = evidence_question(mini.competency("x1"))
+    assert press(question, "Led the rewrite" + ENTER) == "Led the rewrite"
+    with pytest.raises(ValueError, match="control character U\\+001B"):
+        check_text("Led \x1b[2J it", question.maximum)

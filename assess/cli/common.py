@@ -24,7 +24,7 @@ def open_store() -> Store:
 
 
 def print_json(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))  # JSON has no NaN
 
 
 def resolve_rubric(ref: str) -> Rubric:
