@@ -164,6 +164,10 @@ def test_internal_error_is_one_line_exit_1(run, monkeypatch):
     result = run("score", EXAMPLE)
     assert result.exit_code == 1
     assert result.stderr == "assess: internal error: RuntimeError: kaboom (rerun with --debug for details)\n"
+    with pytest.raises(RuntimeError, match="kaboom"):  # --debug lets the traceback through
+        run("--debug", "score", EXAMPLE)
+    bad = run("--debug", "score", EXAMPLE.parent / "missing.yaml")
+    assert bad.exit_code == 2  # a person's mistake is still one line, --debug or not
 
 
 def test_real_entry_point_subprocess():

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import stat
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from click.testing import CliRunner
 
-from assess.answers import check_answers
+from assess.cli import app
 from assess.cli import archive as cli_archive
+from assess.cli import take as cli_take
 from assess.models import Answers
 from assess.rubric_files import load_rubric, load_rubric_file
 from assess.scoring import score
@@ -26,13 +30,24 @@ SECOND = {"x1": 3, "x2": 2, "y1": 2, "y2": 0}
 
 
 def add(home, ratings, *, days=0, profile="default", rubric_path=MINI):
-    rubric = load_rubric_file(rubric_path)
-    given = check_answers(Answers(rubric=str(rubric_path), profile=profile, facts={"degree": "master", "years": 6},
-                                  ratings=ratings, evidence={"x1": "Led the model review board."}), rubric, "test")
-    when = T0 + timedelta(days=days)
+    """A run stored by the real command, `assess take --answers`, on the day it is said to be taken."""
+    when = T0 + timedelta(days=days, minutes=20)
+    answers = write_yaml(home.parent / f"answers-{uuid.uuid4().hex}.yaml", {
+        "rubric": str(rubric_path), "profile": profile, "facts": {"degree": "master", "years": 6},
+        "ratings": ratings, "evidence": {"x1": "Led the model review board."}})
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return when
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli_take, "datetime", Clock)
+        result = CliRunner().invoke(app, ["--home", str(home), "take", "--answers", str(answers)],
+                                    catch_exceptions=False)
+    assert result.exit_code == 0, result.output
     with Store(home) as store:
-        return store.add_complete(answers=given, rubric=rubric, result=score(rubric, given),
-                                  started_at=when, finished_at=when + timedelta(minutes=20))
+        return store.get(re.search(r"Saved as run ([0-9a-f]{12})", result.stdout).group(1))
 
 
 @pytest.fixture
@@ -54,9 +69,9 @@ def test_history_json_lists_runs_and_drafts(run, two_runs, isolated_home):
         draft = store.create_draft(answers=Answers(rubric=str(MINI)), rubric=load_rubric_file(MINI),
                                    started_at=T0 + timedelta(days=90))
     assert as_json(run("history", "--format", "json")) == [
-        {"id": first.id, "profile": "default", "status": "complete", "started_at": "2026-01-05T09:00:00+00:00",
+        {"id": first.id, "profile": "default", "status": "complete", "started_at": "2026-01-05T09:20:00+00:00",
          "finished_at": "2026-01-05T09:20:00+00:00", "rubric_version": "1", "readiness": 28.0, "placement": "a"},
-        {"id": second.id, "profile": "default", "status": "complete", "started_at": "2026-03-07T09:00:00+00:00",
+        {"id": second.id, "profile": "default", "status": "complete", "started_at": "2026-03-07T09:20:00+00:00",
          "finished_at": "2026-03-07T09:20:00+00:00", "rubric_version": "1", "readiness": 75.0, "placement": "b"},
         {"id": draft.id, "profile": "default", "status": "draft", "started_at": "2026-04-05T09:00:00+00:00",
          "finished_at": None, "rubric_version": "1", "readiness": None, "placement": None},
@@ -70,12 +85,12 @@ def test_history_by_profile_table_and_csv(run, two_runs, isolated_home):
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["id", "profile", "status", "started_at", "finished_at", "rubric_version", "readiness",
                                 "placement"]
-    assert lines[1].split() == [sam.id, "sam", "complete", "2026-01-08T09:00:00+00:00", "2026-01-08T09:20:00+00:00",
+    assert lines[1].split() == [sam.id, "sam", "complete", "2026-01-08T09:20:00+00:00", "2026-01-08T09:20:00+00:00",
                                 "1", "75.0", "b"]
     assert len(lines) == 2
     csv = run("history", "-f", "csv")
     assert csv.stdout.splitlines()[0] == "id,profile,status,started_at,finished_at,rubric_version,readiness,placement"
-    assert csv.stdout.splitlines()[1] == (f"{two_runs[0].id},default,complete,2026-01-05T09:00:00+00:00,"
+    assert csv.stdout.splitlines()[1] == (f"{two_runs[0].id},default,complete,2026-01-05T09:20:00+00:00,"
                                           "2026-01-05T09:20:00+00:00,1,28.0,a")
 
 

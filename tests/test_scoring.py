@@ -268,6 +268,3 @@ def test_nearer_track_has_the_fewest_levels_to_raise(tree):
     assert result.nearer_track == "manage"
 
 
-def test_same_answers_same_result(tree):
-    ans = tree_answers({"code": 4, "design": None, "people": 3})
-    assert score(tree, ans).model_dump_json() == score(tree, ans).model_dump_json()

@@ -335,3 +335,18 @@ def test_resuming_with_an_answers_file_takes_what_the_draft_lacks(run, script, s
     # The draft's own answers (degree master, x1 3) stay; the file fills x2 and y1.
     assert stored.answers.facts == {"degree": "master", "years": 6}
     assert stored.answers.ratings == {"x1": 3, "x2": 2, "y1": 4, "y2": 1}
+
+
+@pytest.mark.slow
+def test_the_report_offer_writes_a_real_pdf_of_a_rubric_given_by_path(run, script, store, monkeypatch, tmp_path):
+    from pypdf import PdfReader
+
+    monkeypatch.chdir(tmp_path)
+    script(*WHOLE_RUN[:-1], ("control.report", "write"))
+    result = run("take", "--rubric", MINI)
+    assert result.exit_code == 0, result.output
+    (stored,) = store.runs("default")
+    (pdf,) = tmp_path.glob("assess-report-jane-doe-*.pdf")
+    assert result.stdout.endswith(f"Report written to {pdf}\n")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Jane Doe" in text and "Rung C" in text and stored.id in text
