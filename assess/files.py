@@ -10,12 +10,20 @@ from .errors import BadInput
 
 
 def read_limited(path: Path, limit: int) -> bytes:
-    """The bytes of `path`; every way it cannot be read becomes a one-line `BadInput`."""
+    """The bytes of `path`; every way it cannot be read becomes a one-line `BadInput`.
+
+    The size `stat()` reports is only a first check: a file can grow after it, and devices and pipes report 0,
+    so at most `limit` + 1 bytes are ever read.
+    """
     try:
         size = path.stat().st_size
         if size > limit:
             raise BadInput(f"{path}: file is {size:,} bytes; the limit is {limit:,}")
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+        if len(raw) > limit:
+            raise BadInput(f"{path}: file is more than {limit:,} bytes, the limit")
+        return raw
     except FileNotFoundError:
         raise BadInput(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -26,7 +34,7 @@ def read_limited(path: Path, limit: int) -> bytes:
         raise BadInput(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def decode_utf8(path: Path, raw: bytes) -> str:
+def decode_utf8(path: Path | str, raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -42,14 +50,18 @@ def check_writable_target(path: Path) -> None:
 
 
 def write_atomically(path: Path, data: bytes, *, private: bool = False) -> Path:
-    """Write a temp file beside `path`, then rename it over; `private` keeps it 0600 (mkstemp's mode)."""
+    """Write a temp file beside `path`, then rename it over; `private` keeps it 0600 (mkstemp's mode).
+
+    Otherwise the file follows the umask, but never grants more than the file it replaces did: someone who
+    made a report readable by themselves only keeps it so.
+    """
     check_writable_target(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         if not private:
             umask = os.umask(0)
             os.umask(umask)
-            os.fchmod(fd, 0o666 & ~umask)
+            os.fchmod(fd, 0o666 & ~umask & _mode_of(path))
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
@@ -59,3 +71,11 @@ def write_atomically(path: Path, data: bytes, *, private: bool = False) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _mode_of(path: Path) -> int:
+    """The permission bits of the file at `path`, or all of them when there is none."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return 0o777

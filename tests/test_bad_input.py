@@ -87,14 +87,14 @@ def test_unreadable_file(run, tmp_path, monkeypatch):
     path.write_text("ratings: {}\n")
     path.chmod(0)
     if os.geteuid() == 0:  # root reads anything; make the read fail as it would for a user
-        real = pathlib.Path.read_bytes
+        real = pathlib.Path.open
 
-        def denied(self):
+        def denied(self, *args, **kwargs):
             if self == path:
                 raise PermissionError(13, "Permission denied")
-            return real(self)
+            return real(self, *args, **kwargs)
 
-        monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
+        monkeypatch.setattr(pathlib.Path, "open", denied)
     result = run("score", path)
     assert (result.exit_code, result.stderr) == (2, f"assess: {path}: permission denied\n")
 
