@@ -33,8 +33,10 @@ def attached_file(raw: bytes, name: str, *, limit: int, where: Path | str) -> by
             content = found[0].content if found else None
     except BadInput:
         raise
-    except (FileNotDecryptedError, LimitReachedError) as exc:
-        raise BadInput(f"{where}: cannot read the PDF ({_first_line(exc)})") from None
+    except FileNotDecryptedError:
+        raise BadInput(f"{where}: the PDF is encrypted; assess writes its reports unencrypted") from None
+    except LimitReachedError:
+        raise BadInput(f"{where}: the PDF unpacks to more than {limit:,} bytes, the limit") from None
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a broken file; each is one line here
         raise BadInput(f"{where}: not a PDF assess can read ({type(exc).__name__}: {_first_line(exc)})") from None
     if content is not None and len(content) > limit:

@@ -165,3 +165,19 @@ def test_fuzzed_rubric_fields_load_or_raise_our_error(tmp_path, mini_data, mutat
         load_rubric_file(path)
     except BadInput as err:
         assert str(err).startswith(f"{path}: ") and "\n" not in str(err)
+
+
+def test_a_file_at_the_limit_is_read_and_one_byte_more_is_not(tmp_path):
+    from assess.errors import BadInput
+    from assess.files import read_limited
+
+    path = tmp_path / "f"
+    path.write_bytes(b"x" * 10)
+    assert read_limited(path, 10) == b"x" * 10
+    path.write_bytes(b"x" * 11)
+    with pytest.raises(BadInput, match=r": file is 11 bytes; the limit is 10$"):
+        read_limited(path, 10)
+    endless = tmp_path / "endless"
+    endless.symlink_to("/dev/zero")  # stat says 0 bytes
+    with pytest.raises(BadInput, match=r": file is more than 10 bytes, the limit$"):
+        read_limited(endless, 10)

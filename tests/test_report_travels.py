@@ -252,11 +252,34 @@ def test_the_minimal_pdf_of_these_tests_is_read(made, tmp_path):
     assert ok("--home", tmp_path / "h", "import", path) == f"Imported 1 run from {path} (0 already present)\n"
 
 
-def test_an_attachment_that_unpacks_past_the_limit_is_refused(tmp_path):
-    path = _flate_attachment_pdf(tmp_path / "bomb.pdf", zlib.compress(b" " * (MAX_ATTACHMENT_BYTES + 1), 9))
-    assert path.stat().st_size < 100_000  # compressed, it is small; unpacked, it is past the limit
-    code, _, err = cli("--home", tmp_path / "h", "import", path)
-    assert code == 2 and err.startswith(f"assess: {path}: ") and err.count("\n") == 1, err
+def _packed_spaces(size: int) -> bytes:
+    packer = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    return b"".join(packer.compress(chunk[: min(len(chunk), size - start)]) for start in range(0, size, len(chunk))) \
+        + packer.flush()
+
+
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        # Just past the limit: unpacked up to one byte more than allowed, then refused.
+        (MAX_ATTACHMENT_BYTES + 1,
+         f"attachment {PDF_ATTACHMENT} is {MAX_ATTACHMENT_BYTES + 1:,} bytes; the limit is {MAX_ATTACHMENT_BYTES:,}"),
+        # Far past it (a file of 130 KB unpacking into 128 MB): unpacking stops at the limit.
+        (128 << 20, f"the PDF unpacks to more than {MAX_ATTACHMENT_BYTES:,} bytes, the limit"),
+    ],
+)
+def test_an_attachment_that_unpacks_past_the_limit_is_refused(tmp_path, size, message):
+    path = _flate_attachment_pdf(tmp_path / "bomb.pdf", _packed_spaces(size))
+    assert path.stat().st_size < size // 500  # compressed, it is small; unpacked, it is past the limit
+    assert cli("--home", tmp_path / "h", "import", path) == (2, "", f"assess: {path}: {message}\n")
+
+
+def test_an_uncompressed_attachment_past_the_limit_is_refused(tmp_path):
+    path = _with_attachment(tmp_path / "big.pdf", b" " * (MAX_ATTACHMENT_BYTES + 1))
+    assert cli("--home", tmp_path / "h", "import", path) == (
+        2, "", f"assess: {path}: attachment {PDF_ATTACHMENT} is {MAX_ATTACHMENT_BYTES + 1:,} bytes; the limit is "
+               f"{MAX_ATTACHMENT_BYTES:,}\n")
 
 
 def test_an_encrypted_pdf_is_refused(made, tmp_path):
