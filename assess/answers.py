@@ -62,15 +62,24 @@ def check_answers(answers: Answers, rubric: Rubric, where: Path | str) -> Answer
     for fact_id, value in answers.facts.items():
         fact = facts.get(fact_id)
         if fact is None:
-            expected = f"expected one of {', '.join(facts)}" if facts else f"rubric {rubric.id!r} asks for no facts"
-            raise BadInput(f"{where}: facts.{field_name(fact_id)}: unknown fact; {expected}")
+            raise BadInput(f"{where}: facts.{field_name(fact_id)}: unknown fact; {_known_facts(rubric)}")
         if value is None:
             continue
         if fact.kind == "choice" and value not in fact.options:
             raise BadInput(f"{where}: facts.{fact_id}: {value!r} is not one of {', '.join(fact.options)}")
         if fact.kind == "number" and (isinstance(value, str) or not 0 <= value <= fact.max):
             raise BadInput(f"{where}: facts.{fact_id}: {value!r} is not a number from 0 to {fact.max:g}")
-    return answers.model_copy(update={"ratings": ratings, "evidence": {k: v.strip() for k, v in evidence.items()}})
+    for index, fact_id in enumerate(answers.private):
+        if fact_id not in facts:
+            raise BadInput(f"{where}: private[{index}]: {fact_id!r} is not a fact; {_known_facts(rubric)}")
+    return answers.model_copy(update={"ratings": ratings, "evidence": {k: v.strip() for k, v in evidence.items()},
+                                      "private": list(dict.fromkeys(answers.private))})
+
+
+def _known_facts(rubric: Rubric) -> str:
+    if rubric.facts:
+        return f"expected one of {', '.join(fact.id for fact in rubric.facts)}"
+    return f"rubric {rubric.id!r} asks for no facts"
 
 
 def _current_ids(mapping: dict[str, T], field: str, rubric: Rubric, where: Path | str) -> dict[str, T]:

@@ -4,12 +4,17 @@ The document carries its own format version, so a later assess can still read it
 refuses it with a clear line instead of guessing. It carries the rubric each run was scored against
 (format 2), so it imports into an empty home with no rubric file around. An import is never trusted:
 every result is recomputed from the run's answers and rubric.
+
+A PDF report carries the same document as an attachment, holding the one run it shows, so `assess import
+report.pdf` reads that attachment and imports it like an export. A shared report's run says it is shared:
+its evidence and the facts marked private were left out before it was written.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -19,7 +24,7 @@ from .answers import check_answers
 from .errors import BadInput
 from .files import decode_utf8, read_limited, write_atomically
 from .models import Stamp, StoredRun
-from .rubric import Rubric, Strict
+from .rubric import Id, Rubric, Strict
 from .rubric_files import earlier_rubric, rubric_snapshot
 from .scoring import score
 from .validation import bad_input
@@ -44,6 +49,16 @@ class ExportedRun(StoredRun):
         return self
 
 
+PDF_ATTACHMENT = "assess-run.json"  # the name of the document a PDF report carries
+MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024  # one run and its rubric; a rubric file is at most a few MB
+
+
+class SharedMark(Strict):
+    """The runs come from a shared report: evidence, free text and these facts were left out."""
+
+    private_facts: list[Id] = []
+
+
 class Archive(Strict):
     format: Literal["assess-history"]
     version: Literal[1, 2]
@@ -51,12 +66,22 @@ class Archive(Strict):
     tool_version: Annotated[str, Field(max_length=200)]
     runs: Annotated[list[ExportedRun], Field(max_length=MAX_RUNS)]
     rubrics: Annotated[dict[str, Rubric], Field(max_length=MAX_RUNS)] = {}  # by content hash; format 1 had none
+    shared: SharedMark | None = None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The runs of a file, rescored, each with its rubric; `shared` when they come from a shared report."""
+
+    runs: list[tuple[StoredRun, Rubric]]
+    shared: SharedMark | None = None
 
 
 def export_document(runs: Sequence[StoredRun], rubrics: Sequence[Rubric], *, exported_at: str,
-                    tool_version: str) -> dict[str, Any]:
+                    tool_version: str, shared_without: Sequence[str] | None = None) -> dict[str, Any]:
+    """The export of `runs`; `shared_without` (the private facts left out) marks the runs of a shared report."""
     kept = {rubric_snapshot(rubric)[1]: json.loads(rubric_snapshot(rubric)[0]) for rubric in rubrics}
-    return {
+    document = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "exported_at": exported_at,
@@ -65,6 +90,9 @@ def export_document(runs: Sequence[StoredRun], rubrics: Sequence[Rubric], *, exp
         "runs": [run.model_dump(mode="json") for run in runs],
         "rubrics": kept,
     }
+    if shared_without is not None:
+        document["shared"] = {"private_facts": list(shared_without)}
+    return document
 
 
 def write_private_json(path: Path, data: object) -> None:
@@ -72,9 +100,26 @@ def write_private_json(path: Path, data: object) -> None:
     write_atomically(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(), private=True)
 
 
-def read_archive(path: Path) -> list[tuple[StoredRun, Rubric]]:
-    """The runs of an export, each rescored against the rubric it names (from the export, else a shipped one)."""
-    text = decode_utf8(path, read_limited(path, MAX_BYTES))
+def read_archive(path: Path) -> Imported:
+    """The runs of an export, or the run a PDF report carries; see `parse_archive`."""
+    raw = read_limited(path, MAX_BYTES)
+    if raw.startswith(b"%PDF-"):
+        from .pdf_attachments import attached_file
+
+        carried = attached_file(raw, PDF_ATTACHMENT, limit=MAX_ATTACHMENT_BYTES, where=path)
+        if carried is None:
+            raise BadInput(f"{path}: this PDF carries no assess run (no {PDF_ATTACHMENT} attachment); "
+                           "import a PDF report written by assess, or an `assess export` file")
+        return parse_archive(carried, f"{path}: {PDF_ATTACHMENT}")
+    if path.suffix.lower() == ".pdf":
+        raise BadInput(f"{path}: not a PDF (it does not start with %PDF-)")
+    return parse_archive(raw, path)
+
+
+def parse_archive(raw: bytes, path: Path | str) -> Imported:
+    """The runs of an export document, each rescored against the rubric it names (from the document, else a
+    shipped one); `path` names where the document came from in every message."""
+    text = decode_utf8(path, raw)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -101,7 +146,7 @@ def read_archive(path: Path) -> list[tuple[StoredRun, Rubric]]:
             raise BadInput(f"{path}: runs[{run.id}]: rubric {run.rubric_id} {run.rubric_version} is neither in the "
                            "file nor shipped with assess")
         found.append((rescored(run, rubric, f"{path}: runs[{run.id}]"), rubric))
-    return found
+    return Imported(found, archive.shared)
 
 
 def rescored(run: StoredRun, rubric: Rubric, where: str) -> StoredRun:

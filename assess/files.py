@@ -63,7 +63,7 @@ def os_error(path: Path, exc: OSError, doing: str) -> BadInput:
     return BadInput(f"{path}: cannot {doing} it ({exc.strerror or exc})")
 
 
-def decode_utf8(path: Path, raw: bytes) -> str:
+def decode_utf8(path: Path | str, raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -99,12 +99,7 @@ def write_atomically(path: Path, data: bytes, *, private: bool = False) -> Path:
         if not private:
             umask = os.umask(0)
             os.umask(umask)
-            mode = 0o666 & ~umask
-            try:
-                mode &= stat.S_IMODE(os.stat(path).st_mode)
-            except FileNotFoundError:
-                pass
-            os.fchmod(fd, mode)
+            os.fchmod(fd, 0o666 & ~umask & _mode_of(path))
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
@@ -117,3 +112,11 @@ def write_atomically(path: Path, data: bytes, *, private: bool = False) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _mode_of(path: Path) -> int:
+    """The permission bits of the file at `path`, or all of them when there is none."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return 0o777

@@ -32,12 +32,19 @@ class Answers(Strict):
     facts: Annotated[dict[str, FactValue | None], Field(max_length=50)] = {}
     ratings: Annotated[dict[str, Level | None], Field(max_length=1000)] = {}
     evidence: Annotated[dict[str, Evidence], Field(max_length=1000)] = {}
+    # Facts a shared report (`assess report --share`) leaves out, with the status of the gates that need them.
+    private: Annotated[list[Annotated[StrictStr, Field(max_length=64)]], Field(max_length=50)] = []
 
     @field_validator("facts", "ratings", "evidence", mode="before")
     @classmethod
     def _empty_section(cls, value: object) -> object:
         """A section left empty in YAML (`evidence:`) reads as null; it means "nothing yet"."""
         return {} if value is None else value
+
+    @field_validator("private", mode="before")
+    @classmethod
+    def _nothing_private(cls, value: object) -> object:
+        return [] if value is None else value
 
 
 # --- result -------------------------------------------------------------------------------

@@ -3,12 +3,14 @@
 WeasyPrint's default fetcher follows any URL: it would make network requests for `<img src=http...>`
 and embed local files named by `<link rel=attachment href=file:///...>`. The report needs neither,
 so `AssetsOnlyFetcher` allows `data:` URLs and files inside the report assets folder and refuses
-everything else (WeasyPrint then skips the resource). Attachments are dropped as well: the report
-never carries any, so nothing can smuggle a file into the PDF even from inside the assets folder.
+everything else (WeasyPrint then skips the resource). Attachments from the content are dropped as well,
+so nothing can smuggle a file into the PDF even from inside the assets folder: the one attachment a report
+carries is the one `render_pdf` is given (its run, as JSON).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -40,8 +42,10 @@ class AssetsOnlyFetcher(URLFetcher):
         raise RefusedURL(f"refused {url}: the report loads only data: URLs and its own assets")
 
 
-def render_pdf(html: str, *, assets: Path, metadata: dict[str, str] | None = None) -> bytes:
-    """The PDF of `html`; `metadata` (title, subject, creator, keywords) becomes its document information."""
+def render_pdf(html: str, *, assets: Path, metadata: dict[str, str] | None = None,
+               attachment: tuple[str, bytes] | None = None) -> bytes:
+    """The PDF of `html`; `metadata` (title, subject, creator, keywords) becomes its document information, and
+    `attachment` (a file name and its content) its only attached file."""
     # WeasyPrint logs every refused URL and unsupported CSS property as a warning; a report
     # containing hostile evidence text should not spam the terminal about what was refused.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -50,6 +54,12 @@ def render_pdf(html: str, *, assets: Path, metadata: dict[str, str] | None = Non
     document.metadata.attachments = []
     for page in document.pages:
         page.links[:] = [link for link in page.links if link[0] != "attachment"]
+    if attachment is not None:
+        name, content = attachment
+        document.metadata.attachments = [
+            weasyprint.Attachment(file_obj=io.BytesIO(content), url_fetcher=fetcher, name=name,
+                                  description="The assessment run this report shows, for `assess import`")
+        ]
     if metadata:
         document.metadata.title = metadata.get("title", document.metadata.title)
         document.metadata.description = metadata.get("subject", document.metadata.description)

@@ -15,10 +15,11 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts
-from .models import Answers, GateResult, Progress, Result, WhatItTakes
+from .models import Answers, GateResult, Progress, Result, StoredRun, WhatItTakes
 from .plan import HORIZONS
 from .resources import data_dir
 from .rubric import MarketFact, Rubric
+from .share import PRIVATE, Sharing, shared_json
 from .wording import actual_text, alternative_text, count, levels_from, requirement_text
 
 PAPERS = ("a4", "letter")
@@ -38,6 +39,8 @@ class ReportInput:
     run_id: str | None = None
     progress: Progress | None = None
     rescored_from: str | None = None  # the rubric version the run was taken with, when scored anew against another
+    run: StoredRun | None = None  # the run as scored against `rubric`, which a PDF report carries
+    shared: Sharing | None = None  # the shared version: evidence and private facts left out
 
 
 def report_title(inp: ReportInput) -> str:
@@ -50,7 +53,7 @@ def report_json(inp: ReportInput) -> dict[str, Any]:
     if has_progress(inp.progress):
         assert inp.progress is not None
         data["progress"] = inp.progress.model_dump(mode="json", by_alias=True)
-    return data
+    return shared_json(inp.rubric, data, inp.shared) if inp.shared else data
 
 
 def has_progress(progress: Progress | None) -> bool:
@@ -103,6 +106,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
     ratings = {c.id: answers.ratings.get(c.id) for c in rubric.competencies}
     progress = inp.progress if has_progress(inp.progress) else None
     plan = result.plan
+    shared = inp.shared or Sharing()
     return {
         "paper": "letter" if paper == "letter" else "A4",
         "title": report_title(inp),
@@ -121,13 +125,16 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "gap_rows": _gap_rows(rubric, result),
         "areas": _area_rows(rubric, result),
         "radar": Markup(_radar(rubric, result, ratings)),  # noqa: S704 - built here from escaped parts
-        "gates": _gate_rows(rubric, result.gates),
+        "gates": _gate_rows(rubric, result.gates, shared),
         "plan": plan,
         "horizons": [(months, plan.horizon(months)) for months in HORIZONS],
         "take": _take_view(rubric, result.what_it_takes, set(result.unknowns)),
         "progress": _progress_view(rubric, result, progress) if progress else None,
         "appendix": _appendix(rubric, answers),
-        "facts": [{"title": f.title, "answer": answers.facts.get(f.id)} for f in rubric.facts],
+        "facts": [{"title": f.title, "answer": PRIVATE if f.id in shared.private_facts else answers.facts.get(f.id)}
+                  for f in rubric.facts],
+        "shared": inp.shared.left_out(rubric) if inp.shared else None,
+        "private_rungs": shared.hidden_rungs(rubric),
         "scale": rubric.scale,
         "scale_text": " · ".join(f"{level} {label}" for level, label in sorted(rubric.scale.items())),
         "evidence_levels": levels_from(rubric, rubric.evidence_level),
@@ -188,8 +195,8 @@ def _take_view(rubric: Rubric, take: WhatItTakes | None, unknown: set[str]) -> d
     }
 
 
-def _gate_rows(rubric: Rubric, gates: list[GateResult]) -> list[dict[str, Any]]:
-    return [
+def _gate_rows(rubric: Rubric, gates: list[GateResult], shared: Sharing | None = None) -> list[dict[str, Any]]:
+    rows = [
         {
             "title": gate.title,
             "required": requirement_text(rubric, gate.required) if gate.required else None,
@@ -199,9 +206,15 @@ def _gate_rows(rubric: Rubric, gates: list[GateResult]) -> list[dict[str, Any]]:
             if gate.met_by is not None and len(gate.required) > 1 else None,
             "assumed": gate.assumed,
             "assumption": rubric.gate(gate.id).assumption if gate.assumed else None,
+            "private": False,
         }
         for gate in gates
     ]
+    if shared is None:
+        return rows
+    # A gate asking about a private fact shows neither the answer nor whether it is met: either would tell it.
+    return [{**row, "actual": PRIVATE, "met": None, "met_by": None, "private": True} if shared.hides(gate) else row
+            for gate, row in zip(gates, rows, strict=True)]
 
 
 def _market_row(fact: MarketFact) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """A report as a file: render the chosen format, name the file, write it atomically.
 
-PDF goes through `assess.pdf` (WeasyPrint), imported only when a PDF is asked for.
+PDF goes through `assess.pdf` (WeasyPrint), imported only when a PDF is asked for. A PDF carries the run
+it shows as an `assess export` document, so `assess import report.pdf` brings the run into any history.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from . import __version__
+from .archive import PDF_ATTACHMENT, export_document
 from .errors import BadInput
 from .files import check_writable_target, write_atomically
 from .models import StoredRun
 from .report import FORMATS, PAPERS, ReportInput, pdf_metadata, render_html, render_markdown, report_json
 from .resources import data_dir
 from .rubric import Rubric
-from .storage import Store
+from .storage import Store, iso
 
 
 def render(inp: ReportInput, fmt: str = "pdf", paper: str = "a4") -> bytes:
@@ -28,7 +31,8 @@ def render(inp: ReportInput, fmt: str = "pdf", paper: str = "a4") -> bytes:
     if fmt == "pdf":
         from .pdf import render_pdf
 
-        return render_pdf(render_html(inp, paper), assets=data_dir("reports"), metadata=pdf_metadata(inp))
+        return render_pdf(render_html(inp, paper), assets=data_dir("reports"), metadata=pdf_metadata(inp),
+                          attachment=carried_run(inp))
     if fmt == "html":
         return render_html(inp, paper).encode()
     if fmt == "md":
@@ -36,10 +40,20 @@ def render(inp: ReportInput, fmt: str = "pdf", paper: str = "a4") -> bytes:
     return (json.dumps(report_json(inp), indent=2, ensure_ascii=False) + "\n").encode()
 
 
+def carried_run(inp: ReportInput) -> tuple[str, bytes] | None:
+    """The attachment of the PDF of `inp`: its run and rubric as an export document (redacted when shared)."""
+    if inp.run is None:
+        return None
+    document = export_document([inp.run], [inp.rubric], exported_at=iso(datetime.now(UTC)), tool_version=__version__,
+                               shared_without=inp.shared.private_facts if inp.shared else None)
+    return PDF_ATTACHMENT, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+
+
 def write_input(inp: ReportInput, path: Path, fmt: str = "pdf", paper: str = "a4") -> Path:
-    """Write the report to `path`, readable by its owner only: it holds private self-ratings and evidence."""
+    """Write the report to `path`, readable by its owner only: it holds private self-ratings and evidence. A
+    shared version is for others, so it follows the umask, yet never opens up the file it replaces."""
     check_writable_target(path)
-    return write_atomically(path, render(inp, fmt, paper), private=True)
+    return write_atomically(path, render(inp, fmt, paper), private=inp.shared is None)
 
 
 def stored_report(run: StoredRun, store: Store, *, rescore_with: Rubric | None = None,
@@ -53,12 +67,15 @@ def stored_report(run: StoredRun, store: Store, *, rescore_with: Rubric | None =
                         today=today or datetime.now(UTC).date(), rescored=rescore_with is not None)
 
 
-def report_path(folder: Path, fmt: str, *, who: str, taken_on: date, run_id: str | None) -> Path:
+def report_path(folder: Path, fmt: str, *, who: str, taken_on: date, run_id: str | None,
+                shared: bool = False) -> Path:
     """Where a report goes unless told: assess-report-sam-rivera-2026-11-26.pdf in `folder`, named after whose
-    run it is and the day it was taken. An existing file of that name is kept: this report is then named after
-    its run too."""
+    run it is and the day it was taken (…-shared.pdf for the shared version). An existing file of that name is
+    kept: this report is then named after its run too."""
     slug = re.sub(r"[^a-z0-9]+", "-", who.lower()).strip("-") or "report"
-    path = folder / f"assess-report-{slug}-{taken_on.isoformat()}.{fmt}"
+    stem = f"assess-report-{slug}-{taken_on.isoformat()}"
+    suffix = "-shared" if shared else ""
+    path = folder / f"{stem}{suffix}.{fmt}"
     if path.exists() and run_id:
-        return path.with_stem(f"{path.stem}-{run_id}")
+        return folder / f"{stem}-{run_id}{suffix}.{fmt}"
     return path

@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 
 from . import __version__
-from .answers import check_answers
+from .archive import rescored as rescored_run
 from .errors import BadInput
 from .models import StoredRun
 from .report import ReportInput
 from .rubric import Rubric
-from .scoring import score
 
 
 def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *, today: date,
@@ -23,11 +22,8 @@ def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *
     """
     if run.result is None or run.finished_at is None:
         raise BadInput(f"run {run.id}: a draft has no report yet; finish it with `assess take`")
-    result = run.result
-    answers = run.answers
-    if rescored:
-        answers = check_answers(run.answers, rubric, f"run {run.id}")
-        result = score(rubric, answers)
+    scored = rescored_run(run, rubric, f"run {run.id}") if rescored else run
+    assert scored.result is not None
     runs = [*earlier, run]
     progress = None
     if len(runs) >= 2:
@@ -36,14 +32,15 @@ def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *
         progress = compute_progress(runs, rubric)
     return ReportInput(
         rubric=rubric,
-        answers=answers,
-        result=result,
+        answers=scored.answers,
+        result=scored.result,
         taken_on=date.fromisoformat(run.finished_at[:10]),
         today=today,
         tool_version=__version__,
         run_id=run.id,
         progress=progress,
         rescored_from=run.rubric_version if rescored else None,
+        run=scored,
     )
 
 

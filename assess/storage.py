@@ -162,6 +162,27 @@ def _rescore_complete_runs(db: sqlite3.Connection, rubric: Rubric, digest: str) 
                    (result.model_dump_json(), result.readiness, result.placement, run_id))
 
 
+@migration
+def m003_private_facts(db: sqlite3.Connection) -> None:
+    """The facts a run's answers mark private, which its shared reports leave out."""
+    db.execute(
+        """
+        CREATE TABLE private_facts (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            fact TEXT NOT NULL,
+            PRIMARY KEY (run_id, fact)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TRIGGER private_facts_frozen BEFORE INSERT ON private_facts
+        WHEN (SELECT status FROM runs WHERE id = NEW.run_id) = 'complete'
+        BEGIN SELECT RAISE(ABORT, 'completed runs cannot change'); END
+        """
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -592,6 +613,8 @@ class Store:
             for key, value in getattr(answers, section).items()
         ]
         db.executemany("INSERT INTO answers (run_id, section, key, value) VALUES (?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO private_facts (run_id, fact) VALUES (?, ?)",
+                       [(run_id, fact) for fact in answers.private])
 
     @staticmethod
     def _finish(db: sqlite3.Connection, run_id: str, result: Result, finished_at: str) -> None:
@@ -608,6 +631,7 @@ class Store:
         ids = [row[0] for row in rows]
         sections: dict[str, dict[str, dict[str, Any]]] = {run_id: {s: {} for s in SECTIONS} for run_id in ids}
         unreadable: dict[str, str] = {}
+        private: dict[str, list[str]] = {run_id: [] for run_id in ids}
         # Chunked because SQLite caps the number of bound parameters.
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -620,11 +644,15 @@ class Store:
                     sections[run_id][section][key] = json.loads(value)
                 except ValueError:
                     unreadable[run_id] = f"answer {section}.{key} is not readable"
-        return [self._row_to_run(row, sections[row[0]], unreadable.get(row[0])) for row in rows]
+            for run_id, fact in self._db.execute(
+                f"SELECT run_id, fact FROM private_facts WHERE run_id IN ({marks}) ORDER BY rowid", chunk  # noqa: S608
+            ):
+                private[run_id].append(fact)
+        return [self._row_to_run(row, {**sections[row[0]], "private": private[row[0]]}, unreadable.get(row[0]))
+                for row in rows]
 
     @staticmethod
-    def _row_to_run(row: tuple[Any, ...], sections: dict[str, dict[str, Any]],
-                    unreadable: str | None) -> StoredRun | DamagedRun:
+    def _row_to_run(row: tuple[Any, ...], sections: dict[str, Any], unreadable: str | None) -> StoredRun | DamagedRun:
         (run_id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version,
          started_at, finished_at, status, result_json) = row
         try:

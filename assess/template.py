@@ -32,6 +32,10 @@ def answers_template(rubric: Rubric, ref: str, profile: str = "default") -> str:
         kind = f"one of {', '.join(fact.options)}" if fact.kind == "choice" else f"a number from 0 to {fact.max:g}"
         lines += _comment(f"{fact.title}: {kind}", "  ")
         lines.append(f"  {fact.id}:")
+    if rubric.facts:
+        lines += _comment("Facts a shared report (assess report --share) leaves out, with whether the gates that "
+                          "need them are met, e.g.", "")
+        lines.append(f"# private: [{rubric.facts[0].id}]")
     lines.append("ratings:")
     for area in rubric.areas:
         lines.append(f"  # ==== {area.title} ====")

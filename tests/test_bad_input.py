@@ -167,3 +167,39 @@ def test_fuzzed_rubric_fields_load_or_raise_our_error(tmp_path, mini_data, mutat
         load_rubric_file(path)
     except BadInput as err:
         assert str(err).startswith(f"{path}: ") and "\n" not in str(err)
+
+
+def test_a_file_at_the_limit_is_read_and_one_byte_more_is_not(tmp_path):
+    from assess.errors import BadInput
+    from assess.files import read_limited
+
+    path = tmp_path / "f"
+    path.write_bytes(b"x" * 10)
+    assert read_limited(path, 10) == b"x" * 10
+    path.write_bytes(b"x" * 11)
+    with pytest.raises(BadInput, match=r": file is over the limit of 10 bytes$"):
+        read_limited(path, 10)
+    endless = tmp_path / "endless"
+    endless.symlink_to("/dev/zero")  # stat says 0 bytes
+    with pytest.raises(BadInput, match=r": not a regular file \(a device, pipe or socket\); give a file$"):
+        read_limited(endless, 10)
+
+
+def test_a_file_that_grows_after_stat_is_still_bounded(tmp_path, monkeypatch):
+    import os as os_module
+
+    from assess import files
+    from assess.errors import BadInput
+
+    path = tmp_path / "growing"
+    path.write_bytes(b"x" * 100)
+    real = os_module.fstat
+
+    class Shrunk:  # what stat() said a moment before the file grew
+        def __init__(self, fd):
+            self._real = real(fd)
+            self.st_mode, self.st_size = self._real.st_mode, 0
+
+    monkeypatch.setattr(files.os, "fstat", Shrunk)
+    with pytest.raises(BadInput, match=r": file is over the limit of 10 bytes$"):
+        files.read_limited(path, 10)

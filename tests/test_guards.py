@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-HEAVY = ("pandas", "weasyprint", "matplotlib", "questionary")
+HEAVY = ("pandas", "weasyprint", "matplotlib", "questionary", "pypdf")
 
 
 def test_connection_outside_loopback_is_refused():
@@ -59,3 +59,13 @@ def test_help_imports_no_heavy_library():
     loaded = json.loads(proc.stdout.strip().splitlines()[-1])
     assert "assess" in loaded and len(loaded) > 3
     assert {cmd: mods for cmd, mods in loaded.items() if mods} == {}
+
+
+@pytest.mark.parametrize(("library", "adapter"), [("weasyprint", "pdf.py"), ("pypdf", "pdf_attachments.py")])
+def test_one_module_talks_to_each_pdf_library(library, adapter):
+    from pathlib import Path
+
+    package = Path(__file__).parent.parent / "assess"
+    importers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                       if f"import {library}" in path.read_text() or f"from {library}" in path.read_text())
+    assert importers == [adapter]

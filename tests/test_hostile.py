@@ -281,7 +281,7 @@ def test_ctrl_c_while_the_modules_load_is_one_line_not_a_traceback(tmp_path):
 def _spawn(args, home: Path) -> pexpect.spawn:
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "ASSESS_HOME": str(home)}
     return pexpect.spawn(sys.executable, ["-m", "assess", *map(str, args)], env=env, encoding="utf-8",
-                         timeout=20, dimensions=(40, 120))
+                         timeout=60, dimensions=(40, 120))
 
 
 def test_ctrl_c_at_the_delete_question_deletes_nothing(tmp_path):

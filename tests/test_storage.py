@@ -21,7 +21,7 @@ from assess.errors import BadInput, RunNotFound, StorageError
 from assess.models import Answers
 from assess.rubric_files import load_rubric_file, rubric_hash
 from assess.scoring import score
-from assess.storage import DB_NAME, SCHEMA_VERSION, Store
+from assess.storage import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Store
 
 from .conftest import MINI, ROOT
 
@@ -78,7 +78,8 @@ def test_migrations_are_recorded_and_run_once(tmp_path):
     Store(home).close()
     Store(home).close()
     db = sqlite3.connect(home / DB_NAME)
-    assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == ["m001_initial", "m002_rubric_snapshots"]
+    assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == [fn.__name__ for fn in storage.MIGRATIONS]
+    assert [fn.__name__ for fn in storage.MIGRATIONS][:3] == ["m001_initial", "m002_rubric_snapshots", "m003_private_facts"]
     assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert db.execute("PRAGMA application_id").fetchone() == (storage.APPLICATION_ID,)
 
@@ -90,11 +91,11 @@ def test_a_new_migration_is_applied_to_an_existing_database(tmp_path, monkeypatc
     def m009_add_note(db):
         db.execute("ALTER TABLE runs ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, m009_add_note])
+    monkeypatch.setattr(storage, "MIGRATIONS", [*MIGRATIONS, m009_add_note])
     monkeypatch.setattr(storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     store = Store(home)
     names = [row[0] for row in store._db.execute("SELECT name FROM _migrations ORDER BY name")]
-    assert names == ["m001_initial", "m002_rubric_snapshots", "m009_add_note"]
+    assert names == [*[fn.__name__ for fn in MIGRATIONS], "m009_add_note"]
     assert store._db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION + 1,)
     assert store.get(kept.id) == kept
 

@@ -40,12 +40,18 @@ def export(profile: str | None, output: Path) -> None:
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 def import_(file: Path) -> None:
-    """Add the runs of an `assess export` FILE; runs already stored are left as they are."""
+    """Add the runs of an `assess export` FILE, or the run a PDF report carries; runs already stored are left
+    as they are. Every result is computed anew from the answers."""
     from ..archive import read_archive
 
-    runs = read_archive(file)
-    added = open_store().import_runs(runs)
-    click.echo(safe(f"Imported {_runs(len(added))} from {file} ({len(runs) - len(added)} already present)"))
+    imported = read_archive(file)
+    added = open_store().import_runs(imported.runs)
+    click.echo(safe(f"Imported {_runs(len(added))} from {file} ({len(imported.runs) - len(added)} already present)"))
+    if imported.shared is not None:
+        facts = ", ".join(imported.shared.private_facts)
+        without = f", and the facts marked private ({facts}), so gates that ask about them count as not met" \
+            if facts else ""
+        click.echo(f"It is the run of a shared report: its evidence was left out{without}.")
 
 
 @click.command()
