@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -12,7 +13,12 @@ from .errors import BadInput
 def read_limited(path: Path, limit: int) -> bytes:
     """The bytes of `path`; every way it cannot be read becomes a one-line `BadInput`."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
+            raise BadInput(f"{path}: not a regular file")
+        size = status.st_size
         if size > limit:
             raise BadInput(f"{path}: file is {size:,} bytes; the limit is {limit:,}")
         return path.read_bytes()

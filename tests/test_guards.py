@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-HEAVY = ("pandas", "weasyprint", "matplotlib", "questionary")
+HEAVY = ("pandas", "weasyprint", "matplotlib", "questionary", "openpyxl")
 
 
 def test_connection_outside_loopback_is_refused():

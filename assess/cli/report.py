@@ -42,8 +42,8 @@ def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str) -> None:
 @click.option("--profile", "-p", default="default", show_default=True, help="Whose latest run, with RUN=latest.")
 @click.option("--rescore", is_flag=True,
               help="Score the run's answers against today's version of its rubric, not the one it was taken with.")
-@click.option("--rubric", "-r", help="With --rescore: where today's version is, an id or path [default: the file the run was taken "
-                   "from, else its rubric's id].")
+@click.option("--rubric", "-r", help="With --rescore: where today's version is, an id or path "
+                                    "[default: the file the run was taken from, else its rubric's id].")
 @_output_options
 def report(run: str, profile: str, rescore: bool, rubric: str | None, output: Path | None, fmt: str,
            paper: str) -> None:
