@@ -27,7 +27,7 @@ ALEX = {"technology": 3, "system": 3, "people": 4, "process": 4, "influence": 2}
 LATER = {"technology": 3, "system": 4, "people": 5, "process": 5, "influence": 2}
 # Words that would mean another rubric's text leaked in, and counts that read wrong.
 FOREIGN = re.compile(r"Director|\bML\b|machine learning|0 to 4|0-4|level 3 or 4|\bcritical\b", re.IGNORECASE)
-MISCOUNTED = re.compile(r"\b1 (levels|competencies|areas|rungs|tracks|answers|questions|runs|gates|steps)\b|"
+MISCOUNTED = re.compile(r"\b1 (levels|competencies|areas|rungs|tracks|answers|questions|runs|gates|steps|are)\b|"
                         r"\b(0|[2-9]|\d\d+) (level|competency|area|rung|track|answer|question|run|gate|step)\b")
 
 
@@ -61,8 +61,9 @@ def ok(result):
 
 def read_right(text, where=""):
     """No other rubric's words, and every count agrees with its noun."""
-    assert not FOREIGN.search(text), (where, FOREIGN.search(text))
-    assert not MISCOUNTED.search(text), (where, MISCOUNTED.search(text))
+    flat = " ".join(text.split())
+    assert not FOREIGN.search(flat), (where, FOREIGN.search(flat))
+    assert not MISCOUNTED.search(flat), (where, MISCOUNTED.search(flat))
     return text
 
 
@@ -214,7 +215,7 @@ def test_every_report_format_speaks_this_rubric(run, two_runs):
     _, work, _ = two_runs
     texts = reports(run, work)
     for fmt, text in texts.items():
-        read_right(text if fmt != "html" else re.sub(r"<[^>]+>", " ", text), fmt)
+        read_right(text if fmt != "html" else re.sub(r"<[^>]+>", "", text), fmt)
     data = json.loads(texts["json"])
     assert (data["readiness"], data["placement"], data["next_role"]) == (100.0, "em7", None)  # top of its track
     assert [p["readiness"] for p in data["progress"]["runs"]] == [91.7, 100.0]
@@ -297,3 +298,24 @@ def test_unknown_answers_and_counts_read_right(run, places):
     text = read_right(md.read_text(), "report with an unknown")
     assert "each counts as the lowest level (1) in readiness" in text
     assert "- Influence: not sure\n" in text
+
+
+def test_plan_and_radar_name_the_levels_of_this_framework(run, two_runs):
+    _, work, _ = two_runs
+    first = json.loads(ok(run("history", "-f", "json")))[0]["id"]
+    ok(run("report", first, "-f", "html", "-o", work / "first.html"))
+    html = (work / "first.html").read_text()
+    assert '<span class="what">People: 4 Coordinates → 5 Manages</span>' in html
+    assert "(4 Coordinates → 5 Manages, core): Take on one or two direct reports" in html
+    assert ">Coordinates → Manages</text>" in html and ">Evangelizes</text>" in html  # under the radar's axes
+    assert "The chart shows each competency: its rated level (1 to 5)" in html
+
+
+def test_the_scale_is_named_per_competency_only_when_every_competency_names_every_level():
+    from assess.rubric_files import load_rubric_file
+    from assess.wording import scale_text
+
+    from .conftest import DATA
+
+    assert scale_text(load_rubric_file(LADDERS)) == "1 to 5, each competency naming its own levels"
+    assert scale_text(load_rubric_file(DATA / "tree.yaml")) == "1 One · 2 Two · 3 Three · 4 Four · 5 Five"
