@@ -13,18 +13,18 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from assess import prompts
-from assess import terminal as terminal_module
 from assess.storage import Store
 
+from . import test_take
 from .conftest import ROOT, write_yaml
-from .test_take import CONTINUE, Script
+from .test_take import CONTINUE
 
 LADDERS = ROOT / "examples" / "engineering-ladders" / "engineering-ladders.yaml"
 ALEX = {"technology": 3, "system": 3, "people": 4, "process": 4, "influence": 2}
 # Against Engineering Manager 5 (expects 3, 3, 5, 4, 2; People core, so 2/6 of readiness): People 4 of 5 attains
 # (4 - 1) / (5 - 1) = 3/4, the rest all: 100 - 33.3 / 4 = 91.7. Met: placed EM5, next EM6.
 LATER = {"technology": 3, "system": 4, "people": 5, "process": 5, "influence": 2}
+script = test_take.script  # the prompt seam (assess.prompts.ask), scripted as test_take scripts it
 # Words that would mean another rubric's text leaked in, and counts that read wrong.
 FOREIGN = re.compile(r"Director|\bML\b|machine learning|0 to 4|0-4|level 3 or 4|\bcritical\b", re.IGNORECASE)
 MISCOUNTED = re.compile(r"\b1 (levels|competencies|areas|rungs|tracks|answers|questions|runs|gates|steps|are)\b|"
@@ -41,17 +41,6 @@ def places(tmp_path, monkeypatch):
     work.mkdir()
     monkeypatch.chdir(work)
     return rubric, work
-
-
-@pytest.fixture
-def script(monkeypatch):
-    def install(*steps, terminal=True):
-        fake = Script(steps)
-        monkeypatch.setattr(prompts, "ask", fake)
-        monkeypatch.setattr(terminal_module, "has_terminal", lambda: terminal)
-        return fake
-
-    return install
 
 
 def ok(result):
