@@ -345,3 +345,36 @@ def test_any_one_cell_changed_imports_or_fails_in_one_line(run, tmp_path, row, c
     else:
         assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
         assert result.stderr.startswith(f"assess: {matrix}")
+
+
+def test_a_published_framework_kept_as_a_workbook_imports_to_the_same_ladder(run, tmp_path):
+    """Engineering Ladders written out as the two sheets a team would fill in: four tracks, one branching from
+    another (Tech Lead 4 names both tracks it is on), level names per competency, expectations by name."""
+    rubric = load_rubric_file(ROOT / "examples" / "engineering-ladders" / "engineering-ladders.yaml")
+    levels = rubric.levels
+    on = {role.id: [t.title for t in rubric.tracks if role.id in t.rungs] for role in rubric.ladder}
+    ladder = [["kind", "id", "title", "detail", "track"],
+              *[["rubric", key, "", value, ""] for key, value in (
+                  ("id", rubric.id), ("title", rubric.title), ("version", rubric.version), ("source", rubric.source),
+                  ("target", rubric.target))],
+              *[["level", str(level), label, "", ""] for level, label in rubric.scale.items()],
+              *[["rung", role.id, role.title, role.summary,
+                 "" if len(on[role.id]) == len(rubric.tracks) else ", ".join(on[role.id])] for role in rubric.ladder]]
+    header = ["area", "id", "competency", "description", "core at", *(f"name: {n}" for n in levels),
+              *(f"anchor: {n}" for n in levels), *(f"action: {n}" for n in levels[:-1]),
+              *(f"expected: {role.id}" for role in rubric.ladder)]
+    matrix = [header, *[[rubric.area(c.area).title, c.id, c.title, c.description, ", ".join(c.critical),
+                         *(c.levels[n] for n in levels), *(c.anchors[n].behaviour for n in levels),
+                         *(c.actions[n] for n in levels[:-1]),
+                         *(c.levels[c.expected[role.id]] for role in rubric.ladder)]  # "Mentors", not 3
+                        for c in rubric.competencies]]
+    book = write_xlsx(tmp_path / "engineering-ladders.xlsx", [("competencies", matrix), ("ladder", ladder)])
+    out = tmp_path / "imported.yaml"
+    assert run("rubrics", "import", book, "-o", out).exit_code == 0
+    imported = load_rubric_file(out)
+    assert [(t.title, t.rungs) for t in imported.tracks] == [(t.title, t.rungs) for t in rubric.tracks]
+    assert imported.ladder == rubric.ladder and imported.scale == rubric.scale
+    same = {"source", "area"}  # ids of areas are made from their titles here
+    assert [c.model_dump(exclude=same) for c in imported.competencies] == [
+        c.model_dump(exclude=same) for c in rubric.competencies]
+    assert [a.title for a in imported.areas] == [a.title for a in rubric.areas]
