@@ -26,15 +26,21 @@ def load_answers_file(path: Path) -> Answers:
         raise bad_input(path, err, data) from None
 
 
+def named_rubric(answers: Answers, where: Path) -> str:
+    """The rubric an answers file at `where` names: a relative path is read from the file's folder first."""
+    named = answers.rubric
+    if looks_like_path(named) and not Path(named).expanduser().is_absolute() and (where.parent / named).exists():
+        return str(where.parent / named)
+    return named
+
+
 def rubric_for(answers: Answers, where: Path, override: str | None, resolve: Callable[[str], Rubric]) -> Rubric:
     """The rubric to score an answers file against: `override` (--rubric) if given, else the one the file names.
 
-    A relative path in the file is read from the file's folder first. An override must be the rubric the file
-    names, when that one can still be found; when it cannot (its file moved), the override says where it went.
+    An override must be the rubric the file names, when that one can still be found; when it cannot (its file
+    moved), the override says where it went.
     """
-    named = answers.rubric
-    if looks_like_path(named) and not Path(named).expanduser().is_absolute() and (where.parent / named).exists():
-        named = str(where.parent / named)
+    named = named_rubric(answers, where)
     if override is None:
         if looks_like_path(named) and not Path(named).expanduser().exists():
             raise BadInput(f"{where}: rubric: {answers.rubric} does not exist (moved?); give its new place with "

@@ -62,6 +62,7 @@ class RadarAxis:
     label: str
     current: float
     expected: float
+    note: str = ""  # a smaller grey line under the label, e.g. the names of the levels plotted
 
 
 def radar(axes: Sequence[RadarAxis], *, min_level: int = 0, max_level: int = 4, current_label: str = "You",
@@ -104,11 +105,14 @@ def radar(axes: Sequence[RadarAxis], *, min_level: int = 0, max_level: int = 4, 
         cos = math.cos(angle)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
         lines = wrap_words(axis.label, 22)
+        notes = wrap_words(axis.note, 26) if axis.note else []
         top = y - (len(lines) - 1) * 6.5 + (4 if abs(cos) >= 0.3 else (0 if angle < 0 else 8))
         if math.sin(angle) < -0.9:
-            top -= 6
+            top -= 6 + 12 * len(notes)  # the label of the top axis stands above the rim, notes and all
         for k, line in enumerate(lines):
             body.append(_text(x, top + k * 13, line, anchor=anchor, size=10))
+        for k, line in enumerate(notes):
+            body.append(_text(x, top + len(lines) * 13 + k * 12 - 1, line, anchor=anchor, size=8.5, fill=GREY))
     legend_y = height - 30
     body.append(f'<line x1="150" y1="{legend_y - 4}" x2="176" y2="{legend_y - 4}" stroke="{BLUE}" stroke-width="3"/>')
     body.append(_text(182, legend_y, current_label, anchor="start"))

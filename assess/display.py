@@ -10,7 +10,7 @@ from rich.text import Text
 from .models import Result, TrackPlacement, WhatItTakes
 from .rubric import Rubric
 from .scoring import shares
-from .wording import actual_text, count, requirement_text
+from .wording import actual_text, count, requirement_text, scale_text
 
 TOP_GAPS = 5  # gaps a summary names; the report lists them all
 SHOWN_WARNINGS = 3
@@ -145,7 +145,7 @@ def rubric_detail(rubric: Rubric) -> Group:
     for track in rubric.all_tracks:
         name = f"{track.title}: " if len(rubric.all_tracks) > 1 else "Ladder: "
         head.append(name + " → ".join(rubric.role(rung).title for rung in track.rungs) + "\n")
-    head.append("Scale: " + " · ".join(f"{level} {label}" for level, label in sorted(rubric.scale.items())))
+    head.append(f"Scale: {scale_text(rubric)}")
     weights = {role.id: shares(rubric, role.id) for role in rubric.ladder}
     table = Table(caption="Each cell: expected level / share of that rung's readiness in %; * core at that rung",
                   caption_justify="left")

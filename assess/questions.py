@@ -161,8 +161,8 @@ def rating_areas(rubric: Rubric) -> list[AreaQuestions]:
     ]
 
 
-def rating_label(rubric: Rubric, rating: int | None) -> str:
-    return "not sure" if rating is None else f"{rating} {rubric.scale[rating]}"
+def rating_label(rubric: Rubric, comp: Competency, rating: int | None) -> str:
+    return "not sure" if rating is None else f"{rating} {rubric.level_label(comp, rating)}"
 
 
 CONTINUE = "continue"
@@ -173,7 +173,7 @@ def review_question(rubric: Rubric, area: Area, ratings: dict[str, int | None]) 
     comps = [c for c in rubric.competencies if c.area == area.id]
     width = max(len(c.title) for c in comps)
     choices = [Choice("Looks right, continue", CONTINUE)]
-    choices += [Choice(f"{c.title.ljust(width)}  {rating_label(rubric, ratings.get(c.id))}", c.id) for c in comps]
+    choices += [Choice(f"{c.title.ljust(width)}  {rating_label(rubric, c, ratings.get(c.id))}", c.id) for c in comps]
     return Question(
         section="control",
         key=f"review-{area.id}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -18,14 +19,15 @@ from . import charts
 from .models import Answers, GateResult, Progress, Result, StoredRun, WhatItTakes
 from .plan import HORIZONS
 from .resources import data_dir
-from .rubric import MarketFact, Rubric
+from .rubric import Competency, MarketFact, Rubric
 from .share import PRIVATE, Sharing, shared_json
-from .wording import actual_text, alternative_text, count, levels_from, requirement_text
+from .wording import actual_text, alternative_text, count, levels_from, requirement_text, scale_text
 
 PAPERS = ("a4", "letter")
 FORMATS = ("pdf", "html", "md", "json")
 TOP_STRENGTHS = 3
 TOP_GAPS = 5
+RADAR_MIN_AXES = 3  # fewer areas than this make no shape: the radar shows competencies instead
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "gap_rows": _gap_rows(rubric, result),
         "areas": _area_rows(rubric, result),
         "radar": Markup(_radar(rubric, result, ratings)),  # noqa: S704 - built here from escaped parts
+        "radar_of_competencies": len(rubric.areas) < RADAR_MIN_AXES,
         "gates": _gate_rows(rubric, result.gates, shared),
         "plan": plan,
         "horizons": [(months, plan.horizon(months)) for months in HORIZONS],
@@ -136,9 +139,10 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "shared": inp.shared.left_out(rubric) if inp.shared else None,
         "private_rungs": shared.hidden_rungs(rubric),
         "scale": rubric.scale,
-        "scale_text": " · ".join(f"{level} {label}" for level, label in sorted(rubric.scale.items())),
+        "scale_text": scale_text(rubric),
         "evidence_levels": levels_from(rubric, rubric.evidence_level),
         "tolerance": count(rubric.scoring.critical_tolerance, "level"),
+        "step_levels": partial(_step_levels, rubric),
         "unknown_titles": [rubric.competency(c).title for c in result.unknowns],
         "role_titles": {role.id: role.title for role in rubric.ladder},
         "track_titles": {track.id: track.title for track in rubric.all_tracks},
@@ -278,14 +282,29 @@ def _area_rows(rubric: Rubric, result: Result) -> list[dict[str, Any]]:
 def _radar(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> str:
     """Areas around a circle; a rubric with fewer than three areas shows its competencies instead."""
     target = result.target
-    if len(rubric.areas) >= 3:
+    if len(rubric.areas) >= RADAR_MIN_AXES:
         axes = [charts.RadarAxis(area.title, result.area_levels[area.id].current, result.area_levels[area.id].expected)
                 for area in rubric.areas]
     else:
-        axes = [charts.RadarAxis(comp.title, _counted(rubric, ratings[comp.id]), comp.expected[target])
+        axes = [charts.RadarAxis(comp.title, _counted(rubric, ratings[comp.id]), comp.expected[target],
+                                 _levels_plotted(rubric, comp, ratings[comp.id], comp.expected[target]))
                 for comp in rubric.competencies]
     return charts.radar(axes, min_level=rubric.min_level, max_level=rubric.max_level, current_label="Your level",
                         expected_label=f"Expected for {rubric.role(target).title}")
+
+
+def _step_levels(rubric: Rubric, comp_id: str, start: int, end: int) -> str:
+    """ "level 2 → 3", or with a competency's own level names, "4 Coordinates → 5 Manages"."""
+    comp = rubric.competency(comp_id)
+    if start in comp.levels and end in comp.levels:
+        return f"{start} {comp.levels[start]} → {end} {comp.levels[end]}"
+    return f"level {start} → {end}"
+
+
+def _levels_plotted(rubric: Rubric, comp: Competency, rating: int | None, expected: int) -> str:
+    """ "Coordinates → Manages": the level named now, then the one expected when it is higher."""
+    now = "not sure" if rating is None else rubric.level_label(comp, rating)
+    return now if rating is not None and rating >= expected else f"{now} → {rubric.level_label(comp, expected)}"
 
 
 def _counted(rubric: Rubric, rating: int | None) -> int:

@@ -6,7 +6,7 @@ import json
 import textwrap
 
 from .rubric import Rubric
-from .wording import levels_from
+from .wording import levels_from, scale_text
 
 WIDTH = 100
 
@@ -17,12 +17,11 @@ def _comment(text: str, indent: str, hang: str = "") -> list[str]:
 
 def answers_template(rubric: Rubric, ref: str, profile: str = "default") -> str:
     """The template for `rubric`, naming it as `ref` (its id if shipped, else the path it is read from)."""
-    scale = " · ".join(f"{level} {label}" for level, label in sorted(rubric.scale.items()))
     target = rubric.role(rubric.target)
     lines = [
         f"# Answers for {rubric.title} (rubric {rubric.id} {rubric.version})",
         "# Fill it in, then run:  assess score FILE   or   assess take --answers FILE",
-        f"# Ratings: {scale}. Leave a rating empty for \"not sure\".",
+        f"# Ratings: {scale_text(rubric)}. Leave a rating empty for \"not sure\".",
         f"rubric: {_yaml_string(ref)}",
         f"profile: {profile}",
         "name:",

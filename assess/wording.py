@@ -55,3 +55,11 @@ def levels_from(rubric: Rubric, level: int) -> str:
     if level == top - 1:
         return f"{level} or {top}"
     return f"{level} or more"
+
+
+def scale_text(rubric: Rubric) -> str:
+    """The scale as a person reads it: "0 None · 1 Learning · ...", or, where every competency names its own
+    levels (so the scale's labels are never shown), "1 to 5, each competency naming its own levels"."""
+    if all(set(comp.levels) >= set(rubric.levels) for comp in rubric.competencies):
+        return f"{rubric.min_level} to {rubric.max_level}, each competency naming its own levels"
+    return " · ".join(f"{level} {label}" for level, label in sorted(rubric.scale.items()))

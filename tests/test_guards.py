@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-HEAVY = ("pandas", "weasyprint", "matplotlib", "questionary", "pypdf")
+HEAVY = ("pandas", "weasyprint", "matplotlib", "questionary", "pypdf", "openpyxl")
 
 
 def test_connection_outside_loopback_is_refused():

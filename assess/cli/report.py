@@ -10,9 +10,10 @@ import click
 
 from ..errors import BadInput
 from ..terminal import safe
-from .common import open_store
+from .common import open_store, resolve_rubric
 
 if TYPE_CHECKING:
+    from ..models import StoredRun
     from ..report import ReportInput
 
 
@@ -52,16 +53,41 @@ def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: b
 @click.command()
 @click.argument("run", default="latest")
 @click.option("--profile", "-p", default="default", show_default=True, help="Whose latest run, with RUN=latest.")
+@click.option("--rescore", is_flag=True,
+              help="Score the run's answers against today's version of its rubric, not the one it was taken with.")
+@click.option("--rubric", "-r", help="With --rescore: where today's version is, an id or path "
+                                    "[default: the file the run was taken from, else its rubric's id].")
 @_output_options
-def report(run: str, profile: str, output: Path | None, fmt: str, paper: str, share: bool,
-           private: tuple[str, ...]) -> None:
+def report(run: str, profile: str, rescore: bool, rubric: str | None, output: Path | None, fmt: str, paper: str,
+           share: bool, private: tuple[str, ...]) -> None:
     """Write the gap-analysis report of RUN (a run id or unique prefix, or `latest`); a PDF carries the run, for
-    `assess import`."""
+    `assess import`.
+
+    A report shows the run as it was scored; with --rescore it says on its cover that it was scored anew.
+    """
     from ..report_files import stored_report
 
+    if rubric is not None and not rescore:
+        raise BadInput(f"--rubric: {rubric!r} is only used with --rescore")
     store = open_store()
     stored = store.latest(profile) if run == "latest" else store.get(run)
-    _write(stored_report(stored, store), output, fmt, paper, share, private)
+    today = None
+    if rescore:
+        ref = rubric or _current_ref(stored)
+        today = resolve_rubric(ref)
+        if today.id != stored.rubric_id:
+            raise BadInput(f"{'--rubric: ' if rubric else ''}{ref} is rubric {today.id!r}; run {stored.id} was "
+                           f"taken with {stored.rubric_id!r}")
+    _write(stored_report(stored, store, rescore_with=today), output, fmt, paper, share, private)
+
+
+def _current_ref(run: StoredRun) -> str:
+    """Where today's version of a run's rubric is: the file it was taken from while that file is there, else its
+    id (shipped, or the newest version known from history)."""
+    from ..rubric_files import looks_like_path
+
+    ref = run.answers.rubric
+    return ref if looks_like_path(ref) and Path(ref).expanduser().is_file() else run.rubric_id
 
 
 @click.command()

@@ -1,4 +1,4 @@
-"""`assess rubrics list|show|validate`: the rubrics a person can measure against."""
+"""`assess rubrics list|show|validate|import`: the rubrics a person can measure against."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .common import resolve_rubric
 
 @click.group()
 def rubrics() -> None:
-    """List, show and validate rubrics."""
+    """List, show, validate and import rubrics."""
 
 
 @rubrics.command("list")
@@ -52,3 +52,30 @@ def rubrics_validate(path: Path) -> None:
 
     rubric = load_rubric_file(path)
     click.echo(safe(f"{path}: ok ({rubric.id} {rubric.version}, {len(rubric.competencies)} competencies)"))
+
+
+@rubrics.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--rungs", type=click.Path(path_type=Path),
+              help="With a CSV FILE: the CSV of the ladder (levels, rungs, facts).")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Rubric file to write [default: ID.yaml in the current folder, never replacing a file].")
+def rubrics_import(file: Path, rungs: Path | None, output: Path | None) -> None:
+    """Write a rubric file from a skills matrix: an XLSX FILE with sheets `competencies` and `ladder`, or a CSV
+    FILE of competencies with --rungs. The columns are described in rubrics/FORMAT.md; exit 2 naming the sheet,
+    row and column of the first problem."""
+    from ..errors import BadInput
+    from ..files import write_atomically
+    from ..rubric_import import import_rubric, rubric_yaml
+    from ..wording import count
+
+    data, rubric = import_rubric(file, rungs)
+    path = output or Path(f"{rubric.id}.yaml")
+    if output is None and path.exists():
+        raise BadInput(f"{path}: already exists; give -o {path} to replace it, or another name")
+    write_atomically(path, rubric_yaml(data, file).encode())
+    click.echo(safe(f"Wrote {path}: {rubric.id} {rubric.version}, "
+               f"{count(len(rubric.competencies), 'competency', 'competencies')} in "
+               f"{count(len(rubric.areas), 'area')}, {count(len(rubric.ladder), 'rung')}"
+               f"{', ' + count(len(rubric.tracks), 'track') if rubric.tracks else ''}. "
+               f"See it with `assess rubrics show {path}`."))

@@ -66,7 +66,7 @@ def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | Non
     from pydantic import ValidationError
 
     from .. import terminal
-    from ..answers import check_answers
+    from ..answers import check_answers, named_rubric
     from ..errors import BadInput, NeedsTerminal
     from ..models import Answers
     from ..questions import missing
@@ -75,7 +75,8 @@ def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | Non
     from ..take import take as take_assessment
 
     base = given or Answers()
-    update = {"rubric": canonical_ref(rubric) if rubric else base.rubric if given else loaded.id,
+    named = named_rubric(given, answers_file) if given and answers_file else loaded.id
+    update = {"rubric": canonical_ref(rubric or named),
               "profile": profile or base.profile, "name": name or base.name}
     try:
         merged = Answers.model_validate(base.model_dump() | update)
