@@ -35,10 +35,10 @@ from .models import (
     RaterRun,
     StoredRun,
 )
+from .relations import NAMED
 from .rubric import Rubric
 from .scoring import score
 
-NAMED = ("manager", "mentor")  # shown by relation
 GROUPED = ("peer", "direct-report")  # shown by relation only as a group of at least the minimum
 OTHERS = "others"
 SHOWN_ORDER = (*NAMED, *GROUPED, OTHERS)

@@ -24,8 +24,7 @@ Name = Annotated[StrictStr, Field(max_length=MAX_NAME)]
 Evidence = Annotated[StrictStr, Field(max_length=MAX_EVIDENCE)]
 
 
-Relation = Literal["manager", "peer", "direct-report", "mentor", "other"]
-RELATIONS: tuple[Relation, ...] = ("manager", "peer", "direct-report", "mentor", "other")
+Relation = Literal["manager", "peer", "direct-report", "mentor", "other"]  # as `relations.RELATIONS`
 
 
 class Rater(Strict):

@@ -50,7 +50,19 @@ def stored_report(run: StoredRun, store: Store, *, rescore_with: Rubric | None =
 
     rubric = rescore_with or store.rubric_of(run)
     return report_input(run, earlier_runs(run, store.runs(run.profile)), rubric,
-                        today=today or datetime.now(UTC).date(), rescored=rescore_with is not None)
+                        today=today or datetime.now(UTC).date(), rescored=rescore_with is not None,
+                        others=counted_others(run, store, rubric))
+
+
+def counted_others(run: StoredRun, store: Store, rubric: Rubric) -> list[StoredRun]:
+    """The stored rater runs that count for complete self-assessment `run` (see `calibration.counted_rater_runs`)."""
+    from .calibration import counted_rater_runs
+
+    raters = store.runs(run.profile, who="raters", rubric_id=run.rubric_id)
+    if run.finished_at is None or not raters:
+        return []
+    return counted_rater_runs(run, store.runs(run.profile, rubric_id=run.rubric_id), raters,
+                              rubric.scoring.rater_window_months)
 
 
 def report_path(folder: Path, fmt: str, *, who: str, taken_on: date, run_id: str | None) -> Path:

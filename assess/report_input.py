@@ -7,6 +7,7 @@ from datetime import date
 
 from . import __version__
 from .answers import check_answers
+from .calibration import calibrate
 from .errors import BadInput
 from .models import StoredRun
 from .report import ReportInput
@@ -15,12 +16,16 @@ from .scoring import score
 
 
 def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *, today: date,
-                 rescored: bool = False) -> ReportInput:
-    """The report of complete `run`, with progress over `earlier` complete runs (oldest first).
+                 rescored: bool = False, others: Sequence[StoredRun] = ()) -> ReportInput:
+    """The report of complete `run`, with progress over `earlier` complete runs (oldest first) and beside the
+    rater runs that count for it (`others`, see `calibration.counted_rater_runs`).
 
     `rubric` is the one the run was scored against, and the report shows the result stored then; with
     `rescored`, `rubric` is another version of it and the run's answers are scored against it instead.
     """
+    if run.answers.rater is not None:
+        raise BadInput(f"run {run.id}: is a {run.answers.rater.relation}'s rating of profile {run.profile!r}, not a "
+                       f"self-assessment; it shows in that profile's report (`assess report --profile {run.profile}`)")
     if run.result is None or run.finished_at is None:
         raise BadInput(f"run {run.id}: a draft has no report yet; finish it with `assess take`")
     result = run.result
@@ -44,6 +49,7 @@ def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *
         run_id=run.id,
         progress=progress,
         rescored_from=run.rubric_version if rescored else None,
+        calibration=calibrate(rubric, answers, others),
     )
 
 
@@ -56,6 +62,7 @@ def earlier_runs(run: StoredRun, candidates: Sequence[StoredRun]) -> list[Stored
         if other.id != run.id
         and other.profile == run.profile
         and other.rubric_id == run.rubric_id
+        and other.answers.rater is None
         and other.finished_at is not None
         and run.finished_at is not None
         and other.finished_at <= run.finished_at

@@ -22,7 +22,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from . import __version__
 from .errors import BadInput, RunNotFound, StorageError
-from .models import RELATIONS, SECTIONS, Answers, Rater, Result, RunPoint, StoredRun
+from .models import SECTIONS, Answers, Rater, Result, RunPoint, StoredRun
+from .relations import RELATIONS
 from .rubric import Rubric
 from .rubric_files import earlier_rubric, rubric_snapshot
 
