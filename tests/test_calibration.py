@@ -100,7 +100,8 @@ def test_the_latest_run_of_each_rater_counts():
 def test_groups_as_360_programmes_keep_them(relations, shown, left_out):
     runs = [rater(relation, f"r{i}") for i, relation in enumerate(relations)]
     pairs, dropped = shown_raters(runs, 3)
-    groups = [(label, sum(1 for other, _ in pairs if other == label)) for label in dict.fromkeys(l for l, _ in pairs)]
+    labels = [label for label, _ in pairs]
+    groups = [(label, labels.count(label)) for label in dict.fromkeys(labels)]
     assert (groups, dropped) == (shown, left_out)
 
 
@@ -217,3 +218,25 @@ def test_the_gap_between_self_and_others_per_self_assessment():
 def test_settings_out_of_range_are_refused(setting, value):
     with pytest.raises(ValidationError):
         ScoringSettings.model_validate({setting: value})
+
+
+def test_relations_are_one_list():
+    from typing import get_args
+
+    from assess.models import Relation
+    from assess.relations import NAMED, RELATIONS
+
+    assert get_args(Relation) == RELATIONS and set(NAMED) < set(RELATIONS)
+
+
+@pytest.mark.parametrize("relation, head, shown", [
+    ("mentor", "Rating Jane: Mini rubric (you rate as their mentor)", "as their mentor,"),
+    ("direct-report", "Rating Jane: Mini rubric (you rate as their direct report)", "at least 3 raters,"),
+    ("other", "Rating Jane: Mini rubric\n", "at least 3 raters,"),
+])
+def test_the_welcome_speaks_to_the_rater(relation, head, shown):
+    from assess.questions import welcome
+
+    text = welcome(RUBRIC, Answers(rubric="mini", name="Jane", rater=Rater(relation=relation, name="R")))
+    assert text.startswith(head) and shown in text
+    assert "4 questions to answer" in text  # no facts for a rater

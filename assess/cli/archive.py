@@ -27,7 +27,7 @@ def export(profile: str | None, output: Path) -> None:
     from ..storage import iso
 
     store = open_store()
-    runs = store.runs(profile, status=None)
+    runs = store.runs(profile, status=None, who="all")
     rubrics = {run.rubric_hash: store.rubric(run.rubric_hash) for run in runs}
     document = export_document(runs, [rubric for rubric in rubrics.values() if rubric is not None],
                                exported_at=iso(datetime.now(UTC)), tool_version=__version__)
@@ -59,7 +59,7 @@ def delete(run_id: str | None, profile: str | None, yes: bool) -> None:
         run = store.get(run_id)
         what = f"run {run.id} (profile {run.profile!r}, {run.status}, {run.finished_at or run.started_at})"
     else:
-        count = len(store.runs(profile, status=None))
+        count = len(store.runs(profile, status=None, who="all"))
         if not count:
             raise BadInput(f"--profile: no runs for profile {profile!r}")
         what = f"all {_runs(count)} of profile {profile!r}"
