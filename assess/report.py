@@ -140,7 +140,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "track_titles": {track.id: track.title for track in rubric.all_tracks},
         "area_titles": {area.id: area.title for area in rubric.areas},
         "market": [_market_row(fact) for fact in rubric.market],
-        "others": _others_view(rubric, result, inp.calibration) if inp.calibration else None,
+        "others": _others_view(rubric, result, inp.calibration, progress) if inp.calibration else None,
     }
 
 
@@ -345,7 +345,8 @@ def _appendix(rubric: Rubric, answers: Answers) -> list[dict[str, Any]]:
     return groups
 
 
-def _others_view(rubric: Rubric, result: Result, calibration: Calibration) -> dict[str, Any]:
+def _others_view(rubric: Rubric, result: Result, calibration: Calibration,
+                 progress: Progress | None) -> dict[str, Any]:
     """The self-assessment beside others' ratings; rater runs appear by group and date only, never by name."""
     blind, hidden = set(calibration.blind_spots), set(calibration.hidden_strengths)
     titles = {comp.id: comp.title for comp in rubric.competencies}
@@ -378,6 +379,8 @@ def _others_view(rubric: Rubric, result: Result, calibration: Calibration) -> di
         "difference": f"{rubric.scoring.blind_spot_difference:g}",
         "group_min": rubric.scoring.rater_group_min,
         "window": count(rubric.scoring.rater_window_months, "month"),
+        "apart": [(point.finished_at[:10], point.mean_difference) for point in progress.others_gap]
+        if progress and len(progress.others_gap) >= 2 else [],
     }
 
 

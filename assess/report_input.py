@@ -9,16 +9,18 @@ from . import __version__
 from .answers import check_answers
 from .calibration import calibrate
 from .errors import BadInput
-from .models import StoredRun
+from .models import OthersGap, StoredRun
 from .report import ReportInput
 from .rubric import Rubric
 from .scoring import score
 
 
 def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *, today: date,
-                 rescored: bool = False, others: Sequence[StoredRun] = ()) -> ReportInput:
+                 rescored: bool = False, others: Sequence[StoredRun] = (),
+                 others_gap: Sequence[OthersGap] = ()) -> ReportInput:
     """The report of complete `run`, with progress over `earlier` complete runs (oldest first) and beside the
-    rater runs that count for it (`others`, see `calibration.counted_rater_runs`).
+    rater runs that count for it (`others`, see `calibration.counted_rater_runs`); `others_gap` says how far
+    apart self and others were at this and earlier runs (`calibration.others_gap`).
 
     `rubric` is the one the run was scored against, and the report shows the result stored then; with
     `rescored`, `rubric` is another version of it and the run's answers are scored against it instead.
@@ -38,7 +40,7 @@ def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *
     if len(runs) >= 2:
         from .progress import compute_progress
 
-        progress = compute_progress(runs, rubric)
+        progress = compute_progress(runs, rubric).model_copy(update={"others_gap": list(others_gap)})
     return ReportInput(
         rubric=rubric,
         answers=answers,

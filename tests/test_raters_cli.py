@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
 from pypdf import PdfReader
 
+from assess.cli import take as cli_take
 from assess.models import Rater
 from assess.storage import Store
 
@@ -26,16 +28,35 @@ RATERS = {  # file name: (relation, rater's name, ratings)
 NAMES = [name for _, name, _ in RATERS.values()]
 
 
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """Each run taken a minute after the one before, from 2026-05-19 10:00 UTC: no two runs share a second."""
+
+    class Clock(datetime):
+        moment = datetime(2026, 5, 19, 10, 0, tzinfo=UTC)
+
+        @classmethod
+        def now(cls, tz=None):
+            cls.moment += timedelta(minutes=1)
+            return cls.moment
+
+    monkeypatch.setattr(cli_take, "datetime", Clock)
+
+
 def self_file(tmp_path, ratings=None):
     return write_yaml(tmp_path / "self.yaml", {"rubric": str(MINI), "profile": "jane", "name": "Jane Doe",
                                                "facts": {"degree": "master", "years": 6},
                                                "ratings": ratings or SELF})
 
 
+EVIDENCE = "Led the tense review with Orion Unquoted in March."  # a rater's evidence is never quoted
+
+
 def rater_file(tmp_path, key):
     relation, name, ratings = RATERS[key]
     return write_yaml(tmp_path / f"{key}.yaml", {"rubric": str(MINI), "profile": "jane",
-                                                 "rater": {"relation": relation, "name": name}, "ratings": ratings})
+                                                 "rater": {"relation": relation, "name": name}, "ratings": ratings,
+                                                 "evidence": {"x2": EVIDENCE} if key == "pete" else {}})
 
 
 def take(run, path):
@@ -48,6 +69,12 @@ def report_json(run, tmp_path):
     out = tmp_path / "r.json"
     result = run("report", "--profile", "jane", "-f", "json", "-o", out)
     assert result.exit_code == 0, result.output
+    return json.loads(out.read_text())
+
+
+def report_json_of(run, tmp_path, run_id):
+    out = tmp_path / "old.json"
+    assert run("report", run_id, "-f", "json", "-o", out).exit_code == 0
     return json.loads(out.read_text())
 
 
@@ -112,7 +139,7 @@ def test_no_raters_name_appears_in_any_report_format(run, tmp_path, rated):
         data = out.read_bytes()
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages) if fmt == "pdf" else data.decode()
         assert "How others see you" in text or '"calibration"' in text, fmt
-        for name in NAMES:
+        for name in [*NAMES, "Orion Unquoted"]:
             for part in name.split():
                 assert part not in text, (fmt, part)
 
@@ -156,6 +183,13 @@ def test_history_marks_rater_runs_and_progress_follows_the_self_assessments(run,
     assert "Self and others: mean difference in levels between your ratings and others' mean" in text
     report = report_json(run, tmp_path)
     assert [p["id"] for p in report["progress"]["runs"]] == [p["id"] for p in progress["runs"]]
+    assert report["progress"]["others_gap"] == progress["others_gap"]
+    md = tmp_path / "r.md"
+    assert run("report", "-p", "jane", "-f", "md", "-o", md).exit_code == 0
+    assert "in levels on average: 1.5 (" in md.read_text() and ") → 0.5 (" in md.read_text()
+    # the report of the first run shows the gap up to it only
+    first = report_json_of(run, tmp_path, progress["runs"][0]["id"])
+    assert "progress" not in first and first["calibration"]["raters"] == [{"relation": "manager", "count": 1}]
 
 
 def test_a_rater_run_has_no_report_of_its_own(run, tmp_path):

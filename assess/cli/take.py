@@ -175,13 +175,13 @@ def _resume_command(rubric: str | None, profile: str | None, answers_file: Path 
 def _show(rubric: Rubric, run: StoredRun, store: Store) -> None:
     from ..calibration import calibrate
     from ..display import calibration_summary, console, result_summary
-    from ..report_files import counted_others
+    from ..report_files import others_of
 
     assert run.result is not None
     out = console()
     out.print()
     out.print(result_summary(rubric, run.result, run.name))
-    calibration = calibrate(rubric, run.answers, counted_others(run, store, rubric))
+    calibration = calibrate(rubric, run.answers, others_of(run, store, rubric)[0])
     if calibration is not None:
         out.print(calibration_summary(rubric, run.result, calibration))
     who = "" if run.profile == "default" else f" for profile {run.profile}"
