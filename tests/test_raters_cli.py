@@ -9,9 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from assess.answers import load_answers_file
 from assess.cli import take as cli_take
+from assess.errors import BadInput
 from assess.models import Rater
 from assess.storage import Store
 
@@ -333,3 +337,23 @@ def test_earlier_runs_of_a_report_are_the_persons_own(run, tmp_path, rated):
         *others, latest = opened.runs("jane", who="all")
     assert [r.answers.rater is None for r in others] == [True, False, False, False]
     assert earlier_runs(latest, others) == others[:1]
+
+
+_scalars = st.none() | st.booleans() | st.integers(-3, 9) | st.text(max_size=12) | st.sampled_from(
+    ["manager", "peer", "direct-report", "mentor", "other", "\n", " "])
+_rater_blocks = _scalars | st.lists(_scalars, max_size=3) | st.dictionaries(
+    st.sampled_from(["name", "relation", "email"]), _scalars, max_size=3)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(block=_rater_blocks, facts=st.sampled_from([None, {}, {"degree": "master"}]))
+def test_any_rater_block_loads_or_is_refused_in_one_line(tmp_path, block, facts):
+    path = tmp_path / "fuzz.yaml"
+    write_yaml(path, {"rubric": str(MINI), "rater": block, "facts": facts, "ratings": {"x1": 1}})
+    try:
+        answers = load_answers_file(path)
+    except BadInput as err:
+        assert str(err).startswith(f"{path}: rater") or str(err).startswith(f"{path}: facts: a rater's answers")
+        assert "\n" not in str(err)
+    else:
+        assert answers.rater is None or (answers.rater.name.strip() and not answers.facts)
