@@ -132,8 +132,8 @@ def calibrate(rubric: Rubric, answers: Answers, counted: Sequence[StoredRun]) ->
                         hidden_strengths=[], readiness_others=None, placement_others=None, from_self=[])
     if not shown:
         return empty
-    means, differences = _compare(rubric, answers.ratings, shown)
     given = [_ratings(run, rubric) for _, run in shown]
+    means, differences = _compare(rubric, answers.ratings, given)
     rows = []
     for comp in rubric.competencies:
         theirs = [ratings[comp.id] for ratings in given if comp.id in ratings]
@@ -159,9 +159,9 @@ def calibrate(rubric: Rubric, answers: Answers, counted: Sequence[StoredRun]) ->
 
 
 def _compare(rubric: Rubric, own: dict[str, int | None],
-             shown: Sequence[tuple[str, StoredRun]]) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
-    """Others' mean of each competency any of them rated, as shown; and self minus it, where self rated too."""
-    given = [_ratings(run, rubric) for _, run in shown]
+             given: Sequence[dict[str, int]]) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
+    """Others' mean of each competency any of them rated (`given`: each rater's ratings), as shown; and self
+    minus it, where self rated too."""
     means, differences = {}, {}
     for comp in rubric.competencies:
         theirs = [ratings[comp.id] for ratings in given if comp.id in ratings]
@@ -194,7 +194,7 @@ def others_gap(rubric: Rubric, self_runs: Sequence[StoredRun], rater_runs: Seque
         counted = counted_rater_runs(run, self_runs, rater_runs, rubric.scoring.rater_window_months)
         shown, _ = shown_raters(counted, rubric.scoring.rater_group_min)
         own = {rubric.current_id(comp_id): value for comp_id, value in run.answers.ratings.items()}
-        _, differences = _compare(rubric, own, shown)
+        _, differences = _compare(rubric, own, [_ratings(rated, rubric) for _, rated in shown])
         if differences:
             mean = sum((abs(d) for d in differences.values()), Fraction(0)) / len(differences)
             points.append(OthersGap(id=run.id, finished_at=run.finished_at, raters=len(shown),
