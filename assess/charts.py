@@ -196,3 +196,51 @@ def trend(dates: Sequence[date], series: Sequence[Series], *, threshold: float |
         body.append(_text(legend_x + 30, y, line.label, anchor="start", size=10))
         legend_x += 40 + int(len(line.label) * 6.2)
     return _svg(width, height, body, "Readiness over time")
+
+
+@dataclass(frozen=True)
+class PairedBar:
+    label: str
+    first: float
+    second: float
+
+
+def paired_bars(rows: Sequence[PairedBar], *, min_level: int = 0, max_level: int = 4, first_label: str = "You",
+                second_label: str = "Others") -> str:
+    """Two horizontal bars per row on the rubric's scale, e.g. self against others' mean for each area.
+
+    The first bar is solid blue, the second light orange with a dark outline, so they differ in grey print too;
+    each bar ends in its value.
+    """
+    width, left, right, top = 600, 200, 40, 28
+    row_h, bar_h = 38, 12
+    plot_w = width - left - right
+    height = top + row_h * len(rows) + 40
+
+    def x_of(level: float) -> float:
+        return left + plot_w * (level - min_level) / (max_level - min_level)
+
+    body: list[str] = []
+    for level in range(min_level, max_level + 1):
+        x = x_of(level)
+        body.append(f'<line x1="{_n(x)}" y1="{top - 6}" x2="{_n(x)}" y2="{top + row_h * len(rows)}" '
+                    f'stroke="{LIGHT}" stroke-width="1"/>')
+        body.append(_text(x, top - 10, str(level), size=9, fill=GREY))
+    for i, row in enumerate(rows):
+        y = top + row_h * i + (row_h - 2 * bar_h - 3) / 2
+        lines = wrap_words(row.label, 30)[:2]
+        first_line = y + bar_h + 2 - (len(lines) - 1) * 6
+        for k, line in enumerate(lines):
+            body.append(_text(left - 8, first_line + k * 12, line, anchor="end", size=10))
+        for value, colour, stroke, offset in ((row.first, BLUE, BLUE, 0), (row.second, ORANGE, "#8a5a00", bar_h + 3)):
+            bar_w = max(x_of(value) - x_of(min_level), 0)
+            body.append(f'<rect x="{left}" y="{_n(y + offset)}" width="{_n(bar_w)}" height="{bar_h}" fill="{colour}" '
+                        f'stroke="{stroke}" stroke-width="1"/>')
+            body.append(_text(left + bar_w + 4, y + offset + bar_h - 2, f"{value:.1f}", anchor="start", size=9))
+    legend_y = height - 14
+    for k, (label, colour, stroke) in enumerate(((first_label, BLUE, BLUE), (second_label, ORANGE, "#8a5a00"))):
+        x = left + k * 170
+        body.append(f'<rect x="{x}" y="{legend_y - 9}" width="18" height="10" fill="{colour}" stroke="{stroke}" '
+                    'stroke-width="1"/>')
+        body.append(_text(x + 24, legend_y, label, anchor="start", size=10))
+    return _svg(width, height, body, f"{first_label} against {second_label} by area")

@@ -7,10 +7,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .models import Result, TrackPlacement, WhatItTakes
+from .models import Calibration, Result, TrackPlacement, WhatItTakes
 from .rubric import Rubric
 from .scoring import shares
-from .wording import actual_text, count, requirement_text, scale_text
+from .wording import actual_text, count, left_out_text, raters_text, requirement_text, scale_text
 
 TOP_GAPS = 5  # gaps a summary names; the report lists them all
 SHOWN_WARNINGS = 3
@@ -66,6 +66,25 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
         parts.append(Text(f"Check: {more} more ratings look high for the facts given; the report lists them all.",
                           style="yellow"))
     return Group(*parts)
+
+
+def calibration_summary(rubric: Rubric, result: Result, calibration: Calibration) -> Text:
+    """How others see the person, beside their own view; raters by group only."""
+    text = Text("How others see you\n", style="bold")
+    if calibration.raters:
+        titles = {comp.id: comp.title for comp in rubric.competencies}
+        apart = f"{rubric.scoring.blind_spot_difference:g}"
+        text.append(f"  Ratings of {raters_text(calibration.raters)}\n")
+        text.append(f"  Readiness for {rubric.role(result.target).title}: you {result.readiness:.1f}, others "
+                    f"{calibration.readiness_others or 0:.1f}\n")
+        text.append(f"  Placement: you {_role_title(rubric, result.placement)}, others "
+                    f"{_role_title(rubric, calibration.placement_others)}\n")
+        for label, ids in ((f"Blind spots (you {apart}+ levels above others)", calibration.blind_spots),
+                           (f"Hidden strengths (others {apart}+ levels above you)", calibration.hidden_strengths)):
+            text.append(f"  {label}: {', '.join(titles[i] for i in ids) or 'none'}\n")
+    if calibration.left_out:
+        text.append(f"  {left_out_text(calibration.left_out, rubric.scoring.rater_group_min)}\n")
+    return text
 
 
 def _tracks(rubric: Rubric, result: Result) -> Text:

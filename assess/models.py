@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StrictStr, field_validator, model_validator
+from pydantic import AfterValidator, Field, StrictStr, ValidationInfo, field_validator, model_validator
 
 from .resources import DEFAULT_RUBRIC
 from .rubric import FactValue, Frozen, Level, Strict, Text, printable
@@ -25,10 +25,29 @@ Name = Annotated[StrictStr, Field(max_length=MAX_NAME), AfterValidator(printable
 Evidence = Annotated[StrictStr, Field(max_length=MAX_EVIDENCE), AfterValidator(printable)]
 
 
+Relation = Literal["manager", "peer", "direct-report", "mentor", "other"]  # as `relations.RELATIONS`
+
+
+class Rater(Strict):
+    """Someone else rating the profile's person. The name only tells one rater's runs from another's;
+    no report shows it."""
+
+    name: Name
+    relation: Relation
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _named(cls, value: object) -> object:
+        if value is None or isinstance(value, str) and not value.strip():
+            raise ValueError("give a name or initials that tell this rater apart (no report shows it)")
+        return value.strip() if isinstance(value, str) else value
+
+
 class Answers(Strict):
     rubric: Annotated[Text, Field(max_length=4096)] = DEFAULT_RUBRIC
     profile: Profile = "default"
     name: Name | None = None
+    rater: Rater | None = None  # None: the person's own self-assessment
     facts: Annotated[dict[str, FactValue | None], Field(max_length=50)] = {}
     ratings: Annotated[dict[str, Level | None], Field(max_length=1000)] = {}
     evidence: Annotated[dict[str, Evidence], Field(max_length=1000)] = {}
@@ -45,6 +64,13 @@ class Answers(Strict):
     @classmethod
     def _nothing_private(cls, value: object) -> object:
         return [] if value is None else value
+
+    @field_validator("facts")
+    @classmethod
+    def _facts_are_the_persons_own(cls, value: dict[str, object], info: ValidationInfo) -> dict[str, object]:
+        if value and info.data.get("rater") is not None:
+            raise ValueError("a rater's answers hold ratings (and evidence) only; remove the facts")
+        return value
 
 
 # --- result -------------------------------------------------------------------------------
@@ -184,6 +210,56 @@ class Result(Frozen):
     warnings: list[AnswerWarning]
 
 
+# --- others' view (360°) ------------------------------------------------------------------
+
+
+class RaterGroup(Frozen):
+    relation: str  # manager, mentor, peer, direct-report, or "others" (smaller groups pooled)
+    count: int
+
+
+class RaterRun(Frozen):
+    """A rater's run that counts in the others' view, as a report may show it: never by name."""
+
+    relation: str  # as its group is shown
+    taken_on: str  # the day only
+
+
+class OthersRating(Frozen):
+    competency: str
+    title: str
+    self_: int | None = Field(serialization_alias="self")  # None: "not sure"
+    others: float | None  # others' mean, one decimal; None: no rater rated it
+    low: int | None
+    high: int | None
+    raters: int  # how many raters rated it
+    difference: float | None  # self minus others' mean, one decimal
+
+
+class Calibration(Frozen):
+    """The self-assessment beside others' ratings of the same person (DESIGN "Others' view")."""
+
+    raters: list[RaterGroup]
+    runs: list[RaterRun]
+    left_out: int  # rater runs within the window not shown: too few peers and direct reports to stay anonymous
+    competencies: list[OthersRating]
+    blind_spots: list[str]  # self at least `blind_spot_difference` above others' mean, widest first
+    hidden_strengths: list[str]  # others at least that far above self, widest first
+    readiness_others: float | None
+    placement_others: str | None
+    from_self: list[str]  # competencies no rater rated: the self rating stands in for others' readiness
+
+
+class OthersGap(Frozen):
+    """How far apart self and others are at one self-assessment: the mean absolute difference over the
+    competencies both rated."""
+
+    id: str
+    finished_at: str
+    raters: int
+    mean_difference: float
+
+
 # --- progress between stored runs ---------------------------------------------------------
 
 
@@ -235,6 +311,7 @@ class Progress(Frozen):
     goals: list[Goal]
     pace: float | None
     projection: Projection | None
+    others_gap: list[OthersGap] = []  # per self-assessment with others' ratings, oldest first
 
     @classmethod
     def empty(cls, profile: str) -> Progress:

@@ -10,7 +10,7 @@ from typing import Literal
 
 from .models import MAX_EVIDENCE, MAX_NAME, Answers
 from .rubric import Area, Competency, Rubric, printable
-from .wording import count
+from .wording import count, shown_as
 
 NOT_SURE = "n"
 NO_DEFAULT: object = object()  # a select's default can be None: "not sure"
@@ -130,15 +130,11 @@ def rating_question(rubric: Rubric, comp: Competency, default: object = NO_DEFAU
     )
 
 
-def evidence_question(comp: Competency, default: str | None = None) -> Question:
-    return Question(
-        section="evidence",
-        key=comp.id,
-        kind="text",
-        prompt="Evidence in one line, e.g. a project or result (Enter to skip):",
-        default=default or "",
-        maximum=MAX_EVIDENCE,
-    )
+def evidence_question(comp: Competency, default: str | None = None, *, rater: bool = False) -> Question:
+    prompt = "An example you saw, in one line (Enter to skip):" if rater else \
+        "Evidence in one line, e.g. a project or result (Enter to skip):"
+    return Question(section="evidence", key=comp.id, kind="text", prompt=prompt, default=default or "",
+                    maximum=MAX_EVIDENCE)
 
 
 def wants_evidence(rubric: Rubric, rating: int | None) -> bool:
@@ -219,15 +215,15 @@ def missing(rubric: Rubric, answers: Answers) -> list[str]:
     """Ids ("facts.degree", "ratings.ml-strategy") of questions the answers do not cover yet.
 
     A key that is present counts as answered even when null: null is "not sure" for a rating and
-    "not given" for a fact. The name is optional and never missing.
+    "not given" for a fact. The name is optional and never missing; a rater is asked no facts.
     """
-    ids = [f"facts.{fact.id}" for fact in rubric.facts if fact.id not in answers.facts]
+    ids = [f"facts.{fact.id}" for fact in rubric.facts if fact.id not in answers.facts and answers.rater is None]
     ids += [f"ratings.{comp.id}" for comp in ordered_competencies(rubric) if comp.id not in answers.ratings]
     return ids
 
 
-def total_questions(rubric: Rubric) -> int:
-    return len(rubric.facts) + len(rubric.competencies)
+def total_questions(rubric: Rubric, *, rater: bool = False) -> int:
+    return (0 if rater else len(rubric.facts)) + len(rubric.competencies)
 
 
 def answered_count(answers: Answers) -> int:
@@ -270,6 +266,8 @@ def welcome(rubric: Rubric, answers: Answers) -> str:
     profile = answers.profile
     target = rubric.role(rubric.target).title
     who = "" if profile == "default" else f" (profile {profile})"
+    if answers.rater is not None:
+        return _rater_welcome(rubric, answers, len(to_ask), (low, high))
     return (
         f"Self-assessment: {rubric.title}{who}\n"
         f"You will rate yourself on {count(len(rubric.competencies), 'competency', 'competencies')} in "
@@ -279,4 +277,21 @@ def welcome(rubric: Rubric, answers: Answers) -> str:
         "For each competency, pick the highest statement that is already true of you most of the time.\n"
         "Everything stays on this machine. Ctrl-C stops at any time; every answer is saved, "
         "and `assess take` resumes where you stopped."
+    )
+
+
+def _rater_welcome(rubric: Rubric, answers: Answers, questions: int, minutes: tuple[int, int]) -> str:
+    """The welcome in the third person, for someone rating the profile's person."""
+    assert answers.rater is not None
+    relation = answers.rater.relation.replace("-", " ")
+    person = answers.name or f"the person of profile {answers.profile}"
+    shown = shown_as(answers.rater.relation, rubric.scoring.rater_group_min)
+    return (
+        f"Rating {person}: {rubric.title}{'' if relation == 'other' else f' (you rate as their {relation})'}\n"
+        f"You will rate them on {count(len(rubric.competencies), 'competency', 'competencies')} in "
+        f"{count(len(rubric.areas), 'area')} against the expectations for {rubric.role(rubric.target).title}.\n"
+        f"{count(questions, 'question')} to answer: about {minutes[0]}-{minutes[1]} minutes. For each competency, pick "
+        "the highest statement that is true of them most of the time; \"not sure\" where you have not seen enough.\n"
+        f"Your ratings join their history on this machine. Their report shows them among others' ratings, {shown}, "
+        "and never your name. Ctrl-C stops at any time; every answer is saved, and the same `assess take` resumes."
     )

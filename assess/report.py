@@ -16,12 +16,22 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts
-from .models import Answers, GateResult, Progress, Result, StoredRun, WhatItTakes
+from .models import Answers, Calibration, GateResult, Progress, Result, StoredRun, WhatItTakes
 from .plan import HORIZONS
 from .resources import data_dir
 from .rubric import Competency, MarketFact, Rubric
 from .share import PRIVATE, Sharing, shared_json
-from .wording import actual_text, alternative_text, count, levels_from, requirement_text, scale_text
+from .wording import (
+    GROUP_NOUNS,
+    actual_text,
+    alternative_text,
+    count,
+    left_out_text,
+    levels_from,
+    raters_text,
+    requirement_text,
+    scale_text,
+)
 
 PAPERS = ("a4", "letter")
 FORMATS = ("pdf", "html", "md", "json")
@@ -43,6 +53,7 @@ class ReportInput:
     rescored_from: str | None = None  # the rubric version the run was taken with, when scored anew against another
     run: StoredRun | None = None  # the run as scored against `rubric`, which a PDF report carries
     shared: Sharing | None = None  # the shared version: evidence and private facts left out
+    calibration: Calibration | None = None  # others' ratings of the person beside the self-assessment
 
 
 def report_title(inp: ReportInput) -> str:
@@ -55,6 +66,8 @@ def report_json(inp: ReportInput) -> dict[str, Any]:
     if has_progress(inp.progress):
         assert inp.progress is not None
         data["progress"] = inp.progress.model_dump(mode="json", by_alias=True)
+    if inp.calibration is not None:
+        data["calibration"] = inp.calibration.model_dump(mode="json", by_alias=True)
     return shared_json(inp.rubric, data, inp.shared) if inp.shared else data
 
 
@@ -148,6 +161,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "track_titles": {track.id: track.title for track in rubric.all_tracks},
         "area_titles": {area.id: area.title for area in rubric.areas},
         "market": [_market_row(fact) for fact in rubric.market],
+        "others": _others_view(rubric, result, inp.calibration, progress) if inp.calibration else None,
     }
 
 
@@ -371,6 +385,45 @@ def _appendix(rubric: Rubric, answers: Answers) -> list[dict[str, Any]]:
             })
         groups.append({"title": area.title, "rows": rows})
     return groups
+
+
+def _others_view(rubric: Rubric, result: Result, calibration: Calibration,
+                 progress: Progress | None) -> dict[str, Any]:
+    """The self-assessment beside others' ratings; rater runs appear by group and date only, never by name."""
+    blind, hidden = set(calibration.blind_spots), set(calibration.hidden_strengths)
+    titles = {comp.id: comp.title for comp in rubric.competencies}
+    rows = [{"rating": row, "area": rubric.area(rubric.competency(row.competency).area).title,
+             "blind": row.competency in blind, "hidden": row.competency in hidden} for row in calibration.competencies]
+    bars = []
+    for area in rubric.areas:
+        both = [row for row in calibration.competencies if row.self_ is not None and row.others is not None
+                and rubric.competency(row.competency).area == area.id]
+        if both:
+            bars.append(charts.PairedBar(area.title, sum(r.self_ or 0 for r in both) / len(both),
+                                         sum(r.others or 0 for r in both) / len(both)))
+    return {
+        "raters": raters_text(calibration.raters),
+        "runs": [{"group": GROUP_NOUNS[run.relation][0], "date": run.taken_on} for run in calibration.runs],
+        "left_out": calibration.left_out,
+        "left_out_text": left_out_text(calibration.left_out, rubric.scoring.rater_group_min),
+        "rows": rows,
+        "blind": [titles[comp_id] for comp_id in calibration.blind_spots],
+        "hidden": [titles[comp_id] for comp_id in calibration.hidden_strengths],
+        "from_self": [titles[comp_id] for comp_id in calibration.from_self],
+        "readiness_self": result.readiness,
+        "readiness_others": calibration.readiness_others,
+        "placement_self": rubric.role(result.placement).title if result.placement else None,
+        "placement_others": rubric.role(calibration.placement_others).title if calibration.placement_others else None,
+        "chart": Markup(  # noqa: S704 - built here from escaped parts
+            charts.paired_bars(bars, min_level=rubric.min_level, max_level=rubric.max_level, first_label="You",
+                               second_label="Others' mean")
+        ) if bars else None,
+        "difference": f"{rubric.scoring.blind_spot_difference:g}",
+        "group_min": rubric.scoring.rater_group_min,
+        "window": count(rubric.scoring.rater_window_months, "month"),
+        "apart": [(point.finished_at[:10], point.mean_difference) for point in progress.others_gap]
+        if progress and len(progress.others_gap) >= 2 else [],
+    }
 
 
 def pdf_metadata(inp: ReportInput) -> dict[str, str]:

@@ -15,7 +15,7 @@ from . import __version__
 from .archive import PDF_ATTACHMENT, export_document
 from .errors import BadInput
 from .files import check_writable_target, write_atomically
-from .models import StoredRun
+from .models import OthersGap, StoredRun
 from .report import FORMATS, PAPERS, ReportInput, pdf_metadata, render_html, render_markdown, report_json
 from .resources import data_dir
 from .rubric import Rubric
@@ -63,8 +63,23 @@ def stored_report(run: StoredRun, store: Store, *, rescore_with: Rubric | None =
     from .report_input import earlier_runs, report_input
 
     rubric = rescore_with or store.rubric_of(run)
+    others, gap = others_of(run, store, rubric)
     return report_input(run, earlier_runs(run, store.runs(run.profile)), rubric,
-                        today=today or datetime.now(UTC).date(), rescored=rescore_with is not None)
+                        today=today or datetime.now(UTC).date(), rescored=rescore_with is not None,
+                        others=others, others_gap=gap)
+
+
+def others_of(run: StoredRun, store: Store, rubric: Rubric) -> tuple[list[StoredRun], list[OthersGap]]:
+    """The stored rater runs that count for complete self-assessment `run`, and how far apart self and others
+    were at it and the person's earlier runs (see `assess.calibration`)."""
+    from .calibration import counted_rater_runs, others_gap
+
+    raters = store.runs(run.profile, who="raters", rubric_id=run.rubric_id)
+    if run.finished_at is None or not raters:
+        return [], []
+    own = store.runs(run.profile, rubric_id=run.rubric_id)
+    gap = [point for point in others_gap(rubric, own, raters) if point.finished_at <= run.finished_at]
+    return counted_rater_runs(run, own, raters, rubric.scoring.rater_window_months), gap
 
 
 def report_path(folder: Path, fmt: str, *, who: str, taken_on: date, run_id: str | None,

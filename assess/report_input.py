@@ -7,19 +7,26 @@ from datetime import date
 
 from . import __version__
 from .archive import rescored as rescored_run
+from .calibration import calibrate
 from .errors import BadInput
-from .models import StoredRun
+from .models import OthersGap, StoredRun
 from .report import ReportInput
 from .rubric import Rubric
 
 
 def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *, today: date,
-                 rescored: bool = False) -> ReportInput:
-    """The report of complete `run`, with progress over `earlier` complete runs (oldest first).
+                 rescored: bool = False, others: Sequence[StoredRun] = (),
+                 others_gap: Sequence[OthersGap] = ()) -> ReportInput:
+    """The report of complete `run`, with progress over `earlier` complete runs (oldest first) and beside the
+    rater runs that count for it (`others`, see `calibration.counted_rater_runs`); `others_gap` says how far
+    apart self and others were at this and earlier runs (`calibration.others_gap`).
 
     `rubric` is the one the run was scored against, and the report shows the result stored then; with
     `rescored`, `rubric` is another version of it and the run's answers are scored against it instead.
     """
+    if run.answers.rater is not None:
+        raise BadInput(f"run {run.id}: is a {run.answers.rater.relation}'s rating of profile {run.profile!r}, not a "
+                       f"self-assessment; it shows in that profile's report (`assess report --profile {run.profile}`)")
     if run.result is None or run.finished_at is None:
         raise BadInput(f"run {run.id}: a draft has no report yet; finish it with `assess take`")
     scored = rescored_run(run, rubric, f"run {run.id}") if rescored else run
@@ -29,7 +36,7 @@ def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *
     if len(runs) >= 2:
         from .progress import compute_progress
 
-        progress = compute_progress(runs, rubric)
+        progress = compute_progress(runs, rubric).model_copy(update={"others_gap": list(others_gap)})
     return ReportInput(
         rubric=rubric,
         answers=scored.answers,
@@ -41,6 +48,7 @@ def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *
         progress=progress,
         rescored_from=run.rubric_version if rescored else None,
         run=scored,
+        calibration=calibrate(rubric, scored.answers, others),
     )
 
 
@@ -53,6 +61,7 @@ def earlier_runs(run: StoredRun, candidates: Sequence[StoredRun]) -> list[Stored
         if other.id != run.id
         and other.profile == run.profile
         and other.rubric_id == run.rubric_id
+        and other.answers.rater is None
         and other.finished_at is not None
         and run.finished_at is not None
         and other.finished_at <= run.finished_at

@@ -85,6 +85,12 @@ class ScoringSettings(Strict):
     core_weight: Annotated[float, Field(ge=1, le=100, allow_inf_nan=False)] = 2
     # Ratings from this level up are claims worth a sentence of proof; default: one below the top.
     evidence_level: Level | None = None
+    # Others' view (360°): a rater's latest run counts when taken within this many months of the self-assessment.
+    rater_window_months: Annotated[StrictInt, Field(ge=1, le=120)] = 12
+    # Self at least this far above others' mean is a blind spot; others this far above self, a hidden strength.
+    blind_spot_difference: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 2
+    # Peers and direct reports are shown only as a group of at least this many raters.
+    rater_group_min: Annotated[StrictInt, Field(ge=1, le=100)] = 3
 
 
 class Area(Strict):

@@ -24,7 +24,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from . import __version__
 from .errors import BadInput, RunNotFound, StorageError
-from .models import SECTIONS, Answers, DamagedRun, Result, RunPoint, StoredRun
+from .models import SECTIONS, Answers, DamagedRun, Rater, Result, RunPoint, StoredRun
+from .relations import RELATIONS
 from .rubric import Rubric
 from .rubric_files import earlier_rubric, rubric_snapshot
 
@@ -32,6 +33,8 @@ DB_NAME = "assess.sqlite3"
 APPLICATION_ID = 0x61737373  # "asss": marks the file as ours, so a foreign database is refused
 BUSY_TIMEOUT_MS = 10_000
 STATUSES = ("draft", "complete")
+WHO = ("self", "raters", "all")  # self-assessments, others' ratings of the person, or both
+_WHO_CLAUSE = {"self": "rater_relation IS NULL", "raters": "rater_relation IS NOT NULL"}
 
 
 # --- migrations ---------------------------------------------------------------------------
@@ -181,6 +184,15 @@ def m003_private_facts(db: sqlite3.Connection) -> None:
         BEGIN SELECT RAISE(ABORT, 'completed runs cannot change'); END
         """
     )
+
+
+@migration
+def m004_rater_runs(db: sqlite3.Connection) -> None:
+    """A run may be someone else's rating of the profile's person (a manager's, a peer's): who rated, by relation
+    and name. Runs stored before are the person's own self-assessments, as they were."""
+    relations = ", ".join(f"'{relation}'" for relation in RELATIONS)
+    db.execute(f"ALTER TABLE runs ADD COLUMN rater_relation TEXT CHECK (rater_relation IN ({relations}))")
+    db.execute("ALTER TABLE runs ADD COLUMN rater_name TEXT")
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -368,9 +380,15 @@ class Store:
             self._insert_run(db, run_id, answers, rubric, iso(started_at))
         return self.get(run_id)
 
-    def find_draft(self, profile: str, rubric_id: str | None = None) -> StoredRun | None:
+    def find_draft(self, profile: str, rubric_id: str | None = None, rater: Rater | None = None) -> StoredRun | None:
+        """The profile's newest unfinished self-assessment, or with `rater`, that rater's unfinished rating of it."""
         sql = "SELECT id FROM runs WHERE profile = ? AND status = 'draft'"
         params: list[str] = [profile]
+        if rater is None:
+            sql += " AND rater_relation IS NULL"
+        else:
+            sql += " AND rater_relation = ? AND rater_name = ?"
+            params += [rater.relation, rater.name]
         if rubric_id is not None:
             sql += " AND rubric_id = ?"
             params.append(rubric_id)
@@ -420,8 +438,9 @@ class Store:
 
     def describe(self, run_id_or_prefix: str) -> tuple[str, str, str, str]:
         """(id, profile, status, when) of a run, damaged or not: enough to confirm deleting it."""
-        run_id, profile, *_, started_at, finished_at, status, _ = self._match(run_id_or_prefix)[0]
-        return run_id, profile, status, finished_at or started_at
+        row = self._match(run_id_or_prefix)[0]
+        return row[0], row[1], row[_SELECT_RUNS_COLUMNS.index("status")], \
+            row[_SELECT_RUNS_COLUMNS.index("finished_at")] or row[_SELECT_RUNS_COLUMNS.index("started_at")]
 
     def _match(self, run_id_or_prefix: str) -> list[tuple[Any, ...]]:
         prefix = run_id_or_prefix.strip().lower()
@@ -437,8 +456,9 @@ class Store:
         return rows
 
     def latest(self, profile: str) -> StoredRun:
+        """The profile's newest complete self-assessment."""
         row = self._db.execute(
-            "SELECT id FROM runs WHERE profile = ? AND status = 'complete' "
+            "SELECT id FROM runs WHERE profile = ? AND status = 'complete' AND rater_relation IS NULL "
             "ORDER BY finished_at DESC, rowid DESC LIMIT 1",
             (profile,),
         ).fetchone()
@@ -447,9 +467,10 @@ class Store:
         return self.get(row[0])
 
     def runs(self, profile: str | None = None, status: str | None = "complete", *,
-             rubric_id: str | None = None, last: int | None = None) -> list[StoredRun]:
-        """Runs oldest first; `last=n` loads only the newest n (progress needs the full record of two)."""
-        where, params = self._filter(profile, status, rubric_id)
+             rubric_id: str | None = None, last: int | None = None, who: str = "self") -> list[StoredRun]:
+        """Runs oldest first; `last=n` loads only the newest n (progress needs the full record of two). `who`:
+        the person's self-assessments (default), others' ratings of them ("raters"), or both ("all")."""
+        where, params = self._filter(profile, status, rubric_id, who)
         if last is None:
             rows = self._db.execute(f"{_SELECT_RUNS}{where} ORDER BY {_ORDER}", params).fetchall()
         else:
@@ -460,12 +481,12 @@ class Store:
 
     def damaged(self, profile: str | None = None) -> list[DamagedRun]:
         """The runs that no longer load, so they can be listed and deleted."""
-        where, params = self._filter(profile, None)
+        where, params = self._filter(profile, None, who="all")
         rows = self._db.execute(f"{_SELECT_RUNS}{where} ORDER BY {_ORDER}", params).fetchall()
         return [run for run in self._load(rows) if isinstance(run, DamagedRun)]
 
     def run_points(self, profile: str, rubric_id: str | None = None) -> list[RunPoint]:
-        """The numbers progress plots for every complete run, without loading whole results."""
+        """The numbers progress plots for every complete self-assessment, without loading whole results."""
         where, params = self._filter(profile, "complete", rubric_id)
         # SQLite cuts the few fields out of each stored result; pydantic reads them all in one call.
         (document,) = self._db.execute(
@@ -526,7 +547,7 @@ class Store:
                 db.execute(
                     _INSERT_DRAFT,
                     (run.id, run.profile, run.name, run.answers.rubric, rubric.id, rubric.version, digest,
-                     run.tool_version, run.started_at),
+                     run.tool_version, run.started_at, *_rater_columns(run.answers)),
                 )
                 self._insert_answers(db, run.id, run.answers)
                 if run.status == "complete" and run.result is not None and run.finished_at is not None:
@@ -564,8 +585,11 @@ class Store:
                                "answers stay in the file until it ends; close it, then run `assess delete --purge`")
 
     @staticmethod
-    def _filter(profile: str | None, status: str | None, rubric_id: str | None = None) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
+    def _filter(profile: str | None, status: str | None, rubric_id: str | None = None,
+                who: str = "self") -> tuple[str, list[Any]]:
+        if who not in WHO:
+            raise BadInput(f"runs of {who!r}: not one of {', '.join(WHO)}")
+        clauses = [_WHO_CLAUSE[who]] if who in _WHO_CLAUSE else []
         params: list[Any] = []
         if rubric_id is not None:
             clauses.append("rubric_id = ?")
@@ -593,7 +617,7 @@ class Store:
         db.execute(
             _INSERT_DRAFT,
             (run_id, answers.profile, answers.name, answers.rubric, rubric.id, rubric.version, digest,
-             __version__, started_at),
+             __version__, started_at, *_rater_columns(answers)),
         )
         self._insert_answers(db, run_id, answers)
 
@@ -654,7 +678,8 @@ class Store:
     @staticmethod
     def _row_to_run(row: tuple[Any, ...], sections: dict[str, Any], unreadable: str | None) -> StoredRun | DamagedRun:
         (run_id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version,
-         started_at, finished_at, status, result_json) = row
+         started_at, finished_at, status, result_json, rater_relation, rater_name) = row
+        rater = None if rater_relation is None else {"relation": rater_relation, "name": rater_name}
         try:
             if unreadable:
                 raise ValueError(unreadable)
@@ -662,7 +687,8 @@ class Store:
                 id=run_id, profile=profile, name=name, rubric_id=rubric_id, rubric_version=rubric_version,
                 rubric_hash=rubric_hash, tool_version=tool_version, started_at=started_at, finished_at=finished_at,
                 status=status,
-                answers=Answers.model_validate({"rubric": rubric_ref, "profile": profile, "name": name, **sections}),
+                answers=Answers.model_validate({"rubric": rubric_ref, "profile": profile, "name": name,
+                                                "rater": rater, **sections}),
                 result=Result.model_validate_json(result_json) if result_json is not None else None,
             )
         except ValidationError as err:
@@ -676,13 +702,19 @@ class Store:
 
 _INSERT_DRAFT = (
     "INSERT INTO runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version, "
-    "started_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')"
+    "started_at, rater_relation, rater_name, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')"
 )
 _RUN_POINTS = TypeAdapter(list[RunPoint])
 _ORDER = "coalesce(finished_at, started_at), rowid"
 _ORDER_NEWEST = "coalesce(finished_at, started_at) DESC, rowid DESC"
-_SELECT_RUNS = ("SELECT id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version, "
-                "started_at, finished_at, status, result FROM runs")
+_SELECT_RUNS_COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash",
+                        "tool_version", "started_at", "finished_at", "status", "result", "rater_relation", "rater_name")
+_SELECT_RUNS = f"SELECT {', '.join(_SELECT_RUNS_COLUMNS)} FROM runs"  # noqa: S608 - fixed column names
+
+
+def _rater_columns(answers: Answers) -> tuple[str | None, str | None]:
+    rater = answers.rater
+    return (None, None) if rater is None else (rater.relation, rater.name)
 
 
 def _tighten(path: Path, mode: int) -> None:

@@ -19,13 +19,14 @@ SHOWN_RUNS = 12  # a terminal view; csv and json carry every run
 def history_frame(runs: Sequence[StoredRun], damaged: Sequence[DamagedRun] = ()) -> pd.DataFrame:
     return pd.DataFrame(
         [history_row(run) for run in runs] + [damaged_row(run) for run in damaged],
-        columns=["id", "profile", "status", "started_at", "finished_at", "rubric_version", "readiness", "placement"],
+        columns=["id", "profile", "status", "started_at", "finished_at", "rubric_version", "readiness", "placement",
+                 "rater"],
     )
 
 
 def damaged_row(run: DamagedRun) -> dict[str, object]:
     return {"id": run.id, "profile": run.profile, "status": "damaged", "started_at": run.started_at,
-            "finished_at": None, "rubric_version": None, "readiness": None, "placement": None}
+            "finished_at": None, "rubric_version": None, "readiness": None, "placement": None, "rater": None}
 
 
 def history_row(run: StoredRun) -> dict[str, object]:
@@ -38,6 +39,7 @@ def history_row(run: StoredRun) -> dict[str, object]:
         "rubric_version": run.rubric_version,
         "readiness": run.result.readiness if run.result else None,
         "placement": run.result.placement if run.result else None,
+        "rater": run.answers.rater.relation if run.answers.rater else None,  # None: the person's own run
     }
 
 
@@ -110,6 +112,11 @@ def progress_text(progress: Progress, rubric: Rubric) -> str:
         due = [goal for goal in progress.goals if goal.due]
         met = sum(goal.met for goal in due)
         parts += ["", f"Goals of the previous plan: {met} of {len(due)} due met", frame_text(goals)]
+    if progress.others_gap:
+        gaps = pd.DataFrame([{"self-assessment": point.id, "finished_at": point.finished_at, "raters": point.raters,
+                              "mean difference": point.mean_difference} for point in progress.others_gap])
+        parts += ["", "Self and others: mean difference in levels between your ratings and others' mean",
+                  frame_text(gaps)]
     if progress.pace is not None:
         parts += ["", f"Pace: {progress.pace:+.1f} readiness points per month"]
     if progress.projection is not None:

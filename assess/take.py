@@ -82,7 +82,7 @@ def take(rubric: Rubric, store: Store, *, given: Answers, ask_name: bool, clock:
         return Completed(run, rubric, asked=False)
     draft: Draft | None = None
     try:
-        resumed = _resume(rubric, store, given.profile, ask)
+        resumed = _resume(rubric, store, given, ask)
         if resumed is not None:
             rubric, draft = resumed
             _fill_from(draft, check_answers(given, rubric, "the answers"))
@@ -97,14 +97,15 @@ def take(rubric: Rubric, store: Store, *, given: Answers, ask_name: bool, clock:
     return Completed(run, rubric, asked=True)
 
 
-def _resume(rubric: Rubric, store: Store, profile: str, ask: Ask) -> tuple[Rubric, Draft] | None:
-    """This profile's unfinished run of this rubric, if there is one and the person wants to carry on with it,
-    with the rubric it was started with."""
-    previous = store.find_draft(profile, rubric.id)
+def _resume(rubric: Rubric, store: Store, given: Answers, ask: Ask) -> tuple[Rubric, Draft] | None:
+    """This profile's unfinished run of this rubric (by this rater, for a rater), if there is one and the person
+    wants to carry on with it, with the rubric it was started with."""
+    previous = store.find_draft(given.profile, rubric.id, given.rater)
     if previous is None:
         return None
     started_with = store.rubric_of(previous)
-    question = resume_question(answered_count(previous.answers), total_questions(started_with), previous.started_at)
+    total = total_questions(started_with, rater=given.rater is not None)
+    question = resume_question(answered_count(previous.answers), total, previous.started_at)
     if ask(question) == START_OVER:
         store.discard(previous.id)
         return None
@@ -130,7 +131,7 @@ def _start(rubric: Rubric, store: Store, given: Answers, ask_name: bool, clock: 
 
 def ask_missing(rubric: Rubric, draft: Draft, ask: Ask) -> None:
     """Facts, then ratings area by area, each area ending with a review of its answers."""
-    for question in fact_questions(rubric):
+    for question in fact_questions(rubric) if draft.answers.rater is None else []:
         if question.key not in draft.answers.facts:
             draft.save("facts", question.key, ask(question))
     for group in rating_areas(rubric):
@@ -147,7 +148,7 @@ def ask_rating(rubric: Rubric, draft: Draft, comp: Competency, ask: Ask, default
     rating = ask(rating_question(rubric, comp, default))
     draft.save("ratings", comp.id, rating)
     if wants_evidence(rubric, rating):  # type: ignore[arg-type]
-        text = ask(evidence_question(comp, draft.answers.evidence.get(comp.id)))
+        text = ask(evidence_question(comp, draft.answers.evidence.get(comp.id), rater=draft.answers.rater is not None))
         draft.save("evidence", comp.id, text or None)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from .models import RaterGroup
+from .relations import NAMED
 from .rubric import FactValue, Rubric
 
 
@@ -63,3 +65,22 @@ def scale_text(rubric: Rubric) -> str:
     if all(set(comp.levels) >= set(rubric.levels) for comp in rubric.competencies):
         return f"{rubric.min_level} to {rubric.max_level}, each competency naming its own levels"
     return " · ".join(f"{level} {label}" for level, label in sorted(rubric.scale.items()))
+GROUP_NOUNS = {"manager": ("manager", "managers"), "mentor": ("mentor", "mentors"), "peer": ("peer", "peers"),
+               "direct-report": ("direct report", "direct reports"),
+               "others": ("other rater", "other raters")}
+
+
+def raters_text(groups: Sequence[RaterGroup]) -> str:
+    """ "1 manager, 3 peers and 3 other raters": who rated, by group, never by name."""
+    said = [count(group.count, *GROUP_NOUNS[group.relation]) for group in groups]
+    return " and ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else "".join(said)
+
+
+def shown_as(relation: str, group_min: int) -> str:
+    """How a rater of `relation` appears in the person's report, said to the rater."""
+    return f"as their {relation}" if relation in NAMED else f"only within a group of at least {group_min} raters"
+
+
+def left_out_text(left_out: int, group_min: int) -> str:
+    return (f"{count(left_out, 'rating')} by peers, direct reports or other raters left out: fewer than {group_min} "
+            "such raters in all are too few to stay anonymous.")

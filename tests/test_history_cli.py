@@ -70,11 +70,14 @@ def test_history_json_lists_runs_and_drafts(run, two_runs, isolated_home):
                                    started_at=T0 + timedelta(days=90))
     assert as_json(run("history", "--format", "json")) == [
         {"id": first.id, "profile": "default", "status": "complete", "started_at": "2026-01-05T09:20:00+00:00",
-         "finished_at": "2026-01-05T09:20:00+00:00", "rubric_version": "1", "readiness": 28.0, "placement": "a"},
+         "finished_at": "2026-01-05T09:20:00+00:00", "rubric_version": "1", "readiness": 28.0, "placement": "a",
+         "rater": None},
         {"id": second.id, "profile": "default", "status": "complete", "started_at": "2026-03-07T09:20:00+00:00",
-         "finished_at": "2026-03-07T09:20:00+00:00", "rubric_version": "1", "readiness": 75.0, "placement": "b"},
+         "finished_at": "2026-03-07T09:20:00+00:00", "rubric_version": "1", "readiness": 75.0, "placement": "b",
+         "rater": None},
         {"id": draft.id, "profile": "default", "status": "draft", "started_at": "2026-04-05T09:00:00+00:00",
-         "finished_at": None, "rubric_version": "1", "readiness": None, "placement": None},
+         "finished_at": None, "rubric_version": "1", "readiness": None, "placement": None,
+         "rater": None},
     ]
 
 
@@ -84,14 +87,15 @@ def test_history_by_profile_table_and_csv(run, two_runs, isolated_home):
     assert table.exit_code == 0
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["id", "profile", "status", "started_at", "finished_at", "rubric_version", "readiness",
-                                "placement"]
+                                "placement", "rater"]
     assert lines[1].split() == [sam.id, "sam", "complete", "2026-01-08T09:20:00+00:00", "2026-01-08T09:20:00+00:00",
-                                "1", "75.0", "b"]
+                                "1", "75.0", "b", "-"]
     assert len(lines) == 2
     csv = run("history", "-f", "csv")
-    assert csv.stdout.splitlines()[0] == "id,profile,status,started_at,finished_at,rubric_version,readiness,placement"
+    assert csv.stdout.splitlines()[0] == ("id,profile,status,started_at,finished_at,rubric_version,readiness,placement,"
+                                          "rater")
     assert csv.stdout.splitlines()[1] == (f"{two_runs[0].id},default,complete,2026-01-05T09:20:00+00:00,"
-                                          "2026-01-05T09:20:00+00:00,1,28.0,a")
+                                          "2026-01-05T09:20:00+00:00,1,28.0,a,")
 
 
 def test_history_empty(run):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -18,7 +19,7 @@ import pytest
 from assess import storage
 from assess.answers import check_answers
 from assess.errors import BadInput, RunNotFound, StorageError
-from assess.models import Answers
+from assess.models import Answers, Rater
 from assess.rubric_files import load_rubric_file, rubric_hash
 from assess.scoring import score
 from assess.storage import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Store
@@ -78,8 +79,8 @@ def test_migrations_are_recorded_and_run_once(tmp_path):
     Store(home).close()
     Store(home).close()
     db = sqlite3.connect(home / DB_NAME)
-    assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == [fn.__name__ for fn in storage.MIGRATIONS]
-    assert [fn.__name__ for fn in storage.MIGRATIONS][:3] == ["m001_initial", "m002_rubric_snapshots", "m003_private_facts"]
+    assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == [
+        "m001_initial", "m002_rubric_snapshots", "m003_private_facts", "m004_rater_runs"]
     assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert db.execute("PRAGMA application_id").fetchone() == (storage.APPLICATION_ID,)
 
@@ -95,7 +96,7 @@ def test_a_new_migration_is_applied_to_an_existing_database(tmp_path, monkeypatc
     monkeypatch.setattr(storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     store = Store(home)
     names = [row[0] for row in store._db.execute("SELECT name FROM _migrations ORDER BY name")]
-    assert names == [*[fn.__name__ for fn in MIGRATIONS], "m009_add_note"]
+    assert names == ["m001_initial", "m002_rubric_snapshots", "m003_private_facts", "m004_rater_runs", "m009_add_note"]
     assert store._db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION + 1,)
     assert store.get(kept.id) == kept
 
@@ -296,6 +297,74 @@ def test_runs_ordered_and_filtered(tmp_path, mini):
         store.latest("nobody")
 
 
+def add_rater(store: Store, rubric, relation="peer", name="Pat", *, days=0, profile="default"):
+    given = check_answers(Answers(rubric="mini", profile=profile, rater=Rater(relation=relation, name=name),
+                                  ratings={"x1": 1, "x2": 1, "y1": 1, "y2": 1}), rubric, "test")
+    when = T0 + timedelta(days=days)
+    return store.add_complete(answers=given, rubric=rubric, result=score(rubric, given), started_at=when,
+                              finished_at=when)
+
+
+def test_rater_runs_are_never_the_persons_own(tmp_path, mini):
+    store = Store(tmp_path / "h")
+    own = add(store, mini, days=1)
+    peer = add_rater(store, mini, days=2)
+    manager = add_rater(store, mini, "manager", "Mo", days=3)
+    assert store.get(peer.id).answers.rater == Rater(relation="peer", name="Pat")
+    assert [r.id for r in store.runs("default")] == [own.id]
+    assert [r.id for r in store.runs("default", who="raters")] == [peer.id, manager.id]
+    assert [r.id for r in store.runs("default", who="all")] == [own.id, peer.id, manager.id]
+    assert [r.id for r in store.runs("default", last=1)] == [own.id]
+    assert store.latest("default").id == own.id
+    assert [p.id for p in store.run_points("default")] == [own.id]
+    with pytest.raises(BadInput, match="runs of 'them': not one of self, raters, all"):
+        store.runs(who="them")
+
+
+def test_drafts_of_a_rater_and_of_the_person_are_apart(tmp_path, mini):
+    store = Store(tmp_path / "h")
+    pat, kim = Rater(relation="peer", name="Pat"), Rater(relation="peer", name="Kim")
+    theirs = store.create_draft(answers=Answers(rubric="mini", rater=pat), rubric=mini, started_at=T0)
+    assert store.find_draft("default") is None
+    assert store.find_draft("default", "mini", pat).id == theirs.id
+    assert store.find_draft("default", "mini", kim) is None
+    mine = store.create_draft(answers=Answers(rubric="mini"), rubric=mini, started_at=T0 - timedelta(hours=1))
+    assert store.find_draft("default").id == mine.id
+
+
+def test_an_existing_database_migrates_to_rater_runs(tmp_path, monkeypatch, mini):
+    home = tmp_path / "h"
+    with monkeypatch.context() as patched:
+        patched.setattr(storage, "MIGRATIONS", storage.MIGRATIONS[:2])
+        patched.setattr(storage, "SCHEMA_VERSION", 2)
+        Store(home).close()
+    given = check_answers(answers(), mini, "test")
+    db = sqlite3.connect(home / DB_NAME)
+    assert "rater_relation" not in {row[1] for row in db.execute("PRAGMA table_info(runs)")}
+    result = score(mini, given)
+    db.execute("INSERT INTO runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version, "
+               "started_at, status) VALUES ('0123456789ab', 'default', NULL, 'mini', 'mini', '1', ?, '0.1.0', ?, 'draft')",
+               (rubric_hash(mini), T0.isoformat()))
+    db.executemany("INSERT INTO answers VALUES ('0123456789ab', ?, ?, ?)",
+                   [(section, key, json.dumps(value)) for section in ("facts", "ratings")
+                    for key, value in getattr(given, section).items()])
+    db.execute("UPDATE runs SET status = 'complete', finished_at = ?, readiness = ?, placement = ?, result = ?",
+               (T0.isoformat(), result.readiness, result.placement, result.model_dump_json()))
+    db.commit()
+    db.close()
+    store = Store(home)
+    assert [row[0] for row in store._db.execute("SELECT name FROM _migrations")][-1] == "m004_rater_runs"
+    kept = store.get("0123456789ab")
+    assert kept.answers == given and kept.answers.rater is None
+    assert store.latest("default").id == kept.id
+    peer = add_rater(store, mini, days=1)
+    assert [r.id for r in store.runs("default", who="raters")] == [peer.id]
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint"):
+        store._db.execute("INSERT INTO runs (id, profile, rubric_ref, rubric_id, rubric_version, rubric_hash, "
+                          "tool_version, started_at, status, rater_relation, rater_name) VALUES ('ba55ba55ba55', "
+                          "'default', 'mini', 'mini', '1', 'h', 'v', 't', 'draft', 'boss', 'B')")
+
+
 # --- deleting ------------------------------------------------------------------------------
 
 
@@ -349,7 +418,7 @@ WRITER = textwrap.dedent(
     from datetime import datetime, timezone
     from pathlib import Path
     from assess.answers import check_answers
-    from assess.models import Answers
+    from assess.models import Answers, Rater
     from assess.rubric_files import load_rubric_file
     from assess.scoring import score
     from assess.storage import Store

@@ -27,7 +27,7 @@ def export(profile: str | None, output: Path) -> None:
     from ..storage import iso
 
     store = open_store()
-    runs = store.runs(profile, status=None)
+    runs = store.runs(profile, status=None, who="all")
     rubrics = {run.rubric_hash: store.rubric(run.rubric_hash) for run in runs}
     document = export_document(runs, [rubric for rubric in rubrics.values() if rubric is not None],
                                exported_at=iso(datetime.now(UTC)), tool_version=__version__)
@@ -73,7 +73,7 @@ def delete(run_id: str | None, profile: str | None, yes: bool, purge: bool) -> N
         found, owner, status, when = store.describe(run_id)
         what = f"run {found} (profile {owner!r}, {status}, {when})"
     else:
-        count = len(store.runs(profile, status=None)) + len(store.damaged(profile))
+        count = len(store.runs(profile, status=None, who="all")) + len(store.damaged(profile))
         if not count:
             raise BadInput(f"--profile: no runs for profile {profile!r}")
         what = f"all {_runs(count)} of profile {profile!r}"

@@ -14,11 +14,11 @@ FORMATS = click.Choice(["table", "json", "csv"])
 @click.option("--profile", "-p", default=None, help="Whose runs to list [default: every profile].")
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def history(profile: str | None, fmt: str) -> None:
-    """List the stored runs, drafts included, oldest first."""
+    """List the stored runs, drafts included, oldest first; others' ratings of a profile are marked in `rater`."""
     from ..tables import damaged_row, frame_csv, frame_text, history_frame, history_row
 
     store = open_store()
-    runs, damaged = store.runs(profile, status=None), store.damaged(profile)
+    runs, damaged = store.runs(profile, status=None, who="all"), store.damaged(profile)
     if fmt == "json":
         print_json([history_row(run) for run in runs] + [damaged_row(run) for run in damaged])
     elif fmt == "csv":
@@ -27,7 +27,7 @@ def history(profile: str | None, fmt: str) -> None:
         whose = f" for profile {profile!r}" if profile else ""
         click.echo(f"No runs{whose} yet; take one with `assess take`.")
     else:
-        click.echo(frame_text(history_frame(runs, damaged)))
+        click.echo(frame_text(history_frame(runs, damaged).fillna({"rater": "-"})))
         for run in damaged:
             click.echo(safe(f"Run {run.id} is damaged ({run.reason}); `assess delete {run.id}` removes it."),
                        err=True)
@@ -46,6 +46,12 @@ def progress(profile: str, fmt: str) -> None:
     runs = store.runs(profile, rubric_id=rubric.id, last=2) if rubric else []
     points = store.run_points(profile, rubric.id) if rubric else []
     result = compute_progress(runs, rubric, profile, points=points) if rubric else Progress.empty(profile)
+    raters = store.runs(profile, rubric_id=rubric.id, who="raters") if rubric else []
+    if rubric and raters:
+        from ..calibration import others_gap
+
+        own = store.runs(profile, rubric_id=rubric.id)
+        result = result.model_copy(update={"others_gap": others_gap(rubric, own, raters)})
     if fmt == "json":
         print_json(result.model_dump(mode="json", by_alias=True))
     elif fmt == "csv":

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..relations import RELATIONS
 from ..resources import DEFAULT_RUBRIC
 from .common import print_json, resolve_rubric
 
@@ -33,9 +34,11 @@ def score(file: Path, rubric: str | None, fmt: str) -> None:
 @click.command()
 @click.option("--rubric", "-r", default=DEFAULT_RUBRIC, show_default=True, help="Rubric id or path.")
 @click.option("--profile", "-p", default="default", show_default=True, help="Profile the answers belong to.")
-def template(rubric: str, profile: str) -> None:
+@click.option("--rater", type=click.Choice(RELATIONS),
+              help="A file for someone rating the profile's person, as their manager, peer ... (no facts).")
+def template(rubric: str, profile: str, rater: str | None) -> None:
     """Print a fill-in answers file, each question commented with its level anchors."""
     from ..rubric_files import canonical_ref
     from ..template import answers_template
 
-    click.echo(answers_template(resolve_rubric(rubric), canonical_ref(rubric), profile), nl=False)
+    click.echo(answers_template(resolve_rubric(rubric), canonical_ref(rubric), profile, rater), nl=False)

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import EXIT_INTERRUPTED
+from ..relations import RELATIONS
 from ..resources import DEFAULT_RUBRIC
 from ..terminal import safe
 from .common import open_store, resolve_rubric
 
 if TYPE_CHECKING:
-    from ..models import Answers, StoredRun
+    from ..models import Answers, Rater, StoredRun
     from ..questions import Question
     from ..rubric import Rubric
     from ..storage import Store
@@ -28,25 +29,31 @@ if TYPE_CHECKING:
 @click.option("--answers", "answers_file", type=click.Path(path_type=Path),
               help="Answers file (YAML, see `assess template`); only what it lacks is asked.")
 @click.option("--name", help="Your name for the report (otherwise asked, optional).")
-def take(rubric: str | None, profile: str | None, answers_file: Path | None, name: str | None) -> None:
+@click.option("--rater-relation", type=click.Choice(RELATIONS),
+              help="Rate someone else, as their manager, peer ...: the run joins --profile's history as others' view.")
+@click.option("--rater-name", help="With --rater-relation: your name or initials; no report shows it.")
+def take(rubric: str | None, profile: str | None, answers_file: Path | None, name: str | None,
+         rater_relation: str | None, rater_name: str | None) -> None:
     """Take the self-assessment; Ctrl-C stops, and running it again resumes.
 
-    Every answer is saved as you give it. With a complete --answers file nothing is asked.
+    Every answer is saved as you give it. With a complete --answers file nothing is asked. With
+    --rater-relation and --rater-name, someone else rates the profile's person instead (no facts asked).
     """
     from ..answers import load_answers_file, rubric_for
     from ..take import Interrupted
 
     given = load_answers_file(answers_file) if answers_file else None
+    rater = _rater(rater_relation, rater_name) or (given.rater if given else None)
     with open_store() as store:
         if given is not None and answers_file is not None:
             loaded = rubric_for(given, answers_file, rubric, resolve_rubric)
         elif rubric is not None:
             loaded = resolve_rubric(rubric)
         else:
-            loaded = _unfinished_rubric(store, profile or "default") or resolve_rubric(DEFAULT_RUBRIC)
-        outcome = _take(store, loaded, given, rubric, profile, answers_file, name)
+            loaded = _unfinished_rubric(store, profile or "default", rater) or resolve_rubric(DEFAULT_RUBRIC)
+        outcome = _take(store, loaded, given, rubric, profile, answers_file, name, rater)
     if isinstance(outcome, Interrupted):
-        command = _resume_command(rubric, profile, answers_file)
+        command = _resume_command(rubric, profile, answers_file, rater_relation, rater_name)
         if outcome.saved:
             plural = "s" if outcome.saved != 1 else ""
             click.echo(safe(f"\nSaved {outcome.saved} answer{plural} — run `{command}` to resume"), err=True)
@@ -55,14 +62,32 @@ def take(rubric: str | None, profile: str | None, answers_file: Path | None, nam
         raise click.exceptions.Exit(EXIT_INTERRUPTED)
 
 
-def _unfinished_rubric(store: Store, profile: str) -> Rubric | None:
+def _rater(relation: str | None, name: str | None) -> Rater | None:
+    """The rater the options name, if any; both options or neither."""
+    from pydantic import ValidationError
+
+    from ..errors import BadInput
+    from ..models import Rater
+
+    if relation is None and name is None:
+        return None
+    if relation is None or name is None:
+        raise BadInput("--rater-relation and --rater-name go together: give both to rate someone else")
+    try:
+        return Rater(relation=relation, name=name)  # type: ignore[arg-type]
+    except ValidationError as err:
+        message = err.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+        raise BadInput(f"--rater-name: {message}") from None
+
+
+def _unfinished_rubric(store: Store, profile: str, rater: Rater | None) -> Rubric | None:
     """The rubric of the profile's unfinished run, so a plain `assess take` resumes it whatever rubric it is."""
-    draft = store.find_draft(profile)
+    draft = store.find_draft(profile, rater=rater)
     return store.rubric_of(draft) if draft is not None else None
 
 
 def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | None, profile: str | None,
-          answers_file: Path | None, name: str | None) -> Completed | Interrupted:
+          answers_file: Path | None, name: str | None, rater: Rater | None) -> Completed | Interrupted:
     from pydantic import ValidationError
 
     from .. import terminal
@@ -75,9 +100,11 @@ def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | Non
     from ..take import take as take_assessment
 
     base = given or Answers()
+    if rater is not None and base.facts:
+        raise BadInput(f"{answers_file}: facts: a rater's answers hold ratings (and evidence) only; remove the facts")
     named = named_rubric(given, answers_file) if given and answers_file else loaded.id
     update = {"rubric": canonical_ref(rubric or named),
-              "profile": profile or base.profile, "name": name or base.name}
+              "profile": profile or base.profile, "name": name or base.name, "rater": rater}
     try:
         merged = Answers.model_validate(base.model_dump() | update)
     except ValidationError:
@@ -91,13 +118,16 @@ def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | Non
         loaded,
         store,
         given=answers,
-        ask_name=name is None and not (given and "name" in given.model_fields_set),
+        ask_name=name is None and rater is None and not (given and "name" in given.model_fields_set),
         clock=lambda: datetime.now(UTC),
         ask=ask,
     )
     if isinstance(outcome, Completed):
         try:
-            _show(outcome.rubric, outcome.run)
+            if rater is not None:
+                _show_rated(outcome.run, rater)
+                return outcome
+            _show(outcome.rubric, outcome.run, store)
             if outcome.asked:
                 _offer_report(outcome.run, store, ask)
         except (KeyboardInterrupt, EOFError):
@@ -140,20 +170,36 @@ def _no_terminal_message(count: int, answers_file: Path | None) -> str:
     return f"{what}; give them in a file with --answers (see `assess template`)"
 
 
-def _resume_command(rubric: str | None, profile: str | None, answers_file: Path | None) -> str:
+def _resume_command(rubric: str | None, profile: str | None, answers_file: Path | None, rater_relation: str | None,
+                    rater_name: str | None) -> str:
+    import shlex
+
     command = "assess take" + (f" --rubric {rubric}" if rubric else "") + (f" --profile {profile}" if profile else "")
+    if rater_relation and rater_name:
+        command += f" --rater-relation {rater_relation} --rater-name {shlex.quote(rater_name)}"
     return command + (f" --answers {answers_file}" if answers_file else "")
 
 
-def _show(rubric: Rubric, run: StoredRun) -> None:
-    from ..display import console, result_summary
+def _show(rubric: Rubric, run: StoredRun, store: Store) -> None:
+    from ..calibration import calibrate
+    from ..display import calibration_summary, console, result_summary
+    from ..report_files import others_of
 
     assert run.result is not None
     out = console()
     out.print()
     out.print(result_summary(rubric, run.result, run.name))
+    calibration = calibrate(rubric, run.answers, others_of(run, store, rubric)[0])
+    if calibration is not None:
+        out.print(calibration_summary(rubric, run.result, calibration))
     who = "" if run.profile == "default" else f" for profile {run.profile}"
     out.print(f"\nSaved as run {run.id}{who}.")
+
+
+def _show_rated(run: StoredRun, rater: Rater) -> None:
+    """A rater sees that their ratings are kept, not the person's results."""
+    click.echo(f"\nSaved your ratings as {rater.relation} of profile {run.profile!r} (run {run.id}). They count in "
+               "that profile's report among others' ratings, never by your name.")
 
 
 def _offer_report(run: StoredRun, store: Store, ask: Ask) -> Path | None:

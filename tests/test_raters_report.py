@@ -1,0 +1,78 @@
+"""The "How others see you" section as the report renders it: present only with raters, escaped, and honest
+about ratings left out."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from assess import charts
+from assess.calibration import calibrate
+from assess.pdf import render_pdf
+from assess.report import ReportInput, pdf_metadata, render_html, render_markdown, report_json
+from assess.resources import data_dir
+
+from .test_calibration import ME, RUBRIC, four_raters, rater, stored
+
+
+def report_input(raters, rubric=RUBRIC) -> ReportInput:
+    me = stored(ME)
+    return ReportInput(rubric=rubric, answers=me.answers, result=me.result, taken_on=date(2026, 5, 19),
+                       today=date(2026, 6, 1), tool_version="0.0.0-test", run_id=me.id,
+                       calibration=calibrate(rubric, me.answers, raters))
+
+
+def test_without_raters_there_is_no_section_and_no_json_key():
+    inp = report_input([])
+    assert 'id="others"' not in render_html(inp)
+    assert "How others see you" not in render_markdown(inp)
+    assert "calibration" not in report_json(inp)
+
+
+def test_the_section_sits_after_the_areas_and_lists_what_counted():
+    html = render_html(report_input(four_raters()))
+    assert html.index('id="areas"') < html.index('id="others"') < html.index('id="gaps"')
+    section = html.split('id="others"')[1].split("</section>")[0]
+    assert "ratings of 1 manager and 3 peers" in section
+    assert section.count("<tr><td>peer</td><td>2026-05-19</td></tr>") == 3
+    assert '<span class="tag">blind spot</span>' in section
+    assert section.count('<span class="tag nearer">hidden strength</span>') == 2
+    inp = report_input(four_raters())
+    assert render_html(inp) == render_html(inp)
+
+
+def test_ratings_left_out_are_said_and_nothing_else_is_shown():
+    inp = report_input([rater("peer", "a"), rater("peer", "b")])
+    md = render_markdown(inp)
+    section = md.split("## How others see you")[1].split("\n## ")[0]
+    assert section.strip() == ("2 ratings by peers, direct reports or other raters left out: fewer than 3 such "
+                               "raters in all are too few to stay anonymous.")
+    assert report_json(inp)["calibration"]["left_out"] == 2
+
+
+def test_chart_labels_are_escaped():
+    hostile = RUBRIC.model_copy(update={"areas": [a.model_copy(update={"title": f"<b>{a.id}</b> & co"})
+                                                  for a in RUBRIC.areas]})
+    html = render_html(report_input(four_raters(), hostile))
+    chart = html.split('id="others"')[1].split("</svg>")[0]
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; co" in chart and "<b>" not in chart
+
+
+def test_paired_bars_place_values_on_the_scale():
+    svg = charts.paired_bars([charts.PairedBar("A", 2.0, 4.0)], min_level=0, max_level=4)
+    # plot from x=200 over 360 px: level 2 is 180 px, level 4 the full 360
+    assert '<rect x="200" y="' in svg and 'width="180"' in svg and 'width="360"' in svg
+    assert ">2.0</text>" in svg and ">4.0</text>" in svg
+
+
+@pytest.mark.slow
+def test_the_pdf_section_reads_as_text():
+    inp = report_input(four_raters())
+    data = render_pdf(render_html(inp), assets=data_dir("reports"), metadata=pdf_metadata(inp))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    (page,) = [text for text in pages if "How others see you" in text]
+    for said in ("Blind spots", "Hidden strengths", "Others' mean", "Area X", "69.6", "75.6"):
+        assert said in page, said
