@@ -193,12 +193,17 @@ def what_it_takes(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Co
         after[gap.competency] = gap.expected
         still_unsure.discard(gap.competency)
         chosen.append(gap.competency)
-    for comp_id in reversed(chosen):
-        while after[comp_id] > ratings[comp_id] + 1:
+    for comp_id in reversed(chosen):  # lower each raise while the rung stays met; a later raise may make it moot
+        while after[comp_id] > ratings[comp_id]:
             after[comp_id] -= 1
+            back_to_unsure = after[comp_id] == ratings[comp_id] and comp_id in unsure
+            if back_to_unsure:
+                still_unsure.add(comp_id)
             if not _meets_scores(rubric, after, still_unsure, role, weights):
                 after[comp_id] += 1
+                still_unsure.discard(comp_id)
                 break
+    chosen = [comp_id for comp_id in chosen if after[comp_id] != ratings[comp_id]]
     return WhatItTakes(
         role=role,
         readiness=readiness(rubric, ratings, role, weights),

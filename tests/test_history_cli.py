@@ -414,3 +414,41 @@ def test_no_pace_from_runs_taken_the_same_day(run, isolated_home):
     data = as_json(run("progress", "-f", "json"))
     assert (data["pace"], data["projection"]) == (None, None)
     assert "Pace" not in run("progress").stdout
+
+
+# --- edges found by mutation testing ---------------------------------------------------------------------------
+
+SIX_MONTHS = 6 * 30.4375  # days
+
+
+def test_goals_due_at_exactly_their_horizon_and_not_sure_counts_as_the_lowest_level(run, isolated_home):
+    # Placed a (x1 1 meets a: (8 * 1 + 0) / 9 = 88.9), the plan aims at b: x1 1 -> 2 (36.4 points), x2 0 -> 1
+    # (18.2) and y1 0 -> 1 (9.1) within 3 months, y1 1 -> 2 within 6.
+    add(isolated_home, {"x1": 1, "x2": 0, "y1": 0, "y2": 0})
+    add(isolated_home, {"x1": 2, "x2": None, "y1": 2, "y2": 0}, days=SIX_MONTHS)
+    goals = {g["competency"]: (g["horizon"], g["due"], g["from"], g["target"], g["now"], g["met"])
+             for g in as_json(run("progress", "-f", "json"))["goals"]}
+    assert goals == {"x1": (3, True, 1, 2, 2, True), "x2": (3, True, 0, 1, 0, False), "y1": (6, True, 1, 2, 2, True)}
+
+
+def test_progress_compares_the_last_two_of_three_runs(run, isolated_home):
+    add(isolated_home, FIRST)
+    add(isolated_home, SECOND, days=30)
+    add(isolated_home, {"x1": 3, "x2": 2, "y1": 3, "y2": 0}, days=60)
+    data = as_json(run("progress", "-f", "json"))
+    # y area for c: (1 * 2/4 + 0) / 4 = 12.5 at the second run, (1 * 3/4) / 4 = 18.75 -> 18.8 at the third.
+    assert data["area_deltas"] == {"x": 0.0, "y": 6.3}
+    assert [c["competency"] for c in data["changes"]] == ["y1"]
+    # c at the third run: (8 + 2 + 3/4) / 14 = 76.8; the projection counts from the newest run.
+    assert data["projection"]["readiness_now"] == 76.8
+
+
+def test_a_competency_new_in_the_later_rubric_is_listed_as_new(run, isolated_home, tmp_path, mini_data):
+    v2 = mini_data
+    v2["version"] = "2"
+    v2["competencies"].append({**v2["competencies"][1], "id": "x3", "title": "X three"})
+    v2_path = write_yaml(tmp_path / "mini-v2.yaml", v2)
+    add(isolated_home, FIRST)
+    add(isolated_home, {**SECOND, "x3": 2}, days=30, rubric_path=v2_path)
+    moves = {c["competency"]: (c["from"], c["to"], c["status"]) for c in as_json(run("progress", "-f", "json"))["changes"]}
+    assert moves["x3"] == (None, 2, "new")

@@ -74,3 +74,8 @@ def test_a_report_with_history_does_not_import_pandas(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "False"
     assert "Progress since earlier runs" in (tmp_path / "r.html").read_text()
+
+
+def test_no_projection_at_a_flat_pace():
+    flat = [point(0, a=25.0), point(1, a=25.0)]
+    assert projection(flat, "a", 25.0, 85, datetime(2026, 1, 31, tzinfo=UTC)) is None

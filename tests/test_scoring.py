@@ -268,3 +268,112 @@ def test_nearer_track_has_the_fewest_levels_to_raise(tree):
     assert result.nearer_track == "manage"
 
 
+
+
+# --- edges found by mutation testing (see README, Development) -------------------------------------------------
+
+
+def test_all_core_competencies_keep_their_own_weights(mini):
+    # At rung a only x1 (core) and y1 (not core) count; make y1 core too: with no non-core competency left, nothing
+    # is lifted, so the shares stay 8 : 2 (x1 2*2*2, y1 1*1*2), not equal.
+    data = mini.model_dump(by_alias=True, exclude_unset=True)
+    for comp in data["competencies"]:
+        if comp["id"] == "y1":
+            comp["critical"] = True
+    both = type(mini).model_validate(data)
+    assert shares(both, "a") == {"x1": Fraction(8, 10), "y1": Fraction(2, 10)}
+    small = {**data, "areas": [{**area, "weight": area["weight"] / 10} for area in data["areas"]]}  # 0.8 and 0.2
+    assert shares(type(mini).model_validate(small), "a") == {"x1": Fraction(8, 10), "y1": Fraction(2, 10)}
+
+
+def test_a_rung_that_expects_nothing_is_met_on_readiness(mini):
+    data = mini.model_dump(by_alias=True, exclude_unset=True)
+    for comp in data["competencies"]:
+        comp["expected"]["a"] = 0
+        comp["critical"] = False
+    empty = type(mini).model_validate(data)
+    result = score(empty, answers(ratings={"x1": 0, "x2": 0, "y1": 0, "y2": 0}))
+    assert result.readiness_by_role["a"] == 100.0 and result.roles[0].met
+
+
+def test_what_it_takes_names_the_gate_and_no_points_when_the_score_is_there(mini):
+    result = score(mini, answers(ratings={"x1": 4, "x2": 4, "y1": 4, "y2": 4}, facts={"degree": "bachelor",
+                                                                                       "years": 9}))
+    take = result.what_it_takes
+    assert (take.role, take.points_short, take.changes) == ("c", 0.0, [])
+    assert [gate.id for gate in take.gates] == ["degree"]
+
+
+def test_what_it_takes_answers_a_core_not_sure_with_the_least_level_that_meets(mini):
+    # x1 not sure blocks a and b. For a (x1 expects 1; y1 at 1 meets), x1 at 1 gives (8 + 1) / 9 = 100.
+    result = score(mini, answers(ratings={"x1": None, "x2": 1, "y1": 1, "y2": 0}))
+    assert (result.placement, result.next_role) == (None, "a")
+    assert [(c.competency, c.from_, c.to) for c in result.what_it_takes.changes] == [("x1", 0, 1)]
+    assert result.what_it_takes.core == ["x1"]
+
+
+def test_what_it_takes_drops_a_raise_a_later_one_made_unneeded(tree):
+    # Every change it lists must be a raise, and removing any one of them must leave the rung unmet.
+    answers_ = tree_answers({"code": 3, "design": 2, "people": 3})
+    for placed in score(tree, answers_).placements:
+        take = placed.what_it_takes
+        assert all(change.to > change.from_ for change in take.changes)
+        for dropped in take.changes:
+            kept = {c.competency: c.to for c in take.changes if c is not dropped}
+            after = score(tree, tree_answers({"code": 3, "design": 2, "people": 3} | kept))
+            assert not next(r for r in after.roles if r.id == take.role).met
+
+
+def test_roles_name_their_tracks_and_career_steps_are_the_move_on_the_path(tree):
+    result = score(tree, tree_answers({"code": 3, "design": 2, "people": 3}))
+    assert {r.id: r.tracks for r in result.roles} == {"j": ["manage", "ic"], "s": ["manage", "ic"], "m": ["manage"],
+                                                      "p": ["ic"]}
+    career = [(s.text, s.source) for s in result.next_steps if s.kind == "career"]
+    assert career == [("lead a team", "S > Steps")]  # not the s -> p move, though it starts at s too
+
+
+def test_nearer_counts_levels_not_the_levels_themselves():
+    from assess.models import RatingChange, TrackPlacement, WhatItTakes
+    from assess.scoring import nearer_track
+
+    def placed(track, role, changes):
+        take = WhatItTakes(role=role, readiness=70, threshold=85, points_short=15, gates=[], core=[],
+                           readiness_after=90, changes=[RatingChange(competency=f"c{i}", title="t", from_=a, to=b)
+                                                        for i, (a, b) in enumerate(changes)])
+        return TrackPlacement(track=track, title=track, placement="s", next_role=role, what_it_takes=take)
+
+    one_high = placed("one", "m", [(3, 4)])  # one level, from a high rating
+    two_low = placed("two", "p", [(0, 1), (0, 1)])  # two levels, from low ratings
+    assert nearer_track([one_high, two_low]) == "one"
+
+
+def test_strengths_rank_by_the_margin_above_expectation(mini):
+    data = mini.model_dump(by_alias=True, exclude_unset=True)
+    data["target"] = "b"
+    at_b = type(mini).model_validate(data)
+    # b expects x1 2 (w2) and y2 0 (w3): x1 at 3 is 1 above (1 * 2 = 2), y2 at 2 is 2 above (2 * 3 = 6).
+    result = score(at_b, answers(ratings={"x1": 3, "x2": 1, "y1": 2, "y2": 2}))
+    assert [s.competency for s in result.strengths] == ["y2", "x1"]
+
+
+def test_a_second_plausibility_check_is_still_made_after_a_first_that_passes(mini):
+    data = mini.model_dump(by_alias=True, exclude_unset=True)
+    y1 = next(c for c in data["competencies"] if c["id"] == "y1")
+    y1["plausible"] = [{"fact": "years", "min": 1, "max_level": 2}, {"fact": "years", "min": 5, "max_level": 2}]
+    checked = type(mini).model_validate(data)
+    result = score(checked, answers(ratings={"y1": 3}, facts={"years": 1}))
+    assert [w.message for w in result.warnings] == [
+        "Y one rated 3, but years in the field is 1; level 3 usually takes at least 5"]
+    unstated = score(checked, answers(ratings={"y1": 3}, facts={}))
+    assert unstated.warnings[0].message == (
+        "Y one rated 3, but years in the field is not given; level 3 usually takes at least 1")
+
+
+def test_area_levels_are_means_to_two_decimals(mini):
+    result = score(mini, answers(ratings={"x1": 1, "x2": 0, "y1": 2, "y2": 0}))
+    # x: ratings 1, 0 -> 0.5; expected 3, 2 -> 2.5. y: ratings 2, 0 -> 1.0; expected 4, 2 -> 3.0
+    assert {k: (v.current, v.expected) for k, v in result.area_levels.items()} == {"x": (0.5, 2.5), "y": (1.0, 3.0)}
+    thirds = mini.model_dump(by_alias=True, exclude_unset=True)
+    thirds["competencies"].append({**thirds["competencies"][0], "id": "x3", "critical": False})
+    result = score(type(mini).model_validate(thirds), Answers(rubric="mini", ratings={"x1": 1, "x2": 0, "x3": 0}))
+    assert result.area_levels["x"].current == 0.33 and result.area_levels["x"].expected == 2.67
