@@ -171,7 +171,8 @@ def trend(dates: Sequence[date], series: Sequence[Series], *, threshold: float |
             f'<line x1="{left}" y1="{_n(y)}" x2="{width - right}" y2="{_n(y)}" stroke="{ORANGE}" '
             'stroke-width="1.5" stroke-dasharray="8 4"/>'
         )
-        body.append(_text(width - right - 2, y - 4, f"threshold {threshold:g}", anchor="end", size=9, fill="#8a5a00"))
+        # At the left: a series ends near the threshold (that is the goal), where a label would collide.
+        body.append(_text(left + 4, y - 4, f"threshold {threshold:g}", anchor="start", size=9, fill="#8a5a00"))
     for i, day in enumerate(dates):
         body.append(_text(x_of(i), top + plot_h + 16, day.isoformat(), size=9, fill=GREY))
     for k, line in enumerate(series):

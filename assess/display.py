@@ -87,22 +87,24 @@ def calibration_summary(rubric: Rubric, result: Result, calibration: Calibration
     return text
 
 
-def _tracks(rubric: Rubric, result: Result) -> Text:
-    text = Text("Where you stand on each track\n", style="bold")
-    for placed in result.placements:
-        text.append(f"  {placed.title}: ", style="bold")
-        text.append(_role_title(rubric, placed.placement))
-        if placed.next_role:
-            take = placed.what_it_takes
-            assert take is not None
-            text.append(f" → next {rubric.role(placed.next_role).title} ({take.readiness:.1f}; {_distance(take)})")
-        else:
-            text.append(" (top of the track)")
-        text.append("\n")
-    if result.nearer_track:
-        nearer = next(p for p in result.placements if p.track == result.nearer_track)
-        text.append(f"  Nearer: {_next_title(rubric, nearer)} on the {nearer.title.lower()} track\n")
-    return text
+def _tracks(rubric: Rubric, result: Result) -> Table:
+    nearer = next((p for p in result.placements if p.track == result.nearer_track), None)
+    caption = f"Nearer: {_next_title(rubric, nearer)} on the {nearer.title.lower()} track" if nearer else None
+    table = Table(title="Where you stand on each track", title_justify="left", caption=caption,
+                  caption_justify="left")
+    for column, justify in (("Track", "left"), ("Placement", "left"), ("Next rung", "left"), ("Readiness", "right"),
+                            ("What it would take", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for placed in sorted(result.placements, key=lambda p: p.track != rubric.path.id):
+        take = placed.what_it_takes
+        table.add_row(
+            placed.title + (" (path)" if placed.track == rubric.path.id else ""),
+            _role_title(rubric, placed.placement),
+            _next_title(rubric, placed) or "top of the track",
+            f"{take.readiness:.1f}" if take else "",
+            _distance(take) if take else "",
+        )
+    return table
 
 
 def _next_title(rubric: Rubric, placed: TrackPlacement) -> str:
@@ -158,19 +160,21 @@ def rubric_list(rows: list[tuple[str, str, str, int | None, str]]) -> Table:
 
 
 def rubric_detail(rubric: Rubric) -> Group:
-    """Areas, competencies, expected level and share of readiness per rung; core ones marked."""
+    """Areas, competencies, and per rung each one's expected level and share of readiness; core ones marked.
+    Rungs are numbered in the columns, so the table fits a terminal whatever their names."""
     head = Text(f"{rubric.title}  ({rubric.id} {rubric.version})\n", style="bold")
     head.append(f"Source: {rubric.source}\n")
     for track in rubric.all_tracks:
         name = f"{track.title}: " if len(rubric.all_tracks) > 1 else "Ladder: "
         head.append(name + " → ".join(rubric.role(rung).title for rung in track.rungs) + "\n")
-    head.append(f"Scale: {scale_text(rubric)}")
+    head.append(f"Scale: {scale_text(rubric)}\n")
+    head.append("Rungs: " + "  ".join(f"{n} {role.title}" for n, role in enumerate(rubric.ladder, 1)))
     weights = {role.id: shares(rubric, role.id) for role in rubric.ladder}
-    table = Table(caption="Each cell: expected level / share of that rung's readiness in %; * core at that rung",
+    table = Table(caption="Each cell: expected level, * where core, then its % of that rung's readiness",
                   caption_justify="left")
-    table.add_column("Area / competency")
-    for role in rubric.ladder:
-        table.add_column(role.id, justify="right")
+    table.add_column("Area / competency (weight)", overflow="fold", max_width=34)
+    for number, _ in enumerate(rubric.ladder, 1):
+        table.add_column(str(number), justify="right", no_wrap=True, min_width=6)
     for area in rubric.areas:
         table.add_row(Text(f"{area.title} (×{area.weight:g})", style="bold"), *([""] * len(rubric.ladder)))
         for comp in rubric.competencies:
@@ -179,9 +183,9 @@ def rubric_detail(rubric: Rubric) -> Group:
             cells = []
             for role in rubric.ladder:
                 share = weights[role.id].get(comp.id)
-                core = "*" if rubric.is_core(comp, role.id) else ""
-                cells.append(f"{comp.expected[role.id]}{core} / {float(share) * 100:.1f}" if share else
-                             f"{comp.expected[role.id]} / -")
+                core = "*" if rubric.is_core(comp, role.id) else " "
+                cells.append(f"{comp.expected[role.id]}{core}{float(share) * 100:.1f}" if share else
+                             f"{comp.expected[role.id]}  -")
             table.add_row(f"  {comp.id} (×{comp.weight:g})", *cells)
     return Group(head, table)
 

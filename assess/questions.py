@@ -85,13 +85,14 @@ def fact_questions(rubric: Rubric) -> list[Question]:
     questions = []
     for fact in rubric.facts:
         if fact.kind == "choice":
+            hint = f" ({fact.hint})" if fact.hint else ""
             choices = tuple(Choice(option, option) for option in fact.options)
-            questions.append(
-                Question(section="facts", key=fact.id, kind="select", prompt=f"{fact.title}:", choices=choices)
-            )
+            questions.append(Question(section="facts", key=fact.id, kind="select", prompt=f"{fact.title}{hint}:",
+                                      choices=choices))
         else:
+            what = f"{fact.hint}; a number" if fact.hint else "a number"
             questions.append(Question(section="facts", key=fact.id, kind="number", maximum=fact.max,
-                                      prompt=f"{fact.title} (a number, e.g. 6 or 2.5):"))
+                                      prompt=f"{fact.title} ({what}, e.g. 6 or 2.5):"))
     return questions
 
 

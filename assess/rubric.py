@@ -143,7 +143,8 @@ class Fact(Strict):
     """Something a person states about themselves (a degree, years of experience) for gates and checks."""
 
     id: Id
-    title: Text
+    title: Text  # short: gates and reports name the fact by it
+    hint: Text | None = None  # what counts, for the person answering
     kind: Literal["choice", "number"]
     options: Annotated[list[Text], Field(max_length=50)] = []  # a choice's options, lowest first
     max: Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)] = 80  # a number's largest sensible value

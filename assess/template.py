@@ -34,7 +34,8 @@ def answers_template(rubric: Rubric, ref: str, profile: str = "default", rater: 
         lines = _rater_head(rubric, ref, profile, rater, scale)
     for fact in rubric.facts if rater is None else []:
         kind = f"one of {', '.join(fact.options)}" if fact.kind == "choice" else f"a number from 0 to {fact.max:g}"
-        lines += _comment(f"{fact.title}: {kind}", "  ")
+        hint = f" ({fact.hint})" if fact.hint else ""
+        lines += _comment(f"{fact.title}{hint}: {kind}", "  ")
         lines.append(f"  {fact.id}:")
     if rubric.facts:
         lines += _comment("Facts a shared report (assess report --share) leaves out, with whether the gates that "

@@ -346,7 +346,7 @@ def test_a_shared_pdf_says_so_on_its_first_page_and_what_it_left_out(made):
     first = " ".join(PdfReader(made.shared).pages[0].extract_text().split())
     assert "SHARED VERSION" in first
     assert "Left out: every evidence sentence: the appendix shows ratings only" in first
-    assert "the facts marked private: Years working in machine learning" in first
+    assert "the facts marked private: Years in machine learning" in first
     assert "whether the gates that ask about those facts are met" in first
     full_first = " ".join(PdfReader(made.full).pages[0].extract_text().split())
     assert "SHARED" not in full_first and "Left out" not in full_first
@@ -356,9 +356,9 @@ def test_a_shared_pdf_leaves_out_private_facts_and_the_gates_that_tell_them(made
     text, full = page_text(made.shared), page_text(made.full)
     assert IMPLAUSIBLE in full and IMPLAUSIBLE not in text
     # The appendix's facts: a private one says so, the others keep their answer.
-    assert re.search(r"Years working in machine learning \([^)]*\) private", text)
-    assert re.search(r"Years working in machine learning \([^)]*\) 7", full)
-    assert re.search(r"Highest degree completed \([^)]*\) master", text)
+    assert "Years in machine learning private" in text
+    assert "Years in machine learning 7" in full
+    assert "Highest degree master" in text
     document = carried(made.shared)
     assert document["shared"] == {"private_facts": ["years_ml", "years_leadership"]}
     (run,) = document["runs"]

@@ -58,8 +58,7 @@ def test_shared_json_keeps_the_scores_and_hides_gates_that_ask_about_a_private_f
     assert [p["placement"] for p in shared["placements"]] == [p["placement"] for p in full["placements"]]
     assert shared["shared"] == {"private_facts": [LEADING], "left_out": [
         "every evidence sentence: the appendix shows ratings only",
-        "the facts marked private: Years managing ML people with direct reports (acting-manager periods with "
-        "direct reports count; tech-lead time without direct reports does not)",
+        "the facts marked private: Years managing ML people",
         "whether the gates that ask about those facts are met"]}
     assert "shared" not in full
     leadership, full_leadership = gates_by_id(shared)["leadership-experience"], gates_by_id(full)["leadership-experience"]
@@ -125,8 +124,7 @@ def test_shared_markdown_and_html_hold_no_evidence_and_say_they_are_shared(run, 
         assert "Shared version." in shared and "Shared version." not in full
         assert "every evidence sentence: the appendix shows ratings only" in shared
     md = report(run, tmp_path, "--share", "--private", LEADING, fmt="md")
-    assert "- Years managing ML people with direct reports (acting-manager periods with direct reports count; " \
-           "tech-lead time without direct reports does not): private" in md
+    assert "- Years managing ML people: private" in md
     assert "\n- Years managing ML people with direct reports (private): required at least 4; you: private\n" in md
     assert "(claimed)" not in md and "(claimed)" in report(run, tmp_path, fmt="md")
 

@@ -31,11 +31,12 @@ def resolve_rubric(ref: str) -> Rubric:
     """A rubric by shipped id or path, else by the id of a rubric known from history (when there is a history)."""
     from ..errors import RubricNotFound
     from ..rubric_files import load_rubric, looks_like_path
-    from ..storage import DB_NAME, default_home
 
     try:
         return load_rubric(ref)
     except RubricNotFound as err:
+        from ..storage import DB_NAME, default_home
+
         home = click.get_current_context().obj["home"]
         if looks_like_path(ref) or not ((home or default_home()) / DB_NAME).is_file():
             raise
