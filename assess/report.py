@@ -25,6 +25,7 @@ from .wording import (
     GROUP_NOUNS,
     actual_text,
     alternative_text,
+    compared_text,
     count,
     left_out_text,
     levels_from,
@@ -362,6 +363,7 @@ def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[s
         "closed": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_closed],
         "opened": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_opened],
         "readiness_delta": last.readiness - previous.readiness,
+        "compared": compared_text([point.rubric_version for point in progress.runs], rubric),
         "previous": previous,
         "last": last,
     }

@@ -9,6 +9,7 @@ import pandas as pd
 from .models import DamagedRun, Progress, StoredRun
 from .progress import competency_title
 from .rubric import Rubric
+from .wording import compared_text
 
 SHOWN_RUNS = 12  # a terminal view; csv and json carry every run
 
@@ -77,6 +78,9 @@ def progress_text(progress: Progress, rubric: Rubric) -> str:
              frame_text(runs.tail(SHOWN_RUNS))]
     if len(runs) > SHOWN_RUNS:
         parts.append(f"({len(runs) - SHOWN_RUNS} earlier runs not shown; --format csv lists them all)")
+    compared = compared_text([point.rubric_version for point in progress.runs], rubric)
+    if compared:
+        parts += ["", compared]
     first, last = progress.runs[0], progress.runs[-1]
     trend = pd.DataFrame(
         [

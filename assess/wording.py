@@ -84,3 +84,15 @@ def shown_as(relation: str, group_min: int) -> str:
 def left_out_text(left_out: int, group_min: int) -> str:
     return (f"{count(left_out, 'rating')} by peers, direct reports or other raters left out: fewer than {group_min} "
             "such raters in all are too few to stay anonymous.")
+
+
+def compared_text(versions: Sequence[str], rubric: Rubric) -> str | None:
+    """What progress across rubric versions compared, when its runs were taken with more than one."""
+    seen = list(dict.fromkeys(versions))
+    if len(seen) < 2:
+        return None
+    renamed = ", ".join(f"{old} → {new}" for old, new in rubric.renamed.items())
+    followed = f", following its renamed competencies ({renamed})" if renamed else ""
+    return (f"Runs taken with rubric versions {' and '.join([', '.join(seen[:-1]), seen[-1]])}: ratings are "
+            f"compared under version {rubric.version}'s competencies{followed}; a competency only one version has "
+            "is listed as new or removed. Each run's readiness is as its own version scored it.")

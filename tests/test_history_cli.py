@@ -229,6 +229,15 @@ def test_older_rubric_versions_renamed_and_removed_competencies(run, isolated_ho
         {"competency": "y2", "title": "y2", "from": 2, "to": None, "status": "removed"},
     ]
     assert data["gaps_closed"] == ["x1", "x2-new"]
+    said = ("Runs taken with rubric versions 1 and 2: ratings are compared under version 2's competencies, "
+            "following its renamed competencies (x2 → x2-new); a competency only one version has is listed as new "
+            "or removed. Each run's readiness is as its own version scored it.")
+    assert said in run("progress").stdout.replace("\n", " ")
+    report = tmp_path / "r.md"
+    assert run("report", "-f", "md", "-o", report).exit_code == 0
+    assert said in report.read_text()
+    same = run("--home", tmp_path / "h2", "progress")  # one version: nothing to say
+    assert "compared under" not in same.stdout
 
 
 def test_a_gap_the_new_rubric_no_longer_assesses_is_not_counted_as_closed(run, isolated_home, tmp_path, mini_data):
