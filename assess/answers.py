@@ -13,12 +13,13 @@ from .models import Answers
 from .rubric import Rubric
 from .rubric_files import looks_like_path
 from .validation import bad_input, field_name
-from .yamlfile import read_mapping
 
 T = TypeVar("T")
 
 
 def load_answers_file(path: Path) -> Answers:
+    from .yamlfile import read_mapping  # here: a report, which reads no YAML, need not load the YAML parser
+
     data = read_mapping(path, "an answers file")
     try:
         return Answers.model_validate(data)

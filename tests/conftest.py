@@ -19,6 +19,7 @@ def isolated_home(tmp_path, monkeypatch):
     """No test ever touches the real user data dir."""
     home = tmp_path / "assess-home"
     monkeypatch.setenv("ASSESS_HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # compiled report templates
     monkeypatch.setenv("COLUMNS", "200")  # rich wraps tables to the terminal; tests read whole lines
     return home
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from datetime import UTC, datetime
 
 import pytest
@@ -145,3 +146,13 @@ def test_reports_are_readable_by_their_owner_only(run, tmp_path):
     out.chmod(0o644)
     assert run("demo", "-f", "md", "-o", out).exit_code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_compiled_templates_are_kept_in_a_private_cache_between_runs(run, tmp_path):
+    cache = tmp_path / "cache" / "assess" / "templates"  # XDG_CACHE_HOME is tmp_path / "cache" (conftest)
+    assert run("demo", "-f", "html", "-o", tmp_path / "a.html").exit_code == 0
+    kept = sorted(p.name for p in cache.iterdir())
+    assert kept and stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert run("demo", "-f", "html", "-o", tmp_path / "b.html").exit_code == 0
+    assert sorted(p.name for p in cache.iterdir()) == kept
+    assert (tmp_path / "a.html").read_text() == (tmp_path / "b.html").read_text()
