@@ -6,25 +6,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import ValidationError
-
 from .errors import BadInput
 from .models import Answers
 from .rubric import Rubric
 from .rubric_files import looks_like_path
-from .validation import bad_input, field_name
+from .validation import field_name
 
 T = TypeVar("T")
 
 
 def load_answers_file(path: Path) -> Answers:
-    from .yamlfile import read_mapping  # here: a report, which reads no YAML, need not load the YAML parser
+    from .yamlfile import read_model  # here: a report, which reads no YAML, need not load the YAML parser
 
-    data = read_mapping(path, "an answers file")
-    try:
-        return Answers.model_validate(data)
-    except ValidationError as err:
-        raise bad_input(path, err, data) from None
+    return read_model(path, Answers, "an answers file")
 
 
 def named_rubric(answers: Answers, where: Path) -> str:

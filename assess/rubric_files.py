@@ -12,12 +12,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from .errors import BadInput, RubricNotFound
 from .resources import DEFAULT_RUBRIC, data_dir
 from .rubric import Rubric
-from .validation import bad_input
 
 ARCHIVE = "archive"  # earlier versions of shipped rubrics, kept so old runs find what they were scored against
 
@@ -50,13 +47,9 @@ def rubric_path(ref: str) -> Path:
 
 
 def load_rubric_file(path: Path) -> Rubric:
-    from .yamlfile import read_mapping  # here: a report reads its rubric from history, not from YAML
+    from .yamlfile import read_model  # here: a report reads its rubric from history, not from YAML
 
-    data = read_mapping(path, "a rubric")
-    try:
-        return Rubric.model_validate(data)
-    except ValidationError as err:
-        raise bad_input(path, err, data) from None
+    return read_model(path, Rubric, "a rubric")
 
 
 def load_rubric(ref: str = DEFAULT_RUBRIC) -> Rubric:

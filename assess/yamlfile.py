@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from .errors import BadInput
 from .files import decode_utf8, read_limited
+from .validation import bad_input
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ALIASES = 100
@@ -89,3 +93,12 @@ def read_mapping(path: Path, what: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BadInput(f"{path}: expected {what} (a mapping of keys), got a {type(data).__name__}")
     return data
+
+
+def read_model(path: Path, model: type[M], what: str) -> M:
+    """The YAML mapping in `path` validated as `model`; a mistake is one line naming the file, field and value."""
+    data = read_mapping(path, what)
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise bad_input(path, err, data) from None
