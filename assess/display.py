@@ -10,9 +10,8 @@ from rich.text import Text
 from .models import Calibration, Result, TrackPlacement, WhatItTakes
 from .rubric import Rubric
 from .scoring import shares
-from .wording import actual_text, count, left_out_text, raters_text, requirement_text, scale_text
+from .wording import TOP_GAPS, actual_text, count, left_out_text, raters_text, requirement_text, scale_text
 
-TOP_GAPS = 5  # gaps a summary names; the report lists them all
 SHOWN_WARNINGS = 3
 
 

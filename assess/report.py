@@ -23,6 +23,7 @@ from .rubric import Competency, MarketFact, Rubric
 from .share import PRIVATE, Sharing, shared_json
 from .wording import (
     GROUP_NOUNS,
+    TOP_GAPS,
     actual_text,
     alternative_text,
     compared_text,
@@ -37,7 +38,6 @@ from .wording import (
 PAPERS = ("a4", "letter")
 FORMATS = ("pdf", "html", "md", "json")
 TOP_STRENGTHS = 3
-TOP_GAPS = 5
 RADAR_MIN_AXES = 3  # fewer areas than this make no shape: the radar shows competencies instead
 
 

@@ -8,6 +8,8 @@ from .models import RaterGroup
 from .relations import NAMED
 from .rubric import FactValue, Rubric
 
+TOP_GAPS = 5  # the gaps a summary names, in the terminal and the report's first page; the gap table has them all
+
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """ "1 level", "0 levels", "3 competencies"."""
