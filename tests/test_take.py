@@ -350,3 +350,40 @@ def test_the_report_offer_writes_a_real_pdf_of_a_rubric_given_by_path(run, scrip
     assert result.stdout.endswith(f"Report written to {pdf}\n")
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Jane Doe" in text and "Rung C" in text and stored.id in text
+
+
+# --- the flow itself, driven with an ask function: no terminal, no patched module ---------------------------
+
+
+def test_the_flow_returns_what_happened_and_asks_only_what_is_missing(store):
+    from datetime import UTC, datetime
+
+    from assess.take import Completed, Interrupted, take
+
+    rubric = load_rubric_file(MINI)
+    given = Answers(rubric=str(MINI), name="Jo", facts={"degree": "phd", "years": 4}, ratings={"x1": 2, "x2": 1})
+    answers = iter([("control.welcome", None), ("ratings.y1", 3), ("evidence.y1", "Ran it."), ("ratings.y2", None),
+                    ("control.review-y", "continue")])
+
+    def ask(question):
+        expected, value = next(answers)
+        assert question.id == expected
+        return value
+
+    clock = lambda: datetime(2026, 3, 1, 9, tzinfo=UTC)  # noqa: E731
+    outcome = take(rubric, store, given=given, ask_name=False, clock=clock, ask=ask)
+    assert isinstance(outcome, Completed) and outcome.asked and outcome.rubric == rubric
+    assert outcome.run.answers.ratings == {"x1": 2, "x2": 1, "y1": 3, "y2": None}
+    assert outcome.run.finished_at == "2026-03-01T09:00:00+00:00"
+
+    def stop(question):
+        if question.id == "ratings.y1":
+            raise KeyboardInterrupt
+        return None
+
+    stopped = take(rubric, store, given=given.model_copy(update={"profile": "other"}), ask_name=False, clock=clock,
+                   ask=stop)
+    assert stopped == Interrupted(saved=4)  # two facts and two ratings were in the draft
+    complete = given.model_copy(update={"ratings": {"x1": 2, "x2": 1, "y1": 1, "y2": 0}})
+    quiet = take(rubric, store, given=complete, ask_name=False, clock=clock, ask=stop)
+    assert isinstance(quiet, Completed) and not quiet.asked
