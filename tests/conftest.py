@@ -14,12 +14,18 @@ ROOT = Path(__file__).parent.parent
 MINI = DATA / "mini.yaml"
 
 
+@pytest.fixture(scope="session")
+def template_cache(tmp_path_factory) -> Path:
+    """Compiled report templates, shared by the session and kept out of each test's own directory."""
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path, monkeypatch):
-    """No test ever touches the real user data dir."""
+def isolated_home(tmp_path, monkeypatch, template_cache):
+    """No test ever touches the real user data dir or cache."""
     home = tmp_path / "assess-home"
     monkeypatch.setenv("ASSESS_HOME", str(home))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # compiled report templates
+    monkeypatch.setenv("XDG_CACHE_HOME", str(template_cache))
     monkeypatch.setenv("COLUMNS", "200")  # rich wraps tables to the terminal; tests read whole lines
     return home
 

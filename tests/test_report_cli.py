@@ -148,8 +148,9 @@ def test_reports_are_readable_by_their_owner_only(run, tmp_path):
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
-def test_compiled_templates_are_kept_in_a_private_cache_between_runs(run, tmp_path):
-    cache = tmp_path / "cache" / "assess" / "templates"  # XDG_CACHE_HOME is tmp_path / "cache" (conftest)
+def test_compiled_templates_are_kept_in_a_private_cache_between_runs(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache = tmp_path / "cache" / "assess" / "templates"
     assert run("demo", "-f", "html", "-o", tmp_path / "a.html").exit_code == 0
     kept = sorted(p.name for p in cache.iterdir())
     assert kept and stat.S_IMODE(cache.stat().st_mode) == 0o700
