@@ -177,3 +177,31 @@ def test_rendered_pages_have_content_and_nothing_outside_the_margins(tmp_path):
         for left in (0, width - width // 50):
             strip = image.crop((left, 0, left + width // 50, height))
             assert strip.getextrema()[0] > 200, f"{page.name}: ink in the margin strip at x={left}"
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_cycle_collector_is_off_while_rendering_and_as_it_was_afterwards(monkeypatch, was_on, fails):
+    import gc
+
+    import assess.pdf
+
+    seen = []
+
+    def render(*args):
+        seen.append(gc.isenabled())
+        if fails:
+            raise OSError("disk full")
+        return b"%PDF"
+
+    monkeypatch.setattr(assess.pdf, "_render", render)
+    (gc.enable if was_on else gc.disable)()
+    try:
+        if fails:
+            with pytest.raises(OSError):
+                render_pdf("<p>x</p>", assets=data_dir("reports"))
+        else:
+            assert render_pdf("<p>x</p>", assets=data_dir("reports")) == b"%PDF"
+        assert seen == [False] and gc.isenabled() is was_on
+    finally:
+        gc.enable()
