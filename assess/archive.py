@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .answers import check_answers
 from .errors import BadInput
@@ -27,7 +28,7 @@ from .models import Stamp, StoredRun
 from .rubric import Id, Rubric, Strict
 from .rubric_files import earlier_rubric, rubric_snapshot
 from .scoring import score
-from .validation import bad_input
+from .validation import MAX_NUMBER_LENGTH, bad_input, field_name
 
 FORMAT = "assess-history"
 FORMAT_VERSION = 2
@@ -47,6 +48,14 @@ class ExportedRun(StoredRun):
         if self.answers.profile != self.profile:
             raise ValueError(f"run {self.id}: answers.profile {self.answers.profile!r} differs from {self.profile!r}")
         return self
+
+    @field_validator("started_at", "finished_at")
+    @classmethod
+    def _not_in_the_future(cls, moment: str | None) -> str | None:
+        # A run from the future would stay "latest" whatever is taken after it; a day allows for clocks set wrong.
+        if moment is not None and datetime.fromisoformat(moment) > datetime.now(UTC) + timedelta(days=1):
+            raise ValueError("is in the future")
+        return moment
 
 
 PDF_ATTACHMENT = "assess-run.json"  # the name of the document a PDF report carries
@@ -116,20 +125,45 @@ def read_archive(path: Path) -> Imported:
     return parse_archive(raw, path)
 
 
+class _Refused(ValueError):
+    """JSON that parses but that no export holds."""
+
+
+def _bounded_int(text: str) -> int:
+    # Python refuses to turn more than 4,300 digits into an int, with an error naming no file.
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise _Refused(f"a number {len(text):,} characters long; no export holds more than {MAX_NUMBER_LENGTH}")
+    return int(text)
+
+
+def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key written twice (JSON would keep the last silently)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _Refused(f"duplicate key {field_name(key)!r}; give each key once")
+        found[key] = value
+    return found
+
+
 def parse_archive(raw: bytes, path: Path | str) -> Imported:
     """The runs of an export document, each rescored against the rubric it names (from the document, else a
     shipped one); `path` names where the document came from in every message."""
     text = decode_utf8(path, raw)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_bounded_int, object_pairs_hook=_once_each)
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except _Refused as exc:
+        raise BadInput(f"{path}: {exc}") from None
     except RecursionError:
         raise BadInput(f"{path}: not JSON this tool reads: nested too deeply") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BadInput(f"{path}: not an assess history export (expected \"format\": \"{FORMAT}\")")
     version = data.get("version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+    if isinstance(version, bool):  # true == 1 to Python, and to the model
+        raise BadInput(f"{path}: version: {json.dumps(version)} is not a version number")
+    if isinstance(version, int) and version > FORMAT_VERSION:
         raise BadInput(f"{path}: version: {version} is newer than this assess reads ({FORMAT_VERSION}); upgrade assess")
     try:
         archive = Archive.model_validate(data)
@@ -137,11 +171,18 @@ def parse_archive(raw: bytes, path: Path | str) -> Imported:
         raise bad_input(path, err, data) from None
     seen: set[str] = set()
     found = []
+    published: dict[tuple[str, str], Rubric | None] = {}
     for run in archive.runs:
         if run.id in seen:
             raise BadInput(f"{path}: runs[{run.id}]: id appears twice")
         seen.add(run.id)
-        rubric = archive.rubrics.get(run.rubric_hash) or earlier_rubric(run.rubric_id, run.rubric_version, "")
+        carried = archive.rubrics.get(run.rubric_hash)
+        named = (carried.id, carried.version) if carried else (run.rubric_id, run.rubric_version)
+        if named not in published:
+            published[named] = earlier_rubric(*named, "")
+        # A rubric shipped with assess is scored as shipped: a file that carries it with a threshold of 1 or its
+        # gates removed, under the same id and version, does not get to say what that version holds.
+        rubric = published[named] or carried
         if rubric is None:
             raise BadInput(f"{path}: runs[{run.id}]: rubric {run.rubric_id} {run.rubric_version} is neither in the "
                            "file nor shipped with assess")

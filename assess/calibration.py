@@ -7,10 +7,11 @@ Which rater runs count for a self-assessment: each rater's latest run of the sam
 person's next self-assessment, which the later ones count for instead. A rater is one relation and name.
 
 Anonymity, as 360° programmes keep it: a manager or mentor is shown by relation (there is usually one, and the
-person knows who). Peers and direct reports are shown only as a group of at least `rater_group_min`; smaller
-groups, and raters of relation "other", are pooled as "others", and if that pool is still smaller, every one of
-them is shown as "others". When there are fewer such raters in all than the minimum, their ratings are left out
-(a manager who knows their own answers could otherwise work out a peer's). No name is ever part of the result.
+person knows who). Peers and direct reports are shown by relation only as a group of at least `rater_group_min`;
+smaller groups, and raters of relation "other", are merged into "others", and if that pool is still smaller than
+the minimum beside a group shown by relation, every one of them is shown as "others". Every rater's ratings count
+in others' mean and range, which are given over all raters together, never per group or per rater. No name is
+ever part of the result.
 
 Every number is shown to one decimal, rounded half away from zero, and every rule is applied to the number shown:
 a difference is self minus others' mean as shown, a blind spot is a difference of at least
@@ -85,19 +86,17 @@ def _same_series(run: StoredRun, other: StoredRun) -> bool:
     return run.profile == other.profile and run.rubric_id == other.rubric_id
 
 
-def shown_raters(runs: Sequence[StoredRun], group_min: int) -> tuple[list[tuple[str, StoredRun]], int]:
-    """Each rater run with the group it is shown in, in the order groups are shown; and how many are left out."""
+def shown_raters(runs: Sequence[StoredRun], group_min: int) -> list[tuple[str, StoredRun]]:
+    """Each rater run with the group it is shown in, in the order groups are shown."""
     named = [(_relation(run), run) for run in runs if _relation(run) in NAMED]
     anonymous = [run for run in runs if _relation(run) not in NAMED]
-    if len(anonymous) < group_min:
-        return _in_order(named), len(anonymous)
     sizes = Counter(_relation(run) for run in anonymous)
     label = {relation: relation if relation in GROUPED and size >= group_min else OTHERS
              for relation, size in sizes.items()}
     pooled = sum(size for relation, size in sizes.items() if label[relation] == OTHERS)
     if 0 < pooled < group_min:
         label = dict.fromkeys(sizes, OTHERS)
-    return _in_order(named + [(label[_relation(run)], run) for run in anonymous]), 0
+    return _in_order(named + [(label[_relation(run)], run) for run in anonymous])
 
 
 def _relation(run: StoredRun) -> str:
@@ -127,11 +126,7 @@ def calibrate(rubric: Rubric, answers: Answers, counted: Sequence[StoredRun]) ->
     """The self-assessment `answers` (checked against `rubric`) beside the `counted` rater runs; None without any."""
     if not counted:
         return None
-    shown, left_out = shown_raters(counted, rubric.scoring.rater_group_min)
-    empty = Calibration(raters=[], runs=[], left_out=left_out, competencies=[], blind_spots=[],
-                        hidden_strengths=[], readiness_others=None, placement_others=None, from_self=[])
-    if not shown:
-        return empty
+    shown = shown_raters(counted, rubric.scoring.rater_group_min)
     given = [_ratings(run, rubric) for _, run in shown]
     means, differences = _compare(rubric, answers.ratings, given)
     rows = []
@@ -146,16 +141,16 @@ def calibrate(rubric: Rubric, answers: Answers, counted: Sequence[StoredRun]) ->
     widest = sorted(differences, key=lambda comp_id: -abs(differences[comp_id]))  # stable: rubric order on ties
     others = score(rubric, _others_answers(answers, means))
     groups = Counter(label for label, _ in shown)
-    return empty.model_copy(update={
-        "raters": [RaterGroup(relation=label, count=groups[label]) for label in SHOWN_ORDER if label in groups],
-        "runs": [RaterRun(relation=label, taken_on=str(run.finished_at)[:10]) for label, run in shown],
-        "competencies": rows,
-        "blind_spots": [comp_id for comp_id in widest if differences[comp_id] >= threshold],
-        "hidden_strengths": [comp_id for comp_id in widest if -differences[comp_id] >= threshold],
-        "readiness_others": others.readiness,
-        "placement_others": others.placement,
-        "from_self": [comp.id for comp in rubric.competencies if comp.id not in means],
-    })
+    return Calibration(
+        raters=[RaterGroup(relation=label, count=groups[label]) for label in SHOWN_ORDER if label in groups],
+        runs=[RaterRun(relation=label, taken_on=str(run.finished_at)[:10]) for label, run in shown],
+        competencies=rows,
+        blind_spots=[comp_id for comp_id in widest if differences[comp_id] >= threshold],
+        hidden_strengths=[comp_id for comp_id in widest if -differences[comp_id] >= threshold],
+        readiness_others=others.readiness,
+        placement_others=others.placement,
+        from_self=[comp.id for comp in rubric.competencies if comp.id not in means],
+    )
 
 
 def _compare(rubric: Rubric, own: dict[str, int | None],
@@ -192,7 +187,7 @@ def others_gap(rubric: Rubric, self_runs: Sequence[StoredRun], rater_runs: Seque
         if run.finished_at is None:
             continue
         counted = counted_rater_runs(run, self_runs, rater_runs, rubric.scoring.rater_window_months)
-        shown, _ = shown_raters(counted, rubric.scoring.rater_group_min)
+        shown = shown_raters(counted, rubric.scoring.rater_group_min)
         own = {rubric.current_id(comp_id): value for comp_id, value in run.answers.ratings.items()}
         _, differences = _compare(rubric, own, [_ratings(rated, rubric) for _, rated in shown])
         if differences:

@@ -7,10 +7,18 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .models import Calibration, Result, TrackPlacement, WhatItTakes
+from .models import Calibration, Result, RoleResult, TrackPlacement, WhatItTakes
 from .rubric import Rubric
 from .scoring import shares
-from .wording import TOP_GAPS, actual_text, count, left_out_text, raters_text, requirement_text, scale_text
+from .wording import (
+    TOP_GAPS,
+    actual_text,
+    assumed_text,
+    count,
+    raters_text,
+    requirement_text,
+    scale_text,
+)
 
 SHOWN_WARNINGS = 3
 
@@ -42,14 +50,15 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
                                 ("Readiness points", "right")):
             gaps.add_column(column, justify=justify)  # type: ignore[arg-type]
         for gap in result.gaps[:TOP_GAPS]:
-            title = gap.title + (" (core)" if gap.core else "")
+            title = gap.title + (" (core)" if gap.core else f" (core for {rubric.role(gap.blocks).title})"
+                                 if gap.blocks else "")
             now = "not sure" if gap.unknown else str(gap.current)
             gaps.add_row(title, now, str(gap.expected), f"{gap.priority:.1f}")
         parts.append(gaps)
     failing = [gate for gate in result.gates if not gate.met]
     if failing:
         lines = [f"  {g.title}: need {requirement_text(rubric, g.required)}; have {actual_text(rubric, g.actual)}"
-                 for g in failing]
+                 f"{assumed_text(g)}" for g in failing]
         parts.append(Text("Gates not met for the target role:\n" + "\n".join(lines), style="yellow"))
     if result.what_it_takes:
         parts.append(_what_it_takes(rubric, result.what_it_takes, set(result.unknowns)))
@@ -81,8 +90,6 @@ def calibration_summary(rubric: Rubric, result: Result, calibration: Calibration
         for label, ids in ((f"Blind spots (you {apart}+ levels above others)", calibration.blind_spots),
                            (f"Hidden strengths (others {apart}+ levels above you)", calibration.hidden_strengths)):
             text.append(f"  {label}: {', '.join(titles[i] for i in ids) or 'none'}\n")
-    if calibration.left_out:
-        text.append(f"  {left_out_text(calibration.left_out, rubric.scoring.rater_group_min)}\n")
     return text
 
 
@@ -129,9 +136,13 @@ def _rungs(rubric: Rubric, result: Result) -> Table:
             f"{role.readiness:.1f}",
             "ok" if role.gates_met else "not met",
             f"{len(role.core_short)} short" if role.core_short else "ok",
-            "yes" if role.met else "no",
+            "yes" if role.met else _unmet(rubric, role),
         )
     return roles
+
+
+def _unmet(rubric: Rubric, role: RoleResult) -> str:
+    return f"no: {rubric.role(role.unmet_below).title} not met" if role.unmet_below else "no"
 
 
 def _what_it_takes(rubric: Rubric, take: WhatItTakes, unknown: set[str]) -> Text:
@@ -140,7 +151,7 @@ def _what_it_takes(rubric: Rubric, take: WhatItTakes, unknown: set[str]) -> Text
         text.append(f"  {take.points_short:.1f} readiness points (now {take.readiness:.1f}, need {take.threshold:g})\n")
     for gate in take.gates:
         text.append(f"  gate {gate.title}: need {requirement_text(rubric, gate.required)}; "
-                    f"have {actual_text(rubric, gate.actual)}\n")
+                    f"have {actual_text(rubric, gate.actual)}{assumed_text(gate)}\n")
     for change in take.changes:
         was = "not sure" if change.competency in unknown else str(change.from_)
         text.append(f"  raise {change.title} from {was} to {change.to}\n")

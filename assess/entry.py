@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 INTERRUPTED = 130  # errors.EXIT_INTERRUPTED, not imported: this module must load before anything else
 
@@ -16,6 +17,15 @@ def main() -> None:
     try:
         from .cli import main as run
     except KeyboardInterrupt:
-        sys.stderr.write("\nassess: interrupted\n")
-        sys.exit(INTERRUPTED)
+        _interrupted()
+    except Exception as exc:
+        # Ctrl-C inside a class body under construction reaches us wrapped ("Error calling __set_name__").
+        if isinstance(exc.__cause__, KeyboardInterrupt) or isinstance(exc.__context__, KeyboardInterrupt):
+            _interrupted()
+        raise
     run()
+
+
+def _interrupted() -> NoReturn:
+    sys.stderr.write("\nassess: interrupted\n")
+    sys.exit(INTERRUPTED)

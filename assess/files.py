@@ -70,8 +70,18 @@ def decode_utf8(path: Path | str, raw: bytes) -> str:
         raise BadInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
+def written_path(path: Path) -> Path:
+    """Where writing `path` lands: a symbolic link is written through, to the file it names, and stays a link
+    (renaming over it would replace the link, and `-o /dev/stdout` would replace /dev/stdout)."""
+    try:
+        return Path(os.path.realpath(path)) if path.is_symlink() else path
+    except OSError:  # a name too long, say: the write that follows reports it
+        return path
+
+
 def check_writable_target(path: Path) -> None:
     """Refuse, before any work, a target that is a folder, in a missing folder, or not a regular file."""
+    path = written_path(path)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -91,6 +101,7 @@ def write_atomically(path: Path, data: bytes, *, private: bool = False) -> Path:
     """Write a temp file beside `path`, then rename it over. `private` keeps it 0600 (mkstemp's mode);
     otherwise it follows the umask, but never loosens the mode of the file it replaces."""
     check_writable_target(path)
+    named, path = path, written_path(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:200]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -107,11 +118,11 @@ def write_atomically(path: Path, data: bytes, *, private: bool = False) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise os_error(path, exc, "write") from None
+        raise os_error(named, exc, "write") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+    return named
 
 
 def _mode_of(path: Path) -> int:

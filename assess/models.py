@@ -20,8 +20,16 @@ MAX_EVIDENCE = 2_000
 # --- answers ------------------------------------------------------------------------------
 
 SECTIONS = ("facts", "ratings", "evidence")  # the parts of an answers file that hold answers
-Profile = Annotated[StrictStr, Field(pattern=r"^[\w.-]{1,64}$")]
-Name = Annotated[StrictStr, Field(max_length=MAX_NAME), AfterValidator(printable)]
+PROFILE_PATTERN = r"[\w.-]{1,64}"
+Profile = Annotated[StrictStr, Field(pattern=f"^{PROFILE_PATTERN}$")]
+def one_line(value: str) -> str:
+    """A name is shown inside a line (a panel, a title): a line break in it could forge the line after."""
+    if "\n" in value or "\t" in value:
+        raise ValueError("a name is one line: it contains a line break or a tab")
+    return value
+
+
+Name = Annotated[StrictStr, Field(max_length=MAX_NAME), AfterValidator(printable), AfterValidator(one_line)]
 Evidence = Annotated[StrictStr, Field(max_length=MAX_EVIDENCE), AfterValidator(printable)]
 
 
@@ -93,6 +101,9 @@ class RoleResult(Frozen):
     readiness: float
     gates_met: bool
     core_short: list[str]  # core competencies short by more than the tolerance, or not sure
+    # A ladder is climbed, not skipped: a rung met on its own readiness, gates and core skills is still not met
+    # while a rung below it on its track is not; this names the lowest such rung.
+    unmet_below: str | None = None
     met: bool
 
 
@@ -105,6 +116,7 @@ class Gap(Frozen):
     priority: float  # readiness points closing it would add for the rung it is a gap of
     core: bool
     blocking: bool  # core and short by more than the tolerance (or not sure): blocks the rung on its own
+    blocks: str | None = None  # the lowest rung it blocks, on the way up to this gap's rung (None: blocks none)
     unknown: bool
 
 
@@ -241,7 +253,6 @@ class Calibration(Frozen):
 
     raters: list[RaterGroup]
     runs: list[RaterRun]
-    left_out: int  # rater runs within the window not shown: too few peers and direct reports to stay anonymous
     competencies: list[OthersRating]
     blind_spots: list[str]  # self at least `blind_spot_difference` above others' mean, widest first
     hidden_strengths: list[str]  # others at least that far above self, widest first
@@ -311,6 +322,7 @@ class Progress(Frozen):
     goals: list[Goal]
     pace: float | None
     projection: Projection | None
+    no_projection: str | None = None  # why there is no projection, after "No projected date: "
     others_gap: list[OthersGap] = []  # per self-assessment with others' ratings, oldest first
 
     @classmethod

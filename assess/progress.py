@@ -45,6 +45,7 @@ def compute_progress(runs: Sequence[StoredRun], rubric: Rubric, profile: str | N
         area_deltas = _area_deltas(points[-2], points[-1])
         closed, opened = _gap_moves(before, after, rubric)
         goals = _goals(before, after, rubric)
+    found = _projection(points, runs[-1], rubric, pace) if runs else TOO_FEW
     return Progress(
         profile=profile,
         runs=points,
@@ -54,7 +55,8 @@ def compute_progress(runs: Sequence[StoredRun], rubric: Rubric, profile: str | N
         gaps_opened=opened,
         goals=goals,
         pace=None if pace is None else round(pace, 1),  # as shown: rounded once
-        projection=_projection(points, runs[-1], rubric) if pace is not None and pace > 0 else None,
+        projection=found if isinstance(found, Projection) else None,
+        no_projection=None if isinstance(found, Projection) else found,
     )
 
 
@@ -91,25 +93,44 @@ def _slope(points: Sequence[RunPoint], role: str) -> float | None:
     return statistics.linear_regression(months, [value for _, value in pairs]).slope
 
 
-def _projection(points: Sequence[RunPoint], latest: StoredRun, rubric: Rubric) -> Projection | None:
+# Why there is no projected date: each reads after "No projected date: ".
+TOO_FEW = "a pace needs two runs at least a day apart"
+NOT_RISING = "readiness is not rising"
+ALREADY_THERE = "readiness is already there; a gate or a core skill holds the rung back"
+TOO_FAR = "at this pace it is more than ten years away"
+
+
+def _projection(points: Sequence[RunPoint], latest: StoredRun, rubric: Rubric, pace: float | None
+                ) -> Projection | str:
+    """The date the next rung on the path would be reached, or why there is none, in words."""
     assert latest.result is not None and latest.finished_at is not None
     role = latest.result.next_role
     if role is None:
-        return None
-    return projection(points, role, latest.result.readiness_by_role.get(role), rubric.scoring.threshold,
-                      datetime.fromisoformat(latest.finished_at))
+        return "you hold the top rung"
+    if pace is None:
+        return TOO_FEW
+    if pace <= 0:
+        return f"readiness for {rubric.role(rubric.target).title} is not rising"
+    found = projection(points, role, latest.result.readiness_by_role.get(role), rubric.scoring.threshold,
+                       datetime.fromisoformat(latest.finished_at))
+    return found if isinstance(found, Projection) else f"{rubric.role(role).title}: {found}"
 
 
 def projection(points: Sequence[RunPoint], role: str, now: float | None, threshold: float,
-               finished: datetime) -> Projection | None:
-    """When readiness for `role` would reach `threshold` at the pace of `points`, counted from `finished`;
-    None when it is not rising, readiness is not what holds the rung back, or it is over ten years away."""
+               finished: datetime) -> Projection | str:
+    """When readiness for `role` would reach `threshold` at the pace of `points`, counted from `finished`; or,
+    when that says nothing, why: too few runs, not rising, already there (something else holds the rung back), or
+    over ten years away."""
     pace = _slope(points, role)
-    if pace is None or pace <= 0 or now is None or now >= threshold:
-        return None
+    if pace is None or now is None:
+        return TOO_FEW
+    if now >= threshold:
+        return ALREADY_THERE
+    if pace <= 0:
+        return NOT_RISING
     months = (threshold - now) / pace
     if months > MAX_PROJECTION_MONTHS:
-        return None
+        return TOO_FAR
     date = (finished + timedelta(days=months * DAYS_PER_MONTH)).date().isoformat()
     return Projection(role=role, readiness_now=now, threshold=threshold, date=date)
 

@@ -28,7 +28,6 @@ from .wording import (
     alternative_text,
     compared_text,
     count,
-    left_out_text,
     levels_from,
     raters_text,
     requirement_text,
@@ -85,12 +84,16 @@ def render_markdown(inp: ReportInput, cache: jinja2.BytecodeCache | None = None)
     return _environment(autoescape=False, cache=cache).get_template("report.md.j2").render(**context(inp, "a4"))
 
 
+# What a Markdown previewer would act on rather than show: HTML (`<img src=...>`), links and images
+# (`![x](http://...)`, which it would fetch), a `|` ending a table cell, and a line break that starts a heading or a
+# link definition of its own. Quotes, stars and underscores stay: at worst they emphasise.
+_MARKDOWN_INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "[": "\\[", "]": "\\]",
+                                 "|": "\\|", "\n": " ", "\t": " "})
+
+
 def _markdown_text(value: object) -> object:
-    """What a Markdown previewer must show as text, not interpret as HTML: a name or evidence like
-    `<img src=...>` would otherwise make it fetch. Quotes stay as they are, so the text reads naturally."""
-    if isinstance(value, str):
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return value
+    """Every value a Markdown report shows, as text only (see _MARKDOWN_INERT)."""
+    return value.translate(_MARKDOWN_INERT) if isinstance(value, str) else value
 
 
 def _environment(*, autoescape: bool, cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
@@ -158,7 +161,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "scale_text": scale_text(rubric),
         "evidence_levels": levels_from(rubric, rubric.evidence_level),
         "tolerance": count(rubric.scoring.critical_tolerance, "level"),
-        "step_levels": partial(_step_levels, rubric),
+        "step_levels": partial(_step_levels, rubric, frozenset(result.unknowns)),
         "unknown_titles": [rubric.competency(c).title for c in result.unknowns],
         "role_titles": {role.id: role.title for role in rubric.ladder},
         "track_titles": {track.id: track.title for track in rubric.all_tracks},
@@ -310,9 +313,12 @@ def _radar(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> st
                         expected_label=f"Expected for {rubric.role(target).title}")
 
 
-def _step_levels(rubric: Rubric, comp_id: str, start: int, end: int) -> str:
-    """ "level 2 → 3", or with a competency's own level names, "4 Coordinates → 5 Manages"."""
+def _step_levels(rubric: Rubric, unknown: frozenset[str], comp_id: str, start: int, end: int) -> str:
+    """ "level 2 → 3", or with a competency's own level names, "4 Coordinates → 5 Manages"; a step up from a
+    "not sure" answer starts at "not sure", not at the lowest level it is counted as."""
     comp = rubric.competency(comp_id)
+    if comp_id in unknown and start == rubric.min_level:
+        return f"not sure → {end} {comp.levels[end]}" if end in comp.levels else f"not sure → level {end}"
     if start in comp.levels and end in comp.levels:
         return f"{start} {comp.levels[start]} → {end} {comp.levels[end]}"
     return f"level {start} → {end}"
@@ -362,6 +368,7 @@ def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[s
         "goals_met": sum(1 for goal in progress.goals if goal.due and goal.met),
         "pace": progress.pace,
         "projection": progress.projection,
+        "no_projection": progress.no_projection,
         "closed": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_closed],
         "opened": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_opened],
         "readiness_delta": last.readiness - previous.readiness,
@@ -408,8 +415,6 @@ def _others_view(rubric: Rubric, result: Result, calibration: Calibration,
     return {
         "raters": raters_text(calibration.raters),
         "runs": [{"group": GROUP_NOUNS[run.relation][0], "date": run.taken_on} for run in calibration.runs],
-        "left_out": calibration.left_out,
-        "left_out_text": left_out_text(calibration.left_out, rubric.scoring.rater_group_min),
         "rows": rows,
         "blind": [titles[comp_id] for comp_id in calibration.blind_spots],
         "hidden": [titles[comp_id] for comp_id in calibration.hidden_strengths],

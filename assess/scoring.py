@@ -156,12 +156,17 @@ def ranked_gaps(rubric: Rubric, ratings: Ratings, unsure: Collection[str], role:
     """The competencies short of `role`, in the order to work on them. This one order serves the gap table,
     what it would take, the next steps, the plan, and so the goals the next run checks.
 
-    First the core competencies that block the rung (short by more than the tolerance, or not sure),
-    because no readiness makes up for them; then by the readiness points closing the gap would add,
-    because that is what moves the verdict; ties in rubric order.
+    First the core competencies that block the rung (short by more than the tolerance, or not sure), its own
+    or those of a rung below it on its track, because no readiness makes up for them: those blocking the lowest
+    rung first, as that rung is climbed first. Then by the readiness points closing the gap would add, because
+    that is what moves the verdict; ties in rubric order.
     """
     weights = shares(rubric, role)
-    blockers = set(core_short(rubric, ratings, unsure, role))
+    blocks: dict[str, str] = {}
+    climb = _climb_to(rubric, role)
+    for rung in climb:  # lowest first: a gap names the first rung it blocks
+        for comp_id in core_short(rubric, ratings, unsure, rung):
+            blocks.setdefault(comp_id, rung)
     found = []
     for index, comp in enumerate(rubric.competencies):
         current, expected = ratings[comp.id], comp.expected[role]
@@ -169,9 +174,10 @@ def ranked_gaps(rubric: Rubric, ratings: Ratings, unsure: Collection[str], role:
             continue
         points = 100 * weights[comp.id] * (1 - _attainment(rubric, comp, current, role))
         gap = Gap(competency=comp.id, title=comp.title, area=comp.area, current=current, expected=expected,
-                  priority=round(float(points), 1), core=rubric.is_core(comp, role), blocking=comp.id in blockers,
-                  unknown=comp.id in unsure)
-        found.append(((not gap.blocking, -points, index), gap))
+                  priority=round(float(points), 1), core=rubric.is_core(comp, role), blocking=comp.id in blocks,
+                  blocks=blocks.get(comp.id), unknown=comp.id in unsure)
+        lowest = climb.index(blocks[comp.id]) if comp.id in blocks else len(climb)
+        found.append(((lowest, -points, index), gap))
     return [gap for _, gap in sorted(found, key=lambda pair: pair[0])]
 
 
@@ -231,6 +237,25 @@ def _role_result(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Col
         core_short=short,
         met=ready >= rubric.scoring.threshold and gates_met and not short,
     )
+
+
+def _climb_to(rubric: Rubric, role: str) -> list[str]:
+    """The rungs of `role`'s track up to and including it, lowest first."""
+    track = rubric.track(rubric.tracks_of(role)[0])  # tracks branch and never join, so every track holding it agrees
+    return track.rungs[:track.rungs.index(role) + 1]
+
+
+def _climbed(roles: list[RoleResult], rubric: Rubric) -> list[RoleResult]:
+    """Each rung met only if it is met on its own and so is every rung below it on its track: someone short of a
+    Senior's core skills is not a Director just because a Director's core skills are others."""
+    met_alone = {role.id for role in roles if role.met}
+    climbed = []
+    for role in roles:
+        unmet = next((rung for rung in _climb_to(rubric, role.id)[:-1] if rung not in met_alone), None)
+        if role.met and unmet is not None:  # met on its own, held back only by a rung below
+            role = role.model_copy(update={"unmet_below": unmet, "met": False})
+        climbed.append(role)
+    return climbed
 
 
 def placements(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Collection[str],
@@ -333,7 +358,7 @@ def score(rubric: Rubric, answers: Answers) -> Result:
     ratings = effective_ratings(rubric, answers)
     unknown = unknowns(rubric, answers)
     unsure = set(unknown)
-    roles = [_role_result(rubric, answers, ratings, unsure, role) for role in rubric.role_ids()]
+    roles = _climbed([_role_result(rubric, answers, ratings, unsure, role) for role in rubric.role_ids()], rubric)
     found = placements(rubric, answers, ratings, unsure, {role.id for role in roles if role.met})
     path = next(p for p in found if p.track == rubric.path.id)
     target = rubric.target

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import time
@@ -30,6 +31,7 @@ from .rubric import Rubric
 from .rubric_files import earlier_rubric, rubric_snapshot
 
 DB_NAME = "assess.sqlite3"
+FULL_BELOW_BYTES = 1024 * 1024  # free space under which an I/O error is most likely the disk being full
 APPLICATION_ID = 0x61737373  # "asss": marks the file as ours, so a foreign database is refused
 BUSY_TIMEOUT_MS = 10_000
 STATUSES = ("draft", "complete")
@@ -97,8 +99,15 @@ class Store:
             raise StorageError(f"{self.path}: permission denied") from None
         except OSError as exc:
             raise StorageError(f"{self.path}: cannot create ({exc.strerror})") from None
-        if self.path.is_dir():
+        try:
+            mode = self.path.stat().st_mode
+        except OSError as exc:
+            raise StorageError(f"{self.path}: cannot open ({exc.strerror})") from None
+        if stat.S_ISDIR(mode):
             raise StorageError(f"{self.path}: is a folder, expected the history database file")
+        if not stat.S_ISREG(mode):  # a link to /dev/null, a pipe: nothing to keep a history in, or to chmod
+            raise StorageError(f"{self.path}: not a regular file (a device, pipe or socket), expected the history "
+                               "database file; move it away or use --home")
 
     def _keep_private(self) -> None:
         """The database and its journal files are the person's alone: tighten them to 0600. Their folder too
@@ -122,6 +131,9 @@ class Store:
         uri = f"file:{self.path.as_posix()}?mode=rw"
         db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # A damaged row whose text is not UTF-8 would otherwise fail every query that reads it; this way the run
+        # it belongs to no longer loads and is listed as damaged, where it can be deleted.
+        db.text_factory = _damaged_text_marked
         return db
 
     def _check_and_migrate(self) -> None:
@@ -337,7 +349,10 @@ class Store:
             "ORDER BY finished_at, rowid)",
             params,
         ).fetchone()
-        return _RUN_POINTS.validate_json(document)
+        try:
+            return _RUN_POINTS.validate_json(document)
+        except ValidationError:  # a damaged run among them: leave it out, as `history` lists it as damaged
+            return [point for point in map(_run_point, json.loads(document)) if point is not None]
 
     def rubric(self, digest: str) -> Rubric | None:
         """The stored snapshot of a rubric by its content hash."""
@@ -356,12 +371,16 @@ class Store:
                                (rubric_id,)).fetchone()
         return self.rubric(row[0]) if row else None
 
-    def known_rubrics(self) -> list[tuple[str, str, str, int]]:
-        """(id, version, title, number of runs) of every rubric in history, newest version last."""
+    def known_rubrics(self) -> list[tuple[str, str, str, int | None, int]]:
+        """(id, version, title, number of competencies, number of runs) of every rubric in history, newest version
+        last."""
         rows = self._db.execute(
-            "SELECT r.id, r.version, r.title, count(runs.id) FROM rubrics r "
-            "LEFT JOIN runs ON runs.rubric_hash = r.hash GROUP BY r.hash ORDER BY r.id, r.stored_at, r.rowid")
-        return [(rubric_id, version, title, runs) for rubric_id, version, title, runs in rows]
+            "SELECT r.id, r.version, r.title, "
+            "CASE WHEN json_valid(r.content) THEN json_array_length(r.content, '$.competencies') END, count(runs.id) "
+            "FROM rubrics r LEFT JOIN runs ON runs.rubric_hash = r.hash GROUP BY r.hash "
+            "ORDER BY r.id, r.stored_at, r.rowid")
+        return [(rubric_id, version, title, competencies, runs) for rubric_id, version, title, competencies, runs
+                in rows]
 
     def rubric_of(self, run: StoredRun) -> Rubric:
         """The rubric `run` was scored against, as it was then."""
@@ -417,7 +436,9 @@ class Store:
         try:
             self._db.execute("VACUUM")
             busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
+            if not getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                raise  # a damaged file, a full disk: said as such by the caller's guard
             busy = 1
         if busy:
             raise StorageError(f"{self.path}: deleted, but another assess is reading the history, so the deleted "
@@ -519,7 +540,10 @@ class Store:
         (run_id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version,
          started_at, finished_at, status, result_json, rater_relation, rater_name) = row
         rater = None if rater_relation is None else {"relation": rater_relation, "name": rater_name}
+        damaged = [column for column, value in zip(_SELECT_RUNS_COLUMNS, row, strict=True) if value == DAMAGED_TEXT]
         try:
+            if damaged:
+                raise ValueError(f"its stored {damaged[0]} is not readable text")
             if unreadable:
                 raise ValueError(unreadable)
             return StoredRun(
@@ -551,6 +575,13 @@ _SELECT_RUNS_COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rub
 _SELECT_RUNS = f"SELECT {', '.join(_SELECT_RUNS_COLUMNS)} FROM runs"  # noqa: S608 - fixed column names
 
 
+def _run_point(data: Any) -> RunPoint | None:
+    try:
+        return RunPoint.model_validate(data)
+    except ValidationError:
+        return None
+
+
 def _rater_columns(answers: Answers) -> tuple[str | None, str | None]:
     rater = answers.rater
     return (None, None) if rater is None else (rater.relation, rater.name)
@@ -558,10 +589,23 @@ def _rater_columns(answers: Answers) -> tuple[str | None, str | None]:
 
 def _tighten(path: Path, mode: int) -> None:
     try:
-        if stat.S_IMODE(path.stat().st_mode) & ~mode and path.stat().st_uid == os.geteuid():
+        found = os.lstat(path)
+        if stat.S_ISLNK(found.st_mode):
+            return  # what a link names is not ours to change
+        if stat.S_IMODE(found.st_mode) & ~mode and found.st_uid == os.geteuid():
             os.chmod(path, mode)
     except OSError:
         pass  # not there (no journal yet), or not ours to change
+
+
+DAMAGED_TEXT = "\x00damaged\x00"  # stands in for stored text that is not UTF-8; no stored text can hold a NUL
+
+
+def _damaged_text_marked(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return DAMAGED_TEXT
 
 
 def storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
@@ -581,8 +625,17 @@ def storage_error(path: Path, exc: sqlite3.Error) -> StorageError:
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return StorageError(f"{path}: the history database is busy (another assess is writing); try again")
     if name.startswith("SQLITE_IOERR"):
+        if _nearly_full(path.parent):  # SQLite often reports a full disk as an I/O error
+            return StorageError(f"{path}: the disk is full; free some space and try again")
         return StorageError(f"{path}: cannot read or write the history database ({exc}); check the disk")
     return StorageError(f"{path}: history database error ({exc})")
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
 
 
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -127,6 +127,10 @@ def progress_text(progress: Progress, rubric: Rubric) -> str:
         p = progress.projection
         parts.append(f"At this pace {role_title.get(p.role, p.role)} reaches {p.threshold:g} around {p.date} "
                      f"(now {p.readiness_now:.1f})")
+    elif progress.no_projection and len(progress.runs) >= 2:
+        if progress.pace is None:
+            parts.append("")  # the pace line, had there been one, opens this paragraph
+        parts.append(f"No projected date: {progress.no_projection}")
     return "\n".join(parts) + "\n"
 
 

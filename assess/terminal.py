@@ -19,3 +19,8 @@ def safe(text: str) -> str:
     """`text` with anything that would act on a terminal (an escape sequence, a bidirectional override) shown
     as its code instead: for text the tool did not write itself, such as a path given on the command line."""
     return CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def one_line(text: str) -> str:
+    """`text` made `safe` and kept on one line, for an error message: a file name can hold a line break."""
+    return safe(text).replace("\n", "\\n").replace("\t", "\\t")

@@ -10,6 +10,8 @@ from pydantic import ValidationError
 
 from .errors import BadInput
 
+MAX_NUMBER_LENGTH = 30  # characters of a number written in a file: ample for any count, year or score
+
 
 def _field(loc: tuple[Any, ...], data: Any) -> str:
     """Name list items by their id where they have one: competencies[ml-strategy].anchors.3."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .models import RaterGroup
+from .models import GateResult, RaterGroup
 from .relations import NAMED
 from .rubric import FactValue, Rubric
 
@@ -40,11 +40,17 @@ def requirement_text(rubric: Rubric, alternatives: list[dict[str, FactValue]]) -
 
 
 def actual_text(rubric: Rubric, actual: Mapping[str, FactValue | None]) -> str:
-    """What was answered for a gate's facts: "bachelor", or "Highest degree: bachelor, Years in ML: 9"."""
-    said = {fact_id: "not given" if value is None else _value(value) for fact_id, value in actual.items()}
+    """What was answered for a gate's facts: "bachelor", or "Highest degree: bachelor, Years in ML: 9"; it reads
+    after "have"."""
+    said = {fact_id: "no answer" if value is None else _value(value) for fact_id, value in actual.items()}
     if len(said) == 1:
         return next(iter(said.values()))
     return ", ".join(f"{rubric.fact(fact_id).title}: {value}" for fact_id, value in said.items()) or "nothing asked"
+
+
+def assumed_text(gate: GateResult) -> str:
+    """Marks a gate the rubric assumed rather than took from its source, wherever it is stated."""
+    return " (an assumption of this rubric)" if gate.assumed else ""
 
 
 def _value(value: FactValue) -> str:
@@ -80,12 +86,12 @@ def raters_text(groups: Sequence[RaterGroup]) -> str:
 
 def shown_as(relation: str, group_min: int) -> str:
     """How a rater of `relation` appears in the person's report, said to the rater."""
-    return f"as their {relation}" if relation in NAMED else f"only within a group of at least {group_min} raters"
+    if relation in NAMED:
+        return f"as their {relation}"
+    if relation == "other":
+        return 'within the group "others"'
+    return f'within a group: {relation.replace("-", " ")}s when there are {group_min} or more, else "others"'
 
-
-def left_out_text(left_out: int, group_min: int) -> str:
-    return (f"{count(left_out, 'rating')} by peers, direct reports or other raters left out: fewer than {group_min} "
-            "such raters in all are too few to stay anonymous.")
 
 
 def compared_text(versions: Sequence[str], rubric: Rubric) -> str | None:

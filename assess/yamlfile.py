@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import BadInput
 from .files import decode_utf8, read_limited
-from .validation import bad_input
+from .validation import MAX_NUMBER_LENGTH, bad_input
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,6 +39,16 @@ class _FastLoader(_BaseLoader):  # type: ignore[misc, valid-type]
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        # Python refuses to turn more than 4,300 digits into an int, with an error naming no file.
+        if len(node.value) > MAX_NUMBER_LENGTH:
+            raise yaml.constructor.ConstructorError(None, None, f"a number {len(node.value):,} characters long",
+                                                    node.start_mark)
+        return super().construct_yaml_int(node)  # type: ignore[no-any-return]
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:int", _FastLoader.construct_yaml_int)
 
 
 def _check_shape(text: str) -> None:
@@ -75,6 +85,9 @@ def read_yaml(path: Path) -> Any:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         if exc.problem and exc.problem.startswith("duplicate key"):
             raise BadInput(f"{path}: {exc.problem}{where}; give each key once") from None
+        if exc.problem and exc.problem.startswith("a number"):
+            raise BadInput(f"{path}: {exc.problem}{where}; no number here needs more than {MAX_NUMBER_LENGTH}"
+                           ) from None
         raise BadInput(f"{path}: YAML syntax error{where}: {exc.problem}") from None
     except yaml.reader.ReaderError as exc:
         where = f"character {exc.character!r} at position {exc.position}"

@@ -44,6 +44,11 @@ CASES = {
     "alias-bomb": (BILLION_LAUGHS.encode(), "more than 100 aliases"),
     "latin-1": ("name: José\n".encode("latin-1"), "not UTF-8 text (byte 9)"),
     "bad-profile": (b"profile: ../../etc\n", "profile: String should match pattern"),
+    "name-two-lines": (b'name: "Sam\\nReadiness: 100.0 / 100"\n', "name: a name is one line: it contains a line break"),
+    "number-too-long": (b"facts: {years_ml: 1" + b"0" * 5000 + b"}\n",
+                        "a number 5,001 characters long at line 1, column 19"),
+    "number-just-long-enough": (b"facts: {years_ml: 1" + b"0" * 29 + b"}\n",  # read, then found out of range
+                                "facts.years_ml: 100000000000000000000000000000 is not a number from 0 to 80"),
 }
 
 
@@ -203,3 +208,11 @@ def test_a_file_that_grows_after_stat_is_still_bounded(tmp_path, monkeypatch):
     monkeypatch.setattr(files.os, "fstat", Shrunk)
     with pytest.raises(BadInput, match=r": file is over the limit of 10 bytes$"):
         files.read_limited(path, 10)
+
+
+def test_a_file_name_with_a_line_break_stays_on_the_one_line(run, tmp_path):
+    path = tmp_path / "a\nb.yaml"
+    path.write_text("")
+    result = run("score", path)
+    assert (result.exit_code, result.stderr) == (
+        2, f"assess: {tmp_path}/a\\nb.yaml: file is empty, expected an answers file\n")

@@ -83,32 +83,33 @@ def test_the_latest_run_of_each_rater_counts():
 # --- anonymity ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("relations, shown, left_out", [
-    # a manager is shown by relation; two peers alone would be seen through, so they are left out
-    (["manager", "peer", "peer"], [("manager", 1)], 2),
+@pytest.mark.parametrize("relations, shown", [
+    # a manager is shown by relation; two peers are too few to be a group, so they are merged into others
+    (["manager", "peer", "peer"], [("manager", 1), ("others", 2)]),
     # exactly the minimum of peers is a group
-    (["manager", "peer", "peer", "peer"], [("manager", 1), ("peer", 3)], 0),
-    # groups too small for themselves are pooled as others
-    (["peer", "peer", "direct-report"], [("others", 3)], 0),
-    # a pool smaller than the minimum takes every anonymous rater with it
-    (["peer", "peer", "peer", "direct-report"], [("others", 4)], 0),
+    (["manager", "peer", "peer", "peer"], [("manager", 1), ("peer", 3)]),
+    # groups too small for themselves are merged as others
+    (["peer", "peer", "direct-report"], [("others", 3)]),
+    # a pool smaller than the minimum beside a group takes every anonymous rater with it
+    (["peer", "peer", "peer", "direct-report"], [("others", 4)]),
     # a pool of exactly the minimum stands beside a full group
-    (["peer", "peer", "peer", "direct-report", "direct-report", "other"], [("peer", 3), ("others", 3)], 0),
-    (["direct-report"] * 3 + ["peer"] * 3, [("peer", 3), ("direct-report", 3)], 0),
-    (["mentor", "other", "manager"], [("manager", 1), ("mentor", 1)], 1),
+    (["peer", "peer", "peer", "direct-report", "direct-report", "other"], [("peer", 3), ("others", 3)]),
+    (["direct-report"] * 3 + ["peer"] * 3, [("peer", 3), ("direct-report", 3)]),
+    (["mentor", "other", "manager"], [("manager", 1), ("mentor", 1), ("others", 1)]),
 ])
-def test_groups_as_360_programmes_keep_them(relations, shown, left_out):
+def test_groups_as_360_programmes_keep_them(relations, shown):
     runs = [rater(relation, f"r{i}") for i, relation in enumerate(relations)]
-    pairs, dropped = shown_raters(runs, 3)
+    pairs = shown_raters(runs, 3)
     labels = [label for label, _ in pairs]
     groups = [(label, labels.count(label)) for label in dict.fromkeys(labels)]
-    assert (groups, dropped) == (shown, left_out)
+    assert groups == shown
+    assert sorted(id(run) for _, run in pairs) == sorted(id(run) for run in runs)  # every rater counts
 
 
 def test_the_group_minimum_is_the_rubrics_setting():
     runs = [rater("manager", "m"), rater("peer", "a"), rater("peer", "b")]
-    pairs, dropped = shown_raters(runs, 2)
-    assert [label for label, _ in pairs] == ["manager", "peer", "peer"] and dropped == 0
+    assert [label for label, _ in shown_raters(runs, 2)] == ["manager", "peer", "peer"]
+    assert [label for label, _ in shown_raters(runs, 3)] == ["manager", "others", "others"]
 
 
 # --- blind spots and hidden strengths ---------------------------------------------------------
@@ -145,7 +146,7 @@ def test_blind_spots_and_hidden_strengths_by_hand():
     # (shares 8, 2, 1 of 11; expected 2, 1, 2): (8 + 2 + 1 * 1/2) / 11 = 95.5, core x1 at 2 of 2, and the
     # person's own facts meet its gate: placed at b.
     assert (found.readiness_others, found.placement_others) == (75.6, "b")
-    assert found.from_self == [] and found.left_out == 0
+    assert found.from_self == []
 
 
 def test_the_difference_setting_moves_both_lines():
@@ -184,11 +185,15 @@ def test_one_decimal_rounds_halves_away_from_zero():
     assert one_decimal(Fraction(2, 3)) == Fraction(7, 10)
 
 
-def test_no_counted_raters_no_calibration_and_all_left_out_says_so():
+def test_no_counted_raters_no_calibration_and_two_peers_count_as_others():
     me = stored(ME)
     assert calibrate(RUBRIC, me.answers, []) is None
-    alone = calibrate(RUBRIC, me.answers, [rater("peer", "a"), rater("peer", "b")])
-    assert (alone.raters, alone.competencies, alone.left_out, alone.readiness_others) == ([], [], 2, None)
+    two = calibrate(RUBRIC, me.answers, [stored({"x1": 1}, relation="peer", name="a"),
+                                         stored({"x1": 2}, relation="peer", name="b")])
+    assert [(group.relation, group.count) for group in two.raters] == [("others", 2)]
+    x1 = two.competencies[0]
+    assert (x1.competency, x1.others, x1.low, x1.high, x1.raters, x1.difference) == ("x1", 1.5, 1, 2, 2, 2.5)
+    assert two.blind_spots == ["x1"]
 
 
 def test_no_rater_name_reaches_the_result():
@@ -206,10 +211,10 @@ def test_the_gap_between_self_and_others_per_self_assessment():
     # second: 3 - 2.0, 2 - 3.3, 2 - 1.3, 1 - 2.0 -> 1.0 + 1.3 + 0.7 + 1.0 = 4.0 over 4 -> 1.0
     points = others_gap(RUBRIC, [first, second], them)
     assert [(p.id, p.raters, p.mean_difference) for p in points] == [(first.id, 4, 2.0), (second.id, 4, 1.0)]
-    # With the manager and two peers, the peers are left out: the manager alone (2, 3, 1, 2) against the first,
-    # |2| + |-2| + |2| + |-2| = 8 over 4 -> 2.0; the second, 1 + 1 + 1 + 1 = 4 over 4 -> 1.0
+    # With the manager and two peers (merged into others, and counted): means 2.0, 3.0, 1.3 (1 2 1), 2.0. Against
+    # the first, 2.0 + 2.0 + 1.7 + 2.0 = 7.7 over 4 = 1.925 -> 1.9; the second, 1 + 1 + 0.7 + 1 = 3.7 over 4 -> 0.9
     fewer = others_gap(RUBRIC, [first, second], them[:3])
-    assert [(p.raters, p.mean_difference) for p in fewer] == [(1, 2.0), (1, 1.0)]
+    assert [(p.raters, p.mean_difference) for p in fewer] == [(3, 1.9), (3, 0.9)]
     assert others_gap(RUBRIC, [first, second], []) == []
 
 
@@ -231,8 +236,9 @@ def test_relations_are_one_list():
 
 @pytest.mark.parametrize("relation, head, shown", [
     ("mentor", "Rating Jane: Mini rubric (you rate as their mentor)", "as their mentor,"),
-    ("direct-report", "Rating Jane: Mini rubric (you rate as their direct report)", "at least 3 raters,"),
-    ("other", "Rating Jane: Mini rubric\n", "at least 3 raters,"),
+    ("direct-report", "Rating Jane: Mini rubric (you rate as their direct report)",
+     'within a group: direct reports when there are 3 or more, else "others",'),
+    ("other", "Rating Jane: Mini rubric\n", 'within the group "others",'),
 ])
 def test_the_welcome_speaks_to_the_rater(relation, head, shown):
     from assess.questions import welcome

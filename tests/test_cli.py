@@ -198,3 +198,13 @@ def test_score_table_shows_a_few_implausible_ratings_and_counts_the_rest(run, tm
     assert table.count("rated 4, but") == 3
     assert f"Check: {len(implausible) - 3} more ratings look high for the facts given" in table
     assert "Check: 40 of 40 ratings are 4" in table
+
+
+@pytest.mark.parametrize("command", [["template"], ["history"], ["progress"], ["report"], ["take"], ["export"],
+                                     ["delete", "--yes"]])
+@pytest.mark.parametrize("profile", ["a\x1b]0;owned\x07", "a\nrubric: /dev/zero", "../etc", "x" * 65])
+def test_a_profile_name_is_checked_before_it_is_echoed_or_written(run, command, profile):
+    result = run(*command, "--profile", profile)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("assess: --profile: ") and result.stderr.count("\n") == 1
+    assert "\x1b" not in result.stderr and "is not a profile name" in result.stderr

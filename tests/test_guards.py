@@ -69,3 +69,31 @@ def test_one_module_talks_to_each_pdf_library(library, adapter):
     importers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
                        if f"import {library}" in path.read_text() or f"from {library}" in path.read_text())
     assert importers == [adapter]
+
+
+@pytest.mark.parametrize("wrapped", [True, False])
+def test_ctrl_c_wrapped_by_the_import_machinery_is_still_an_interrupt(monkeypatch, capsys, wrapped):
+    import types
+
+    import assess
+    import assess.entry
+
+    def interrupted(name):
+        if not wrapped:
+            raise ValueError("a real error")
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:  # as a class body interrupted while Python builds it reports it
+            raise RuntimeError("Error calling __set_name__") from exc
+
+    loading = types.ModuleType("assess.cli")
+    loading.__getattr__ = interrupted
+    monkeypatch.setitem(sys.modules, "assess.cli", loading)
+    monkeypatch.setattr(assess, "cli", loading, raising=False)
+    if wrapped:
+        with pytest.raises(SystemExit) as stopped:
+            assess.entry.main()
+        assert stopped.value.code == 130 and capsys.readouterr().err == "\nassess: interrupted\n"
+    else:
+        with pytest.raises(ValueError, match="a real error"):
+            assess.entry.main()

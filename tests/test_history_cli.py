@@ -19,7 +19,7 @@ from assess.rubric_files import load_rubric, load_rubric_file
 from assess.scoring import score
 from assess.storage import Store
 
-from .conftest import MINI, write_yaml
+from .conftest import MINI, ROOT, write_yaml
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 FIRST = {"x1": 1, "x2": 1, "y1": 1, "y2": None}
@@ -201,6 +201,7 @@ def test_falling_ratings_give_no_projection(run, isolated_home):
     data = as_json(run("progress", "-f", "json"))
     assert data["pace"] < 0
     assert data["projection"] is None
+    assert data["no_projection"] == "readiness for Rung C is not rising"
     assert {c["competency"]: c["status"] for c in data["changes"]} == {"x1": "down", "x2": "down", "y1": "down"}
     assert data["gaps_opened"] == ["x1", "x2"]
 
@@ -321,6 +322,8 @@ def exported(run, two_runs, tmp_path):
         (lambda d: d.update(version=9), "version: 9 is newer than this assess reads (2); upgrade assess"),
         (lambda d: d.update(format="other"), 'not an assess history export (expected "format": "assess-history")'),
         (lambda d: d["runs"].append(d["runs"][0]), "runs[{0}]: id appears twice"),
+        (lambda d: d["runs"][0].update(finished_at="9999-12-31T23:59:59+00:00"),
+         "runs[{0}].finished_at: is in the future (got '9999-12-31T23:59:59+00:00')"),
     ],
 )
 def test_import_refuses_a_bad_file_in_one_line(run, exported, tmp_path, change, message):
@@ -350,6 +353,38 @@ def test_an_edited_result_is_never_taken_on_trust(run, exported, tmp_path):
     assert run("--home", tmp_path / "other", "import", path).exit_code == 0
     listed = as_json(run("--home", tmp_path / "other", "history", "-f", "json"))
     assert [(r["readiness"], r["placement"]) for r in listed] == [(28.0, "a"), (75.0, "b")]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"format": "assess-history", "version": 2, "runs": [], "n": 1' + "0" * 5000 + "}",
+         "a number 5,001 characters long; no export holds more than 30"),
+        ('{"format": "assess-history", "format": "assess-history", "version": 2, "runs": []}',
+         "duplicate key 'format'; give each key once"),
+        ('{"format": "assess-history", "version": true, "runs": []}', "version: true is not a version number"),
+    ],
+)
+def test_import_refuses_json_no_export_holds(run, tmp_path, text, message):
+    path = tmp_path / "x.json"
+    path.write_text(text)
+    result = run("import", path)
+    assert (result.exit_code, result.stderr) == (2, f"assess: {path}: {message}\n")
+
+
+def test_a_shipped_rubric_carried_in_a_file_is_scored_as_shipped(run, tmp_path):
+    example = ROOT / "examples" / "director-ml-engineering" / "mid-career.yaml"
+    assert run("take", "--answers", example).exit_code == 0
+    path = tmp_path / "backup.json"
+    assert run("export", "-o", path).exit_code == 0
+    doc = json.loads(path.read_text())
+    (carried,) = doc["rubrics"].values()
+    carried["scoring"] = {"threshold": 1}  # everyone meets every rung...
+    carried["gates"] = []  # ...with no degree or years asked
+    path.write_text(json.dumps(doc))
+    assert run("--home", tmp_path / "other", "import", path).exit_code == 0
+    here, there = (as_json(run(*home, "history", "-f", "json"))[0] for home in ([], ["--home", tmp_path / "other"]))
+    assert (there["readiness"], there["placement"]) == (here["readiness"], here["placement"]) != (100.0, "director-ml-eng")
 
 
 def test_import_refuses_what_is_not_json(run, tmp_path):
@@ -423,6 +458,15 @@ def test_no_pace_from_runs_taken_the_same_day(run, isolated_home):
     data = as_json(run("progress", "-f", "json"))
     assert (data["pace"], data["projection"]) == (None, None)
     assert "Pace" not in run("progress").stdout
+    assert "No projected date: a pace needs two runs at least a day apart\n" in run("progress").stdout
+
+
+def test_no_projected_date_once_the_top_rung_is_held(run, isolated_home):
+    add(isolated_home, FIRST)
+    add(isolated_home, {"x1": 3, "x2": 2, "y1": 4, "y2": 2}, days=30)
+    data = as_json(run("progress", "-f", "json"))
+    assert data["runs"][-1]["placement"] == "c" and data["pace"] > 0
+    assert (data["projection"], data["no_projection"]) == (None, "you hold the top rung")
 
 
 # --- edges found by mutation testing ---------------------------------------------------------------------------

@@ -97,6 +97,38 @@ def test_output_onto_a_fifo_or_device_is_refused_not_replaced(tmp_path, fifo, co
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
+def test_output_through_a_link_lands_in_the_file_it_names_and_the_link_stays(tmp_path, fifo):
+    kept = tmp_path / "reports" / "2026.md"
+    kept.parent.mkdir()
+    kept.write_text("last year's")
+    link = tmp_path / "latest.md"
+    link.symlink_to(kept)
+    assert assess("demo", "-f", "md", "-o", link, home=tmp_path / "home").returncode == 0
+    assert link.is_symlink() and kept.read_text().startswith("# ")
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["2026.md"]  # no temp file left beside it
+    # A link to a pipe (as /dev/stdout is, in a pipeline) is refused, not replaced.
+    to_pipe = tmp_path / "stdout"
+    to_pipe.symlink_to(fifo)
+    assert "not a regular file" in one_line(assess("demo", "-f", "md", "-o", to_pipe, home=tmp_path / "home"))
+    assert to_pipe.is_symlink() and stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_history_database_that_links_elsewhere_changes_nothing_there(tmp_path, fifo):
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    notes.chmod(0o644)
+    fifo.chmod(0o644)
+    for target, said in ((fifo, "not a regular file"), (notes, "not an assess history database")):
+        database = home / "assess.sqlite3"
+        database.unlink(missing_ok=True)
+        database.symlink_to(target)
+        assert said in one_line(assess("history", home=home))
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644  # not tightened through the link
+    assert notes.read_text() == "my notes\n"
+
+
 def test_a_name_too_long_for_the_file_system(tmp_path):
     message = one_line(assess("demo", "-f", "md", "-o", tmp_path / ("r" * 300 + ".md"), home=tmp_path / "home"))
     assert "file name too long" in message
@@ -183,6 +215,34 @@ def test_a_run_that_no_longer_loads_is_listed_as_damaged_and_can_be_deleted(tmp_
     assert "damaged" not in assess("history", home=home).stdout
 
 
+def test_stored_text_that_is_not_utf8_damages_one_run_not_the_history(tmp_path):
+    """Bytes flipped on disk inside a run's name and inside another run's result: both runs are listed as damaged
+    (or left out of the numbers), never a query that fails for the whole history with the bytes printed."""
+    home = tmp_path / "home"
+    for _ in range(3):
+        assert assess("take", "--answers", EXAMPLE, home=home).returncode == 0
+    db = home / "assess.sqlite3"
+    sqlite3.connect(db).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    raw = bytearray(db.read_bytes())
+    raw[raw.find(b"Sam Rivera") + 1] = 0xFE
+    raw[raw.rfind(b'"readiness_by_role"') + 2] = 0xFF
+    db.write_bytes(raw)
+    listing = assess("history", home=home)
+    assert listing.returncode == 0 and "its stored name is not readable text" in listing.stderr
+    broken = [row["id"] for row in json.loads(assess("history", "-f", "json", home=home).stdout)
+              if row["status"] == "damaged"]
+    assert len(broken) >= 1
+    for command in (["progress", "-p", "example", "-f", "json"], ["export", "-o", tmp_path / "x.json"]):
+        done = assess(*command, home=home)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (command, done.stderr)
+    newest = assess("report", "-p", "example", "-f", "md", "-o", tmp_path / "r.md", home=home)  # its result hit
+    assert "is damaged (its stored result is not readable text); `assess delete" in one_line(newest)
+    for run_id in broken:
+        deleted = assess("delete", run_id, "--yes", home=home)
+        assert deleted.returncode == 0, deleted.stderr
+    assert "damaged" not in assess("history", home=home).stdout
+
+
 # --- privacy --------------------------------------------------------------------------------------------------
 
 SECRET = "SECRET-EVIDENCE-0042 rebuilt the fraud model"
@@ -248,7 +308,7 @@ def test_escape_sequences_in_user_text_never_reach_the_terminal(tmp_path):
 @pytest.mark.parametrize(("args", "said"), [
     (["take", "--bogus"], "No such option '--bogus'; see `assess take --help`"),
     (["score"], "Missing argument 'FILE'; see `assess score --help`"),
-    (["report", "-f", "docx"], "'docx' is not one of 'pdf', 'html', 'md', 'json'; see `assess report --help`"),
+    (["report", "-f", "docx"], "'docx' is not one of 'pdf', 'html', 'md', 'json', 'text'; see `assess report --help`"),
     (["nosuch"], "No such command 'nosuch'; see `assess --help`"),
 ])
 def test_usage_errors_are_one_line_with_the_help_to_run(tmp_path, args, said):

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
-from assess.models import RunPoint
-from assess.progress import DAYS_PER_MONTH, _slope, projection
+from assess.models import Projection, RunPoint
+from assess.progress import ALREADY_THERE, DAYS_PER_MONTH, NOT_RISING, TOO_FAR, TOO_FEW, _slope, projection
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -52,11 +52,13 @@ def test_projection_reaches_out_ten_years_and_no_further():
     finished = datetime(2026, 1, 31, 10, 30, tzinfo=UTC)
     # (85 - 25) / 0.5 = 120 months = 3652.5 days: 2026-01-31 10:30 + 3652 days (two leap days) + 12 h.
     exactly = projection(points, "a", 25.0, 85, finished)
-    assert exactly is not None and exactly.date == "2036-01-31"
-    assert projection(points, "a", 24.9, 85, finished) is None  # 120.2 months
-    assert projection(points, "a", 85.0, 85, finished) is None  # already there
+    assert isinstance(exactly, Projection) and exactly.date == "2036-01-31"
+    assert projection(points, "a", 24.9, 85, finished) == TOO_FAR  # 120.2 months
+    assert projection(points, "a", 85.0, 85, finished) == ALREADY_THERE
+    assert isinstance(projection(points, "a", 84.9, 85, finished), Projection)
     falling = [point(0, a=30), point(1, a=25)]
-    assert projection(falling, "a", 25.0, 85, finished) is None
+    assert projection(falling, "a", 25.0, 85, finished) == NOT_RISING
+    assert projection(points[:1], "a", 25.0, 85, finished) == TOO_FEW
 
 
 def test_no_pace_without_two_runs_a_day_apart_or_for_a_missing_role():
@@ -78,4 +80,4 @@ def test_a_report_with_history_does_not_import_pandas(tmp_path):
 
 def test_no_projection_at_a_flat_pace():
     flat = [point(0, a=25.0), point(1, a=25.0)]
-    assert projection(flat, "a", 25.0, 85, datetime(2026, 1, 31, tzinfo=UTC)) is None
+    assert projection(flat, "a", 25.0, 85, datetime(2026, 1, 31, tzinfo=UTC)) == NOT_RISING

@@ -50,6 +50,20 @@ def test_raising_one_rating_never_lowers_any_rung_or_placement(ratings, facts, w
         assert _rank(RUBRIC, new.track, new.placement) >= _rank(RUBRIC, old.track, old.placement)
 
 
+@settings(max_examples=60, deadline=None)
+@given(ratings=ratings_st, facts=facts_st)
+def test_a_track_is_climbed_rung_by_rung(ratings, facts):
+    """The rungs met on a track are the ones up to its placement: never one above a rung not met."""
+    result = score(RUBRIC, Answers(ratings=ratings, facts=facts))
+    met = {role.id for role in result.roles if role.met}
+    for placed in result.placements:
+        rungs = RUBRIC.track(placed.track).rungs
+        held = _rank(RUBRIC, placed.track, placed.placement)
+        assert [rung in met for rung in rungs] == [i <= held for i in range(len(rungs))]
+    for role in result.roles:
+        assert role.unmet_below is None or not role.met
+
+
 @settings(max_examples=30, deadline=None)
 @given(ratings=ratings_st, facts=facts_st)
 def test_same_input_same_output(ratings, facts):

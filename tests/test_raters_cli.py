@@ -91,18 +91,21 @@ def rated(run, tmp_path):
 
 
 def test_blind_spots_and_hidden_strengths_are_the_ones_computed_by_hand(run, tmp_path, rated):
-    # Two peers are fewer than the rubric's minimum group (3), and the manager could work out their ratings from
-    # a mean of three, so they are left out: others are the manager alone. Self minus manager:
-    #   x1 4 - 2 = +2 blind spot · x2 1 - 3 = -2 hidden strength · y1 3 - 2 = +1 · y2 0 - 1 = -1
+    # Two peers are fewer than the rubric's minimum group (3): they are merged into "others", and count. Others'
+    # mean over the manager and both peers, one decimal, halves up; self minus it:
+    #   x1 2 2 3 -> 2.3, 4 - 2.3 = +1.7 · x2 3 4 3 -> 3.3, 1 - 3.3 = -2.3 hidden strength
+    #   y1 2 1 1 -> 1.3, 3 - 1.3 = +1.7 · y2 1 2 - -> 1.5 (Paula not sure), 0 - 1.5 = -1.5
     data = report_json(run, tmp_path)["calibration"]
-    assert data["raters"] == [{"relation": "manager", "count": 1}]
-    assert data["left_out"] == 2
-    assert [(c["competency"], c["self"], c["others"], c["difference"]) for c in data["competencies"]] == [
-        ("x1", 4, 2.0, 2.0), ("x2", 1, 3.0, -2.0), ("y1", 3, 2.0, 1.0), ("y2", 0, 1.0, -1.0)]
-    assert (data["blind_spots"], data["hidden_strengths"]) == (["x1"], ["x2"])
-    # Others' readiness for c with x1 2, x2 3, y1 2, y2 1 (shares 8, 2, 1, 3 of 14; expected 3, 2, 4, 2):
-    # (8 * 2/3 + 2 + 1 * 2/4 + 3 * 1/2) / 14 = 66.7; rung b (x1 2/2, x2, y1 2/2) is met with Jane's facts.
-    assert (data["readiness_others"], data["placement_others"]) == (66.7, "b")
+    assert data["raters"] == [{"relation": "manager", "count": 1}, {"relation": "others", "count": 2}]
+    assert [(c["competency"], c["self"], c["others"], c["low"], c["high"], c["raters"], c["difference"])
+            for c in data["competencies"]] == [
+        ("x1", 4, 2.3, 2, 3, 3, 1.7), ("x2", 1, 3.3, 3, 4, 3, -2.3), ("y1", 3, 1.3, 1, 2, 3, 1.7),
+        ("y2", 0, 1.5, 1, 2, 2, -1.5)]
+    assert (data["blind_spots"], data["hidden_strengths"]) == ([], ["x2"])
+    # Others' readiness for c with the means to the nearest level, x1 2, x2 3, y1 1, y2 2 (shares 8, 2, 1, 3 of
+    # 14; expected 3, 2, 4, 2): (8 * 2/3 + 2 + 1 * 1/4 + 3) / 14 = 75.6; rung b is met with Jane's facts.
+    assert (data["readiness_others"], data["placement_others"]) == (75.6, "b")
+    assert [run_["relation"] for run_ in data["runs"]] == ["manager", "others", "others"]
 
     # A third peer makes a group of exactly three: everyone counts. Others' mean, one decimal, halves up:
     #   x1 2 2 3 1 -> 2.0, 4 - 2.0 = +2.0 blind · x2 3 4 3 3 -> 3.25 -> 3.3, 1 - 3.3 = -2.3 hidden
@@ -110,7 +113,6 @@ def test_blind_spots_and_hidden_strengths_are_the_ones_computed_by_hand(run, tmp
     take(run, rater_file(tmp_path, "quinn"))
     data = report_json(run, tmp_path)["calibration"]
     assert data["raters"] == [{"relation": "manager", "count": 1}, {"relation": "peer", "count": 3}]
-    assert data["left_out"] == 0
     assert [(c["others"], c["low"], c["high"], c["raters"], c["difference"]) for c in data["competencies"]] == [
         (2.0, 1, 3, 4, 2.0), (3.3, 3, 4, 4, -2.3), (1.0, 0, 2, 4, 2.0), (2.0, 1, 3, 3, -2.0)]
     assert data["blind_spots"] == ["x1", "y1"]  # equally wide: in the rubric's order
@@ -148,14 +150,24 @@ def test_no_raters_name_appears_in_any_report_format(run, tmp_path, rated):
                 assert part not in text, (fmt, part)
 
 
+def test_after_raters_answer_the_person_sees_them_in_the_terminal(run, tmp_path, rated):
+    shown = run("report", "-p", "jane", "-f", "text")
+    assert shown.exit_code == 0 and "Readiness for Rung C: 69.6 / 100" in shown.stdout
+    assert "How others see you" in shown.stdout and "Ratings of 1 manager and 2 other raters\n" in shown.stdout
+    assert "Hidden strengths (others 2+ levels above you): X two" in shown.stdout
+    assert not any(part in shown.stdout for name in NAMES for part in name.split())
+    for extra in (["-o", tmp_path / "r.txt"], ["--share"]):
+        refused = run("report", "-p", "jane", "-f", "text", *extra)
+        assert refused.exit_code == 2 and "--format text: prints to this terminal" in refused.stderr
+        assert not (tmp_path / "r.txt").exists()
+
+
 def test_a_self_assessment_shows_others_view_in_the_terminal(run, tmp_path, rated):
     result = take(run, self_file(tmp_path))
     assert "How others see you" in result.stdout
-    assert "Ratings of 1 manager\n" in result.stdout
-    assert "Blind spots (you 2+ levels above others): X one" in result.stdout
+    assert "Ratings of 1 manager and 2 other raters\n" in result.stdout
+    assert "Blind spots (you 2+ levels above others): none" in result.stdout
     assert "Hidden strengths (others 2+ levels above you): X two" in result.stdout
-    assert ("2 ratings by peers, direct reports or other raters left out: fewer than 3 such raters in all are too "
-            "few to stay anonymous.") in result.stdout
     assert not any(part in result.stdout for name in NAMES for part in name.split())
 
 
@@ -180,9 +192,9 @@ def test_history_marks_rater_runs_and_progress_follows_the_self_assessments(run,
     take(run, self_file(tmp_path, {"x1": 3, "x2": 2, "y1": 2, "y2": 1}))
     progress = json.loads(run("progress", "-p", "jane", "-f", "json").stdout)
     assert len(progress["runs"]) == 2 and len(json.loads(run("history", "-f", "json").stdout)) == 5
-    # Against the manager alone (2, 3, 2, 1): first |4-2| + |1-3| + |3-2| + |0-1| = 6 over 4 -> 1.5;
-    # second |3-2| + |2-3| + |2-2| + |1-1| = 2 over 4 -> 0.5.
-    assert [(p["raters"], p["mean_difference"]) for p in progress["others_gap"]] == [(1, 1.5), (1, 0.5)]
+    # Against others' means (2.3, 3.3, 1.3, 1.5; see above): first |4-2.3| + |1-3.3| + |3-1.3| + |0-1.5| = 7.2
+    # over 4 = 1.8; second |3-2.3| + |2-3.3| + |2-1.3| + |1-1.5| = 3.2 over 4 = 0.8.
+    assert [(p["raters"], p["mean_difference"]) for p in progress["others_gap"]] == [(3, 1.8), (3, 0.8)]
     text = run("progress", "-p", "jane").stdout
     assert "Self and others: mean difference in levels between your ratings and others' mean" in text
     report = report_json(run, tmp_path)
@@ -190,10 +202,11 @@ def test_history_marks_rater_runs_and_progress_follows_the_self_assessments(run,
     assert report["progress"]["others_gap"] == progress["others_gap"]
     md = tmp_path / "r.md"
     assert run("report", "-p", "jane", "-f", "md", "-o", md).exit_code == 0
-    assert "in levels on average: 1.5 (" in md.read_text() and ") → 0.5 (" in md.read_text()
+    assert "in levels on average: 1.8 (" in md.read_text() and ") → 0.8 (" in md.read_text()
     # the report of the first run shows the gap up to it only
     first = report_json_of(run, tmp_path, progress["runs"][0]["id"])
-    assert "progress" not in first and first["calibration"]["raters"] == [{"relation": "manager", "count": 1}]
+    assert "progress" not in first and first["calibration"]["raters"] == [{"relation": "manager", "count": 1},
+                                                                          {"relation": "others", "count": 2}]
 
 
 def test_a_rater_run_has_no_report_of_its_own(run, tmp_path):
@@ -245,7 +258,7 @@ def test_template_for_a_rater(run, tmp_path):
                                      "ratings": {"x1": 2, "x2": 2, "y1": 2, "y2": None}}
     take(run, write_yaml(tmp_path / "filled.yaml", filled))
     peer = run("template", "--rubric", MINI, "--rater", "peer").stdout.replace("\n# ", " ")
-    assert "only within a group of at least 3 raters, and never your name" in peer
+    assert 'within a group: peers when there are 3 or more, else "others", and never your name' in peer
     assert run("template", "--rater", "boss").exit_code == 2
 
 
@@ -283,7 +296,7 @@ def test_a_rater_takes_it_interactively_in_the_third_person(run, script, store):
                                     "You will rate them on 4 competencies in 2 areas against the expectations for "
                                     "Rung C.\n4 questions to answer")
     assert "the highest statement that is true of them most of the time" in result.stdout
-    assert "only within a group of at least 3 raters" in result.stdout
+    assert 'within a group: peers when there are 3 or more, else "others"' in result.stdout
     assert fake.asked[1].prompt == "An example you saw, in one line (Enter to skip):"
     (kept,) = store.runs("jane", who="raters")
     assert kept.answers.rater == Rater(relation="peer", name="Pat Peer")
@@ -321,7 +334,7 @@ def test_rater_runs_survive_export_and_import(run, tmp_path, rated):
     assert run("import", out).exit_code == 0
     history = json.loads(run("history", "-f", "json").stdout)
     assert [row["rater"] for row in history] == [None, "manager", "peer", "peer"]
-    assert report_json(run, tmp_path)["calibration"]["blind_spots"] == ["x1"]
+    assert report_json(run, tmp_path)["calibration"]["hidden_strengths"] == ["x2"]
 
 
 def test_a_profile_rated_by_others_only_can_still_be_deleted(run, tmp_path):

@@ -44,13 +44,13 @@ def test_the_section_sits_after_the_areas_and_lists_what_counted():
     assert render_html(inp) == render_html(inp)
 
 
-def test_ratings_left_out_are_said_and_nothing_else_is_shown():
+def test_two_peers_are_shown_as_others_and_counted():
     inp = report_input([rater("peer", "a"), rater("peer", "b")])
     md = render_markdown(inp)
     section = md.split("## How others see you")[1].split("\n## ")[0]
-    assert section.strip() == ("2 ratings by peers, direct reports or other raters left out: fewer than 3 such "
-                               "raters in all are too few to stay anonymous.")
-    assert report_json(inp)["calibration"]["left_out"] == 2
+    assert "beside the ratings of 2 other raters" in section and "peer" not in section.split("Ratings that count")[0]
+    assert "Ratings that count: other rater (2026-05-19), other rater (2026-05-19)." in section
+    assert [group["relation"] for group in report_json(inp)["calibration"]["raters"]] == ["others"]
 
 
 def test_chart_labels_are_escaped():

@@ -131,6 +131,16 @@ def test_markdown_escapes_html_in_evidence_and_keeps_quotes():
     assert "<img" not in md
 
 
+def test_markdown_shows_links_images_and_line_breaks_in_evidence_as_text():
+    evidence = {"ml-strategy": "Roadmap ![seen](http://127.0.0.1:9/pixel.png) [docs](http://x)\n## Readiness: 100"
+                               " | forged cell \\ end"}
+    md = render_markdown(example_input(evidence=evidence))
+    line = next(line for line in md.splitlines() if "Roadmap" in line)
+    assert line.endswith("— Roadmap !\\[seen\\](http://127.0.0.1:9/pixel.png) \\[docs\\](http://x) ## Readiness: 100"
+                         " \\| forged cell \\\\ end")
+    assert "\n## Readiness: 100" not in md
+
+
 def test_json_is_the_result_plus_progress():
     plain = report_json(example_input())
     inp = example_input()

@@ -12,6 +12,7 @@ from fractions import Fraction
 import pytest
 
 from assess.models import Answers
+from assess.rubric import Rubric
 from assess.rubric_files import load_rubric_file
 from assess.scoring import gate_results, score, shares
 
@@ -377,3 +378,15 @@ def test_area_levels_are_means_to_two_decimals(mini):
     thirds["competencies"].append({**thirds["competencies"][0], "id": "x3", "critical": False})
     result = score(type(mini).model_validate(thirds), Answers(rubric="mini", ratings={"x1": 1, "x2": 0, "x3": 0}))
     assert result.area_levels["x"].current == 0.33 and result.area_levels["x"].expected == 2.67
+
+
+def test_what_it_takes_stops_at_exactly_the_threshold(mini_data):
+    mini_data["scoring"] = {"threshold": 75}
+    rubric = Rubric.model_validate(mini_data)
+    ratings = {"x1": 3, "x2": 1, "y1": 0, "y2": 0}  # c: (8 + 2 * 1/2 + 0 + 0) / 14 = 64.3
+    result = score(rubric, Answers(rubric="mini", ratings=ratings, facts={"degree": "phd", "years": 9}))
+    take = result.what_it_takes
+    assert (result.placement, take.role) == ("b", "c")
+    # y2 to 1 adds 3 * 1/2: (8 + 1 + 1.5) / 14 = 75.0, the threshold itself, which meets the rung; nothing more.
+    assert [(change.competency, change.to) for change in take.changes] == [("y2", 1)]
+    assert take.readiness_after == 75.0

@@ -510,3 +510,40 @@ def test_many_processes_opening_a_new_home_at_once_all_succeed(tmp_path):
         failures += [err for proc in procs if (err := proc.communicate(timeout=60)[1]) and proc.returncode]
         check_consistent(home)
     assert failures == []
+
+
+@pytest.mark.parametrize(("errorname", "said"), [
+    ("SQLITE_BUSY", "another assess is reading the history"),
+    ("SQLITE_LOCKED", "another assess is reading the history"),
+    ("SQLITE_CORRUPT", "not an assess history database, or a damaged one"),
+    ("SQLITE_IOERR", "disk"),
+])
+def test_purge_blames_a_reader_only_when_the_file_is_busy(tmp_path, errorname, said):
+    store = Store(tmp_path)
+
+    class Vacuuming:
+        """The connection, except that VACUUM fails as SQLite would with `errorname`."""
+
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def execute(self, sql: str, *args):
+            if sql == "VACUUM":
+                error = sqlite3.OperationalError("it failed")
+                error.sqlite_errorname = errorname
+                raise error
+            return self.db.execute(sql, *args)
+
+    store._db = Vacuuming(store._db)
+    with pytest.raises(StorageError, match=said):
+        store.purge()
+
+
+@pytest.mark.parametrize(("free", "said"), [(10, "the disk is full; free some space"), (10**9, "check the disk")])
+def test_an_io_error_on_a_full_disk_says_to_free_space(tmp_path, monkeypatch, free, said):
+    import shutil
+
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: shutil._ntuple_diskusage(10**10, 10**10 - free, free))
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorname = "SQLITE_IOERR_WRITE"
+    assert said in str(storage.storage_error(tmp_path / DB_NAME, error))

@@ -290,7 +290,12 @@ def test_bad_options_exit_2(run, script, tmp_path):
     script()
     result = run("take", "--rubric", MINI, "--profile", "no spaces")
     assert (result.exit_code, result.stderr) == (
-        2, "assess: --profile: 'no spaces' is not a profile name (letters, digits . _ -; up to 64)\n")
+        2, "assess: --profile: 'no spaces' is not a profile name: up to 64 letters, digits, '.', '_' or '-'\n")
+    for option in ("--name", "--rater-name"):
+        extra = ["--rater-relation", "peer", "--profile", "jane"] if option == "--rater-name" else []
+        result = run("take", "--rubric", MINI, option, "Sam\nReadiness: 100", *extra)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1
+        assert result.stderr.startswith(f"assess: {option}: a name is one line: it contains a line break or a tab")
     other = write_yaml(tmp_path / "a.yaml", {"rubric": "director-ml-engineering"})
     result = run("take", "--rubric", MINI, "--answers", other)
     assert (result.exit_code, result.stderr) == (

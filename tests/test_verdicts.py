@@ -73,6 +73,30 @@ def test_two_levels_short_on_a_core_skill_is_not_the_rung(rung, comp):
     assert comp not in role.core_short
 
 
+CARRIED = [(upper, lower, comp.id) for track in RUBRIC.all_tracks for i, upper in enumerate(track.rungs)
+           for lower in track.rungs[:i] for comp in RUBRIC.competencies
+           if RUBRIC.is_core(comp, lower) and not RUBRIC.is_core(comp, upper)]
+
+
+def test_some_core_skills_are_not_core_further_up():
+    assert CARRIED  # or the next test would check nothing
+
+
+@pytest.mark.parametrize(("upper", "lower", "comp"), sorted(set(CARRIED)),
+                         ids=[f"{u}-{lo}-{c}" for u, lo, c in sorted(set(CARRIED))])
+def test_a_core_skill_of_a_lower_rung_still_counts_higher_up(upper, lower, comp):
+    """Two levels short of a lower rung's core skill, at a rung where it is not core: placed below that rung."""
+    expected = RUBRIC.competency(comp).expected[lower]
+    ratings = at(upper) | {comp: max(RUBRIC.min_level, expected - 1 - RUBRIC.scoring.critical_tolerance)}
+    result = score(RUBRIC, Answers(ratings=ratings, facts=QUALIFIED))
+    for placement in result.placements:
+        track = RUBRIC.track(placement.track)
+        if lower in track.rungs:
+            held = track.rungs.index(placement.placement) if placement.placement else -1
+            assert held < track.rungs.index(lower), placement
+    assert not next(r for r in result.roles if r.id == upper).met
+
+
 @pytest.mark.parametrize("rung", RUBRIC.role_ids())
 def test_every_core_skill_weighs_at_least_any_other_at_its_rung(rung):
     weights = shares(RUBRIC, rung)
@@ -96,3 +120,42 @@ def test_a_strong_individual_contributor_is_not_told_they_are_a_senior_engineer(
     result = placed(ratings, {"degree": "phd", "years_ml": 12, "years_leadership": 0, "publications": 4})
     assert result["ic"] in ("staff-mle", "principal-mle")
     assert result["management"] == "senior-mle"
+
+
+def test_a_rung_held_back_only_by_one_below_it_names_that_rung():
+    result = score(RUBRIC, Answers(ratings=at("staff-mle") | {"ownership-accountability": 0}, facts=QUALIFIED))
+    roles = {role.id: role for role in result.roles}
+    staff, senior = roles["staff-mle"], roles["senior-mle"]
+    assert staff.readiness >= RUBRIC.scoring.threshold and staff.gates_met and not staff.core_short
+    assert (staff.met, staff.unmet_below) == (False, "senior-mle")
+    assert (senior.met, senior.unmet_below, senior.core_short) == (False, None, ["ownership-accountability"])
+
+
+def test_the_terminal_and_the_report_say_which_rung_below_holds_one_back(run, tmp_path):
+    from .conftest import write_yaml
+
+    answers = write_yaml(tmp_path / "staff.yaml", {
+        "rubric": "director-ml-engineering", "name": "Kim",
+        "ratings": at("staff-mle") | {"ownership-accountability": 0}, "facts": QUALIFIED})
+    shown = run("score", answers)
+    assert shown.exit_code == 0
+    staff = next(line for line in shown.stdout.splitlines() if "Staff Machine Learning Engineer" in line
+                 and "│" in line and "%" not in line)
+    assert "no: Senior Machine Learning Engineer not met" in staff
+    assert "Ownership and accountability (core for Senior Machine Learning Engineer)" in shown.stdout
+    assert run("take", "--answers", answers).exit_code == 0
+    assert run("report", "-f", "md", "-o", tmp_path / "r.md").exit_code == 0
+    md = (tmp_path / "r.md").read_text()
+    assert "| no: Senior Machine Learning Engineer not met |" in md
+    assert "Ownership and accountability (core for Senior Machine Learning Engineer, blocking)" in md
+
+
+def test_gaps_that_block_a_lower_rung_come_first_as_that_rung_is_climbed_first():
+    result = score(RUBRIC, Answers(ratings=at("staff-mle") | {"ownership-accountability": 0}, facts=QUALIFIED))
+    first, *rest = result.gaps
+    assert (first.competency, first.blocks, first.blocking, first.core) == (
+        "ownership-accountability", "senior-mle", True, False)
+    path = RUBRIC.path.rungs
+    order = [path.index(gap.blocks) for gap in rest if gap.blocks]
+    assert order == sorted(order) and all(path.index(first.blocks) <= rung for rung in order)
+    assert all(gap.blocks is None for gap in rest[len(order):])  # blocking gaps, then the others

@@ -18,7 +18,7 @@ import click
 
 from .. import __version__
 from ..errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AssessError
-from ..terminal import safe
+from ..terminal import one_line
 
 # (module, attribute) of every top-level command, in the order `--help` lists them.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -45,7 +45,7 @@ class _CaughtOnce(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except AssessError as err:
-            click.echo(f"assess: {safe(str(err))}", err=True)
+            click.echo(f"assess: {one_line(str(err))}", err=True)
             raise click.exceptions.Exit(err.exit_code) from None
         except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a prompt
             click.echo("assess: interrupted", err=True)
@@ -54,7 +54,7 @@ class _CaughtOnce(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             message = f"internal error: {type(err).__name__}: {err} (rerun with --debug for details)"
-            click.echo(f"assess: {safe(message)}", err=True)
+            click.echo(f"assess: {one_line(message)}", err=True)
             raise click.exceptions.Exit(EXIT_INTERNAL) from None
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
@@ -70,10 +70,10 @@ class _CaughtOnce(click.Group):
             code = 0
         except click.UsageError as err:
             where = err.ctx.command_path if err.ctx else "assess"
-            click.echo(f"assess: {safe(err.format_message().rstrip('.'))}; see `{where} --help`", err=True)
+            click.echo(f"assess: {one_line(err.format_message().rstrip('.'))}; see `{where} --help`", err=True)
             code = EXIT_BAD_INPUT
         except click.ClickException as err:
-            click.echo(f"assess: {safe(err.format_message())}", err=True)
+            click.echo(f"assess: {one_line(err.format_message())}", err=True)
             code = err.exit_code
         except click.exceptions.Abort:
             click.echo("assess: cancelled", err=True)

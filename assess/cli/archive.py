@@ -10,7 +10,7 @@ import click
 from .. import __version__
 from ..errors import EXIT_INTERRUPTED, BadInput
 from ..terminal import has_terminal, safe
-from .common import open_store
+from .common import open_store, profile_name
 
 
 def _runs(count: int) -> str:
@@ -18,7 +18,8 @@ def _runs(count: int) -> str:
 
 
 @click.command("export")
-@click.option("--profile", "-p", default=None, help="Only this profile's runs [default: every profile].")
+@click.option("--profile", "-p", callback=profile_name,
+              default=None, help="Only this profile's runs [default: every profile].")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="JSON file to write (readable by you only).")
 def export(profile: str | None, output: Path) -> None:
@@ -56,7 +57,7 @@ def import_(file: Path) -> None:
 
 @click.command()
 @click.argument("run_id", metavar="RUN", required=False)
-@click.option("--profile", "-p", default=None, help="Delete every run of this profile.")
+@click.option("--profile", "-p", callback=profile_name, default=None, help="Delete every run of this profile.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--purge", is_flag=True,
               help="Only clear deleted answers out of the history file (after a delete another assess held up).")

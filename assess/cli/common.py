@@ -44,3 +44,18 @@ def resolve_rubric(ref: str) -> Rubric:
         if known is None:
             raise err from None
         return known
+
+
+def profile_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A --profile option's value, checked as the answers file's `profile` is: a profile name is echoed in
+    messages and written into answer templates, so an escape sequence or a line break never gets that far."""
+    import re
+
+    from ..errors import BadInput
+    from ..models import PROFILE_PATTERN
+    from ..terminal import safe
+
+    if value is not None and not re.fullmatch(PROFILE_PATTERN, value):
+        raise BadInput(f"--profile: {safe(repr(value))} is not a profile name: up to 64 letters, digits, '.', '_' "
+                       "or '-'")
+    return value

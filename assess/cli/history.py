@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from ..terminal import safe
-from .common import open_store, print_json
+from .common import open_store, print_json, profile_name
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
 
 @click.command()
-@click.option("--profile", "-p", default=None, help="Whose runs to list [default: every profile].")
+@click.option("--profile", "-p", callback=profile_name,
+              default=None, help="Whose runs to list [default: every profile].")
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def history(profile: str | None, fmt: str) -> None:
     """List the stored runs, drafts included, oldest first; others' ratings of a profile are marked in `rater`."""
@@ -34,7 +35,8 @@ def history(profile: str | None, fmt: str) -> None:
 
 
 @click.command()
-@click.option("--profile", "-p", default="default", show_default=True, help="Whose progress to show.")
+@click.option("--profile", "-p", callback=profile_name,
+              default="default", show_default=True, help="Whose progress to show.")
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def progress(profile: str, fmt: str) -> None:
     """Show what moved between a profile's completed runs: readiness, areas, ratings, goals, pace."""

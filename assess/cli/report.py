@@ -10,7 +10,7 @@ import click
 
 from ..errors import BadInput
 from ..terminal import safe
-from .common import open_store, resolve_rubric
+from .common import open_store, profile_name, resolve_rubric
 
 if TYPE_CHECKING:
     from ..models import StoredRun
@@ -21,8 +21,9 @@ def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed([
         click.option("--output", "-o", type=click.Path(path_type=Path),
                      help="File to write [default: assess-report-NAME-DATE.FORMAT in the current folder]."),
-        click.option("--format", "-f", "fmt", type=click.Choice(["pdf", "html", "md", "json"]), default="pdf",
-                     show_default=True),
+        click.option("--format", "-f", "fmt", type=click.Choice(["pdf", "html", "md", "json", "text"]),
+                     default="pdf", show_default=True,
+                     help="`text` prints the summary to the terminal, with others' view when raters have answered."),
         click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
                      help="Paper size of the PDF."),
         click.option("--share", is_flag=True,
@@ -40,6 +41,9 @@ def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: b
 
     if private and not share:
         raise BadInput("--private: only a shared report (--share) leaves facts out; add --share")
+    if fmt == "text":
+        _print(inp, output, share)
+        return
     if share:
         from ..share import shared_input, sharing
 
@@ -50,9 +54,23 @@ def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: b
     click.echo(safe(f"Wrote {path}{' (shared version)' if share else ''}"))
 
 
+def _print(inp: ReportInput, output: Path | None, share: bool) -> None:
+    """The summary `take` ends with, for a stored run: after raters answer, this is where the person sees them."""
+    from ..display import calibration_summary, console, result_summary
+
+    if output is not None or share:
+        raise BadInput(f"--format text: prints to this terminal; {'--output' if output else '--share'} is for a "
+                       "file, so choose pdf, html, md or json")
+    out = console()
+    out.print(result_summary(inp.rubric, inp.result, inp.answers.name))
+    if inp.calibration is not None:
+        out.print(calibration_summary(inp.rubric, inp.result, inp.calibration))
+
+
 @click.command()
 @click.argument("run", default="latest")
-@click.option("--profile", "-p", default="default", show_default=True, help="Whose latest run, with RUN=latest.")
+@click.option("--profile", "-p", callback=profile_name,
+              default="default", show_default=True, help="Whose latest run, with RUN=latest.")
 @click.option("--rescore", is_flag=True,
               help="Score the run's answers against today's version of its rubric, not the one it was taken with.")
 @click.option("--rubric", "-r", help="With --rescore: where today's version is, an id or path "

@@ -21,6 +21,7 @@ def rubrics_list() -> None:
     from ..display import console, rubric_list
     from ..rubric_files import bundled_rubric_paths, load_rubric_file
     from ..storage import DB_NAME, default_home
+    from ..wording import count
     from .common import open_store
 
     rows: list[tuple[str, str, str, int | None, str]] = []
@@ -29,9 +30,9 @@ def rubrics_list() -> None:
         rows.append((rubric.id, rubric.title, rubric.version, len(rubric.competencies), "shipped"))
     home = click.get_current_context().obj["home"]
     if ((home or default_home()) / DB_NAME).is_file():
-        for rubric_id, version, title, runs in open_store().known_rubrics():
+        for rubric_id, version, title, competencies, runs in open_store().known_rubrics():
             if (rubric_id, version) not in {(row[0], row[2]) for row in rows}:
-                rows.append((rubric_id, title, version, None, f"history ({runs} run{'' if runs == 1 else 's'})"))
+                rows.append((rubric_id, title, version, competencies, f"history ({count(runs, 'run')})"))
     console().print(rubric_list(rows))
 
 

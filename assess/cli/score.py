@@ -8,7 +8,7 @@ import click
 
 from ..relations import RELATIONS
 from ..resources import DEFAULT_RUBRIC
-from .common import print_json, resolve_rubric
+from .common import print_json, profile_name, resolve_rubric
 
 
 @click.command()
@@ -33,7 +33,8 @@ def score(file: Path, rubric: str | None, fmt: str) -> None:
 
 @click.command()
 @click.option("--rubric", "-r", default=DEFAULT_RUBRIC, show_default=True, help="Rubric id or path.")
-@click.option("--profile", "-p", default="default", show_default=True, help="Profile the answers belong to.")
+@click.option("--profile", "-p", callback=profile_name,
+              default="default", show_default=True, help="Profile the answers belong to.")
 @click.option("--rater", type=click.Choice(RELATIONS),
               help="A file for someone rating the profile's person, as their manager, peer ... (no facts).")
 def template(rubric: str, profile: str, rater: str | None) -> None:

@@ -12,7 +12,7 @@ from ..errors import EXIT_INTERRUPTED
 from ..relations import RELATIONS
 from ..resources import DEFAULT_RUBRIC
 from ..terminal import safe
-from .common import open_store, resolve_rubric
+from .common import open_store, profile_name, resolve_rubric
 
 if TYPE_CHECKING:
     from ..models import Answers, Rater, StoredRun
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.option("--rubric", "-r", help=f"Rubric id or path [default: the answers file's rubric, else {DEFAULT_RUBRIC}].")
-@click.option("--profile", "-p",
+@click.option("--profile", "-p", callback=profile_name,
               help="Whose history the run joins [default: the answers file's profile, else default].")
 @click.option("--answers", "answers_file", type=click.Path(path_type=Path),
               help="Answers file (YAML, see `assess template`); only what it lacks is asked.")
@@ -107,8 +107,10 @@ def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | Non
               "profile": profile or base.profile, "name": name or base.name, "rater": rater}
     try:
         merged = Answers.model_validate(base.model_dump() | update)
-    except ValidationError:
-        raise BadInput(f"--profile: {profile!r} is not a profile name (letters, digits . _ -; up to 64)") from None
+    except ValidationError as err:  # the profile is checked as it is parsed: a name given as an option
+        first = err.errors(include_url=False)[0]
+        option = {"name": "--name", "rater": "--rater-name"}.get(str(first["loc"][0]), str(first["loc"][0]))
+        raise BadInput(f"{option}: {first['msg'].removeprefix('Value error, ')} (got {first['input']!r})") from None
     answers = check_answers(merged, loaded, answers_file or "the answers")
     lacking = len(missing(loaded, answers))
     if lacking and not terminal.has_terminal():
