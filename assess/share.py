@@ -50,7 +50,8 @@ class Sharing:
         if self.private_facts:
             titles = "; ".join(rubric.fact(fact).title for fact in self.private_facts)
             said.append(f"the facts marked private: {titles}")
-            said.append("whether the gates that ask about those facts are met")
+            said.append("whether the gates that ask about those facts are met, and so whether their rungs are "
+                        "(the placement shows, as in the full report: the gates of the rungs up to it are met)")
         return said
 
 
@@ -117,7 +118,8 @@ def shared_json(rubric: Rubric, data: dict[str, Any], shared: Sharing) -> dict[s
         if not private.isdisjoint(gate["actual"]) else gate
         for gate in data["gates"]
     ]
-    roles = [{**role, "gates_met": None} if role["id"] in hidden else role for role in data["roles"]]
+    roles = [{**role, "gates_met": None, "met": None, "unmet_below": None} if role["id"] in hidden else role
+             for role in data["roles"]]
     return {**data, "gates": gates, "roles": roles,
             "shared": {"private_facts": list(shared.private_facts), "left_out": shared.left_out(rubric)}}
 

@@ -59,7 +59,8 @@ def test_shared_json_keeps_the_scores_and_hides_gates_that_ask_about_a_private_f
     assert shared["shared"] == {"private_facts": [LEADING], "left_out": [
         "every evidence sentence: the appendix shows ratings only",
         "the facts marked private: Years managing ML people",
-        "whether the gates that ask about those facts are met"]}
+        "whether the gates that ask about those facts are met, and so whether their rungs are (the placement "
+        "shows, as in the full report: the gates of the rungs up to it are met)"]}
     assert "shared" not in full
     leadership, full_leadership = gates_by_id(shared)["leadership-experience"], gates_by_id(full)["leadership-experience"]
     assert full_leadership["actual"] == {LEADING: 2} and full_leadership["met"] is False
@@ -69,7 +70,9 @@ def test_shared_json_keeps_the_scores_and_hides_gates_that_ask_about_a_private_f
     roles = {role["id"]: role["gates_met"] for role in shared["roles"]}
     full_roles = {role["id"]: role["gates_met"] for role in full["roles"]}
     assert roles == {**full_roles, "ml-team-lead": None, "director-ml-eng": None}
-    assert [role["met"] for role in shared["roles"]] == [role["met"] for role in full["roles"]]
+    # Whether a rung with a hidden gate is met would tell the gate: it is hidden too. The others are as they are.
+    met = {role["id"]: role["met"] for role in shared["roles"]}
+    assert met == {**{role["id"]: role["met"] for role in full["roles"]}, "ml-team-lead": None, "director-ml-eng": None}
 
 
 def test_a_gate_is_hidden_when_any_of_its_alternatives_asks_about_a_private_fact(run, taken, tmp_path):
@@ -127,6 +130,7 @@ def test_shared_markdown_and_html_hold_no_evidence_and_say_they_are_shared(run, 
     assert "- Years managing ML people: private" in md
     assert "\n- Years managing ML people with direct reports (private): required at least 4; you: private\n" in md
     assert "(claimed)" not in md and "(claimed)" in report(run, tmp_path, fmt="md")
+    assert "\n| Machine Learning Team Lead | 81.0 | private | ok | private |\n" in md  # met, or not: its gate would say
 
 
 def test_private_without_share_and_unknown_facts_are_refused(run, taken, tmp_path):
