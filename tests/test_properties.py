@@ -50,8 +50,17 @@ def test_raising_one_rating_never_lowers_any_rung_or_placement(ratings, facts, w
         assert _rank(RUBRIC, new.track, new.placement) >= _rank(RUBRIC, old.track, old.placement)
 
 
-@settings(max_examples=60, deadline=None)
-@given(ratings=ratings_st, facts=facts_st)
+# A rung's expected levels with a few changed: near the bars, where a rung above can pass while one below fails.
+near_a_rung_st = st.builds(
+    lambda rung, changes: {c.id: c.expected[rung] for c in RUBRIC.competencies} | changes,
+    st.sampled_from(RUBRIC.role_ids()),
+    st.dictionaries(st.sampled_from(IDS), st.one_of(st.none(), st.integers(0, 4)), max_size=3),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ratings=st.one_of(ratings_st, near_a_rung_st),
+       facts=st.one_of(facts_st, st.just({"degree": "phd", "years_ml": 20, "years_leadership": 10, "publications": 5})))
 def test_a_track_is_climbed_rung_by_rung(ratings, facts):
     """The rungs met on a track are the ones up to its placement: never one above a rung not met."""
     result = score(RUBRIC, Answers(ratings=ratings, facts=facts))

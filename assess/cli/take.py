@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import EXIT_INTERRUPTED
+from ..errors import EXIT_INTERRUPTED, BadInput
 from ..relations import RELATIONS
 from ..resources import DEFAULT_RUBRIC
 from ..terminal import safe
 from .common import open_store, profile_name, resolve_rubric
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from ..models import Answers, Rater, StoredRun
     from ..questions import Question
     from ..rubric import Rubric
@@ -66,7 +68,6 @@ def _rater(relation: str | None, name: str | None) -> Rater | None:
     """The rater the options name, if any; both options or neither."""
     from pydantic import ValidationError
 
-    from ..errors import BadInput
     from ..models import Rater
 
     if relation is None and name is None:
@@ -76,8 +77,11 @@ def _rater(relation: str | None, name: str | None) -> Rater | None:
     try:
         return Rater(relation=relation, name=name)  # type: ignore[arg-type]
     except ValidationError as err:
-        message = err.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
-        raise BadInput(f"--rater-name: {message}") from None
+        raise _option_error("--rater-name", err) from None
+
+
+def _option_error(option: str, err: ValidationError) -> BadInput:
+    return BadInput(f"{option}: {err.errors(include_url=False)[0]['msg'].removeprefix('Value error, ')}")
 
 
 def _unfinished_rubric(store: Store, profile: str, rater: Rater | None) -> Rubric | None:
@@ -107,10 +111,8 @@ def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | Non
               "profile": profile or base.profile, "name": name or base.name, "rater": rater}
     try:
         merged = Answers.model_validate(base.model_dump() | update)
-    except ValidationError as err:  # the profile is checked as it is parsed: a name given as an option
-        first = err.errors(include_url=False)[0]
-        option = {"name": "--name", "rater": "--rater-name"}.get(str(first["loc"][0]), str(first["loc"][0]))
-        raise BadInput(f"{option}: {first['msg'].removeprefix('Value error, ')} (got {first['input']!r})") from None
+    except ValidationError as err:  # only --name is new here: the file is checked, the profile and rater parsed
+        raise _option_error("--name", err) from None
     answers = check_answers(merged, loaded, answers_file or "the answers")
     lacking = len(missing(loaded, answers))
     if lacking and not terminal.has_terminal():
