@@ -9,15 +9,15 @@ __all__ = ["__version__", "check_answers", "load_answers_file", "load_rubric", "
 
 def __getattr__(name: str):  # lazy, so `assess --help` does not import pydantic models it does not need
     if name == "load_rubric":
-        from .rubric_files import load_rubric
+        from assess.io.rubric_files import load_rubric
 
         return load_rubric
     if name == "score":
-        from .scoring import score
+        from assess.core.scoring import score
 
         return score
     if name in ("check_answers", "load_answers_file"):
-        from . import answers
+        from assess.io import answers_files as answers
 
         return getattr(answers, name)
     raise AttributeError(name)

@@ -1,5 +1,5 @@
 """`python -m assess`, the same as the `assess` command."""
 
-from .entry import main
+from assess.entry import main
 
 main()

@@ -15,7 +15,7 @@ def main() -> None:
     # tool uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
-        from .cli import main as run
+        from assess.cli import main as run
     except KeyboardInterrupt:
         _interrupted()
     except Exception as exc:

@@ -22,11 +22,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from assess.answers import check_answers
-from assess.models import Answers
-from assess.rubric_files import load_rubric
-from assess.scoring import score
-from assess.storage import Store
+from assess.core.models import Answers
+from assess.core.scoring import score
+from assess.io.answers_files import check_answers
+from assess.io.rubric_files import load_rubric
+from assess.io.store.sqlite import Store
 
 GOAL = 1.5
 

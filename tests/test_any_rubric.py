@@ -13,8 +13,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from assess.rubric_files import load_rubric_file
-from assess.storage import Store
+from assess.io.rubric_files import load_rubric_file
+from assess.io.store.sqlite import Store
 
 from . import test_take
 from .conftest import ROOT, write_yaml
@@ -25,7 +25,7 @@ ALEX = {"technology": 3, "system": 3, "people": 4, "process": 4, "influence": 2}
 # Against Engineering Manager 5 (expects 3, 3, 5, 4, 2; People core, so 2/6 of readiness): People 4 of 5 attains
 # (4 - 1) / (5 - 1) = 3/4, the rest all: 100 - 33.3 / 4 = 91.7. Met: placed EM5, next EM6.
 LATER = {"technology": 3, "system": 4, "people": 5, "process": 5, "influence": 2}
-script = test_take.script  # the prompt seam (assess.prompts.ask), scripted as test_take scripts it
+script = test_take.script  # the prompt seam (assess.cli.prompts.ask), scripted as test_take scripts it
 # Words that would mean another rubric's text leaked in, and counts that read wrong.
 FOREIGN = re.compile(r"Director|\bML\b|machine learning|0 to 4|0-4|level 3 or 4|\bcritical\b", re.IGNORECASE)
 MISCOUNTED = re.compile(r"\b1 (levels|competencies|areas|rungs|tracks|answers|questions|runs|gates|steps|are)\b|"
@@ -306,8 +306,8 @@ def test_plan_and_radar_name_the_levels_of_this_framework(run, two_runs):
 
 
 def test_the_scale_is_named_per_competency_only_when_every_competency_names_every_level():
-    from assess.rubric_files import load_rubric_file
-    from assess.wording import scale_text
+    from assess.core.wording import scale_text
+    from assess.io.rubric_files import load_rubric_file
 
     from .conftest import DATA
 

@@ -10,9 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assess.answers import check_answers, load_answers_file
-from assess.errors import BadInput
-from assess.rubric_files import load_rubric, load_rubric_file
+from assess.core.errors import BadInput
+from assess.io.answers_files import check_answers, load_answers_file
+from assess.io.rubric_files import load_rubric, load_rubric_file
 
 # 9^13 strings if expanded; PyYAML shares them, but anything that walks the tree would not finish.
 BILLION_LAUGHS = "x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -92,7 +92,7 @@ def test_unreadable_file(run, tmp_path, monkeypatch):
     path.write_text("ratings: {}\n")
     path.chmod(0)
     if os.geteuid() == 0:  # root reads anything; make the open fail as it would for a user
-        import assess.files
+        import assess.io.files
 
         real = os.open
 
@@ -101,7 +101,7 @@ def test_unreadable_file(run, tmp_path, monkeypatch):
                 raise PermissionError(13, "Permission denied")
             return real(name, *args, **kwargs)
 
-        monkeypatch.setattr(assess.files.os, "open", denied)
+        monkeypatch.setattr(assess.io.files.os, "open", denied)
     result = run("score", path)
     assert (result.exit_code, result.stderr) == (2, f"assess: {path}: permission denied; check who may read it and its folder\n")
 
@@ -175,8 +175,8 @@ def test_fuzzed_rubric_fields_load_or_raise_our_error(tmp_path, mini_data, mutat
 
 
 def test_a_file_at_the_limit_is_read_and_one_byte_more_is_not(tmp_path):
-    from assess.errors import BadInput
-    from assess.files import read_limited
+    from assess.core.errors import BadInput
+    from assess.io.files import read_limited
 
     path = tmp_path / "f"
     path.write_bytes(b"x" * 10)
@@ -193,8 +193,8 @@ def test_a_file_at_the_limit_is_read_and_one_byte_more_is_not(tmp_path):
 def test_a_file_that_grows_after_stat_is_still_bounded(tmp_path, monkeypatch):
     import os as os_module
 
-    from assess import files
-    from assess.errors import BadInput
+    from assess.core.errors import BadInput
+    from assess.io import files
 
     path = tmp_path / "growing"
     path.write_bytes(b"x" * 100)

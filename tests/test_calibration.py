@@ -9,11 +9,11 @@ from fractions import Fraction
 import pytest
 from pydantic import ValidationError
 
-from assess.calibration import calibrate, counted_rater_runs, one_decimal, others_gap, shift_months, shown_raters
-from assess.models import Answers, Rater, StoredRun
-from assess.rubric import ScoringSettings
-from assess.rubric_files import load_rubric_file
-from assess.scoring import score
+from assess.core.models import Answers, Rater, StoredRun
+from assess.core.others import calibrate, counted_rater_runs, one_decimal, others_gap, shift_months, shown_raters
+from assess.core.rubric import ScoringSettings
+from assess.core.scoring import score
+from assess.io.rubric_files import load_rubric_file
 
 from .conftest import MINI
 
@@ -228,8 +228,8 @@ def test_settings_out_of_range_are_refused(setting, value):
 def test_relations_are_one_list():
     from typing import get_args
 
-    from assess.models import Relation
-    from assess.relations import NAMED, RELATIONS
+    from assess.core.models import Relation
+    from assess.core.relations import NAMED, RELATIONS
 
     assert get_args(Relation) == RELATIONS and set(NAMED) < set(RELATIONS)
 
@@ -241,7 +241,7 @@ def test_relations_are_one_list():
     ("other", "Rating Jane: Mini rubric\n", 'within the group "others",'),
 ])
 def test_the_welcome_speaks_to_the_rater(relation, head, shown):
-    from assess.questions import welcome
+    from assess.core.questions import welcome
 
     text = welcome(RUBRIC, Answers(rubric="mini", name="Jane", rater=Rater(relation=relation, name="R")))
     assert text.startswith(head) and shown in text

@@ -80,7 +80,7 @@ def test_template_lists_every_fact_and_competency_and_scores_blank(run, tmp_path
     result = run("template")
     assert result.exit_code == 0
     data = yaml.safe_load(result.stdout)
-    from assess.rubric_files import load_rubric
+    from assess.io.rubric_files import load_rubric
 
     rubric = load_rubric()
     assert list(data["facts"]) == [f.id for f in rubric.facts]
@@ -155,12 +155,12 @@ def test_missing_answers_file(run, tmp_path):
 
 
 def test_internal_error_is_one_line_exit_1(run, monkeypatch):
-    import assess.scoring
+    import assess.core.scoring
 
     def boom(*_):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(assess.scoring, "score", boom)
+    monkeypatch.setattr(assess.core.scoring, "score", boom)
     result = run("score", EXAMPLE)
     assert result.exit_code == 1
     assert result.stderr == "assess: internal error: RuntimeError: kaboom (rerun with --debug for details)\n"

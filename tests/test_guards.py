@@ -61,7 +61,7 @@ def test_help_imports_no_heavy_library():
     assert {cmd: mods for cmd, mods in loaded.items() if mods} == {}
 
 
-@pytest.mark.parametrize(("library", "adapter"), [("weasyprint", "pdf.py"), ("pypdf", "pdf_attachments.py")])
+@pytest.mark.parametrize(("library", "adapter"), [("weasyprint", "report/pdf.py"), ("pypdf", "io/pdf_attachments.py")])
 def test_one_module_talks_to_each_pdf_library(library, adapter):
     from pathlib import Path
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assess.storage import Store
+from assess.io.store.sqlite import Store
 
 from .conftest import ROOT
 from .test_bad_input import CASES
@@ -52,24 +52,24 @@ def interrupt(*_args, **_kwargs):
 # (command args, dotted target raising KeyboardInterrupt). Writers are interrupted inside the
 # atomic write itself, after the temp file exists and before the rename.
 INTERRUPTS = {
-    "score": (["score", EXAMPLE], "assess.scoring.score"),
-    "template": (["template"], "assess.template.answers_template"),
-    "rubrics list": (["rubrics", "list"], "assess.rubric_files.load_rubric_file"),
-    "rubrics show": (["rubrics", "show", "director-ml-engineering"], "assess.rubric_files.load_rubric_file"),
+    "score": (["score", EXAMPLE], "assess.core.scoring.score"),
+    "template": (["template"], "assess.io.answers_template.answers_template"),
+    "rubrics list": (["rubrics", "list"], "assess.io.rubric_files.load_rubric_file"),
+    "rubrics show": (["rubrics", "show", "director-ml-engineering"], "assess.io.rubric_files.load_rubric_file"),
     "rubrics validate": (["rubrics", "validate", ROOT / "rubrics" / "director-ml-engineering.yaml"],
-                         "assess.rubric_files.load_rubric_file"),
+                         "assess.io.rubric_files.load_rubric_file"),
     "rubrics import": (["rubrics", "import", ROOT / "examples" / "spreadsheet" / "skills-matrix.csv", "--rungs",
                         ROOT / "examples" / "spreadsheet" / "skills-matrix-ladder.csv", "-o", "OUT/rubric.yaml"],
-                       "assess.files.os.fsync"),
-    "take": (["take", "--answers", EXAMPLE], "assess.take.score"),
-    "history": (["history"], "assess.storage.Store.runs"),
-    "progress": (["progress"], "assess.storage.Store.runs"),
-    "export": (["export", "-o", "OUT/history.json"], "assess.files.os.fsync"),
-    "import": (["import", "OUT/../history.json"], "assess.storage.Store.import_runs"),
-    "delete": (["delete", "--profile", "default", "--yes"], "assess.storage.Store.delete_profile"),
-    "report": (["report", "-o", "OUT/report.html", "--format", "html"], "assess.files.os.fsync"),
-    "report pdf": (["report", "-o", "OUT/report.pdf"], "assess.pdf.render_pdf"),
-    "demo": (["demo", "-o", "OUT/demo.md", "--format", "md"], "assess.files.os.fsync"),
+                       "assess.io.files.os.fsync"),
+    "take": (["take", "--answers", EXAMPLE], "assess.app.take.score"),
+    "history": (["history"], "assess.io.store.sqlite.Store.runs"),
+    "progress": (["progress"], "assess.io.store.sqlite.Store.runs"),
+    "export": (["export", "-o", "OUT/history.json"], "assess.io.files.os.fsync"),
+    "import": (["import", "OUT/../history.json"], "assess.io.store.sqlite.Store.import_runs"),
+    "delete": (["delete", "--profile", "default", "--yes"], "assess.io.store.sqlite.Store.delete_profile"),
+    "report": (["report", "-o", "OUT/report.html", "--format", "html"], "assess.io.files.os.fsync"),
+    "report pdf": (["report", "-o", "OUT/report.pdf"], "assess.report.pdf.render_pdf"),
+    "demo": (["demo", "-o", "OUT/demo.md", "--format", "md"], "assess.io.files.os.fsync"),
 }
 
 

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from assess.cli import app
-from assess.cli import archive as cli_archive
 from assess.cli import take as cli_take
-from assess.models import Answers
-from assess.rubric_files import load_rubric, load_rubric_file
-from assess.scoring import score
-from assess.storage import Store
+from assess.cli import transfer as cli_archive
+from assess.core.models import Answers
+from assess.core.scoring import score
+from assess.io.rubric_files import load_rubric, load_rubric_file
+from assess.io.store.sqlite import Store
 
 from .conftest import MINI, ROOT, write_yaml
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assess.errors import BadInput
-from assess.rubric_files import load_rubric_file
+from assess.core.errors import BadInput
+from assess.io.rubric_files import load_rubric_file
 
 from .conftest import write_yaml
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from assess.answers import check_answers, load_answers_file
-from assess.models import Answers
-from assess.plan import STEPS_PER_HORIZON
-from assess.rubric_files import load_rubric, load_rubric_file
-from assess.scoring import ranked_gaps, score
+from assess.core.models import Answers
+from assess.core.plan import STEPS_PER_HORIZON
+from assess.core.scoring import ranked_gaps, score
+from assess.io.answers_files import check_answers, load_answers_file
+from assess.io.rubric_files import load_rubric, load_rubric_file
 
 from .conftest import MINI, ROOT
 

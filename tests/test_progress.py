@@ -6,8 +6,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
-from assess.models import Projection, RunPoint
-from assess.progress import ALREADY_THERE, DAYS_PER_MONTH, NOT_RISING, TOO_FAR, TOO_FEW, _slope, projection
+from assess.core.models import Projection, RunPoint
+from assess.core.progress import ALREADY_THERE, DAYS_PER_MONTH, NOT_RISING, TOO_FAR, TOO_FEW, _slope, projection
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -12,10 +12,11 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from assess import prompts, terminal
-from assess.questions import fact_questions, rating_question, review_question
-from assess.rubric_files import load_rubric_file
-from assess.storage import Store
+from assess.cli import prompts
+from assess.core import text as terminal
+from assess.core.questions import fact_questions, rating_question, review_question
+from assess.io.rubric_files import load_rubric_file
+from assess.io.store.sqlite import Store
 
 from .conftest import MINI
 
@@ -131,7 +132,7 @@ def test_ctrl_c_then_resume_by_keystrokes(run, keyboard, isolated_home):
 
 
 def test_a_name_longer_than_the_bound_is_not_taken():
-    from assess.questions import name_question
+    from assess.core.questions import name_question
 
     assert press(name_question(), "x" * 200 + ENTER) == "x" * 200
     with pytest.raises(EOFError):  # Enter is refused with the bound shown; then the keys run out
@@ -139,7 +140,7 @@ def test_a_name_longer_than_the_bound_is_not_taken():
 
 
 def test_an_escape_character_in_evidence_is_not_taken(mini):
-    from assess.questions import check_text, evidence_question
+    from assess.core.questions import check_text, evidence_question
 
     question = evidence_question(mini.competency("x1"))
     assert press(question, "Led the rewrite" + ENTER) == "Led the rewrite"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.models import Answers
-from assess.rubric import Rubric
-from assess.rubric_files import load_rubric
-from assess.scoring import score, shares
+from assess.core.models import Answers
+from assess.core.rubric import Rubric
+from assess.core.scoring import score, shares
+from assess.io.rubric_files import load_rubric
 
 RUBRIC = load_rubric()
 IDS = [c.id for c in RUBRIC.competencies]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assess.models import Answers
-from assess.questions import (
+from assess.core.models import Answers
+from assess.core.questions import (
     CONTINUE,
     NO_DEFAULT,
     Anchor,
@@ -24,7 +24,7 @@ from assess.questions import (
     wants_evidence,
     welcome,
 )
-from assess.rubric_files import load_rubric, load_rubric_file
+from assess.io.rubric_files import load_rubric, load_rubric_file
 
 from .conftest import MINI
 
@@ -89,7 +89,7 @@ def test_director_positions_count_every_competency(director):
 
 
 def test_a_competency_with_its_own_level_names_and_a_1_to_5_scale():
-    from assess.rubric_files import load_rubric_file
+    from assess.io.rubric_files import load_rubric_file
 
     from .conftest import DATA
 

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from assess.answers import load_answers_file
 from assess.cli import take as cli_take
-from assess.errors import BadInput
-from assess.models import Rater
-from assess.storage import Store
+from assess.core.errors import BadInput
+from assess.core.models import Rater
+from assess.io.answers_files import load_answers_file
+from assess.io.store.sqlite import Store
 
 from .conftest import MINI, write_yaml
 from .test_take import CONTINUE, script, store  # noqa: F401 - fixtures
@@ -343,7 +343,7 @@ def test_a_profile_rated_by_others_only_can_still_be_deleted(run, tmp_path):
 
 
 def test_earlier_runs_of_a_report_are_the_persons_own(run, tmp_path, rated):
-    from assess.report_input import earlier_runs
+    from assess.app.reports import earlier_runs
 
     take(run, self_file(tmp_path))
     with Store() as opened:

@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from assess import charts
-from assess.calibration import calibrate
-from assess.pdf import render_pdf
-from assess.report import ReportInput, pdf_metadata, render_html, render_markdown, report_json
-from assess.resources import data_dir
+from assess.core.others import calibrate
+from assess.io.locations import data_dir
+from assess.report import charts
+from assess.report.pdf import render_pdf
+from assess.report.view import ReportInput, pdf_metadata, render_html, render_markdown, report_json
 
 from .test_calibration import ME, RUBRIC, four_raters, rater, stored
 

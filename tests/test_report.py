@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from assess.answers import check_answers, load_answers_file
-from assess.charts import RadarAxis, Series, radar, trend, wrap_words
-from assess.demo import demo_input, demo_runs
-from assess.report import ReportInput, pdf_metadata, render_html, render_markdown, report_json
-from assess.report_files import report_path
-from assess.rubric_files import load_rubric
-from assess.scoring import score
+from assess.app.demo import demo_input, demo_runs
+from assess.core.scoring import score
+from assess.io.answers_files import check_answers, load_answers_file
+from assess.io.rubric_files import load_rubric
+from assess.report.charts import RadarAxis, Series, radar, trend, wrap_words
+from assess.report.files import report_path
+from assess.report.view import ReportInput, pdf_metadata, render_html, render_markdown, report_json
 
 from .conftest import ROOT
 
@@ -223,7 +223,7 @@ def test_wrap_words():
 
 @pytest.fixture
 def fetcher(tmp_path):
-    from assess.pdf import AssetsOnlyFetcher
+    from assess.report.pdf import AssetsOnlyFetcher
 
     assets = tmp_path / "assets"
     assets.mkdir()
@@ -233,7 +233,7 @@ def fetcher(tmp_path):
 
 
 def test_fetcher_allows_data_urls_and_own_assets(fetcher, tmp_path):
-    from assess.pdf import RefusedURL
+    from assess.report.pdf import RefusedURL
 
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
     assert fetcher.fetch((tmp_path / "assets" / "logo.svg").as_uri()).read() == b"<svg/>"

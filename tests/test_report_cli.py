@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from assess.demo import demo_runs
-from assess.storage import Store
+from assess.app.demo import demo_runs
+from assess.io.store.sqlite import Store
 
 
 def _today() -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from assess.pdf import render_pdf
-from assess.report import pdf_metadata, render_html
-from assess.resources import data_dir
+from assess.io.locations import data_dir
+from assess.report.pdf import render_pdf
+from assess.report.view import pdf_metadata, render_html
 
 from .test_report import HOSTILE_NAME, example_input
 
@@ -184,7 +184,7 @@ def test_rendered_pages_have_content_and_nothing_outside_the_margins(tmp_path):
 def test_the_cycle_collector_is_off_while_rendering_and_as_it_was_afterwards(monkeypatch, was_on, fails):
     import gc
 
-    import assess.pdf
+    import assess.report.pdf
 
     seen = []
 
@@ -194,7 +194,7 @@ def test_the_cycle_collector_is_off_while_rendering_and_as_it_was_afterwards(mon
             raise OSError("disk full")
         return b"%PDF"
 
-    monkeypatch.setattr(assess.pdf, "_render", render)
+    monkeypatch.setattr(assess.report.pdf, "_render", render)
     (gc.enable if was_on else gc.disable)()
     try:
         if fails:

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
-from assess.archive import MAX_ATTACHMENT_BYTES, MAX_BYTES, PDF_ATTACHMENT
 from assess.cli import app
+from assess.io.export import MAX_ATTACHMENT_BYTES, MAX_BYTES, PDF_ATTACHMENT
 
 from .conftest import ROOT
 

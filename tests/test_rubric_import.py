@@ -13,8 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assess import rubric_import
-from assess.rubric_files import load_rubric_file, rubric_snapshot
+from assess.io import spreadsheet as rubric_import
+from assess.io.rubric_files import load_rubric_file, rubric_snapshot
 
 from .conftest import ROOT
 

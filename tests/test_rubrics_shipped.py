@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assess.rubric_files import bundled_rubric_paths, load_rubric, load_rubric_file
+from assess.io.rubric_files import bundled_rubric_paths, load_rubric, load_rubric_file
 
 from .conftest import ROOT
 

@@ -11,10 +11,10 @@ from fractions import Fraction
 
 import pytest
 
-from assess.models import Answers
-from assess.rubric import Rubric
-from assess.rubric_files import load_rubric_file
-from assess.scoring import gate_results, score, shares
+from assess.core.models import Answers
+from assess.core.rubric import Rubric
+from assess.core.scoring import gate_results, score, shares
+from assess.io.rubric_files import load_rubric_file
 
 from .conftest import DATA, MINI
 
@@ -334,8 +334,8 @@ def test_roles_name_their_tracks_and_career_steps_are_the_move_on_the_path(tree)
 
 
 def test_nearer_counts_levels_not_the_levels_themselves():
-    from assess.models import RatingChange, TrackPlacement, WhatItTakes
-    from assess.scoring import nearer_track
+    from assess.core.models import RatingChange, TrackPlacement, WhatItTakes
+    from assess.core.scoring import nearer_track
 
     def placed(track, role, changes):
         take = WhatItTakes(role=role, readiness=70, threshold=85, points_short=15, gates=[], core=[],

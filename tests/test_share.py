@@ -9,8 +9,8 @@ import markupsafe
 import pytest
 import yaml
 
-from assess.report_files import report_path
-from assess.storage import Store
+from assess.io.store.sqlite import Store
+from assess.report.files import report_path
 
 from .conftest import ROOT
 

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from assess import storage
-from assess.answers import check_answers
-from assess.errors import BadInput, RunNotFound, StorageError
-from assess.models import Answers, Rater
-from assess.rubric_files import load_rubric_file, rubric_hash
-from assess.scoring import score
-from assess.storage import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Store
+from assess.core.errors import BadInput, RunNotFound, StorageError
+from assess.core.models import Answers, Rater
+from assess.core.scoring import score
+from assess.io.answers_files import check_answers
+from assess.io.rubric_files import load_rubric_file, rubric_hash
+from assess.io.store import sqlite as storage
+from assess.io.store.sqlite import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Store
 
 from .conftest import MINI, ROOT
 
@@ -417,11 +417,11 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import datetime, timezone
     from pathlib import Path
-    from assess.answers import check_answers
-    from assess.models import Answers, Rater
-    from assess.rubric_files import load_rubric_file
-    from assess.scoring import score
-    from assess.storage import Store
+    from assess.io.answers_files import check_answers
+    from assess.core.models import Answers, Rater
+    from assess.io.rubric_files import load_rubric_file
+    from assess.core.scoring import score
+    from assess.io.store.sqlite import Store
 
     home, count, tag = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     rubric = load_rubric_file(Path(sys.argv[4]))
@@ -495,7 +495,7 @@ def test_sigkill_mid_write_leaves_a_consistent_database(tmp_path):
     assert again.create_draft(answers=Answers(rubric="mini"), rubric=load_rubric_file(MINI), started_at=T0)
 
 
-OPENER = "import sys, pathlib; from assess.storage import Store; Store(pathlib.Path(sys.argv[1])).close()"
+OPENER = "import sys, pathlib; from assess.io.store.sqlite import Store; Store(pathlib.Path(sys.argv[1])).close()"
 
 
 @pytest.mark.slow

@@ -1,16 +1,16 @@
-"""`assess take` through the real entry point, with our own prompt seam (`assess.prompts.ask`) scripted."""
+"""`assess take` through the real entry point, with our own prompt seam (`assess.cli.prompts.ask`) scripted."""
 
 from __future__ import annotations
 
 import pytest
 
-from assess import prompts
-from assess import terminal as terminal_module
-from assess.answers import check_answers
-from assess.models import Answers
-from assess.rubric_files import load_rubric_file
-from assess.scoring import score
-from assess.storage import Store
+from assess.cli import prompts
+from assess.core import text as terminal_module
+from assess.core.models import Answers
+from assess.core.scoring import score
+from assess.io.answers_files import check_answers
+from assess.io.rubric_files import load_rubric_file
+from assess.io.store.sqlite import Store
 
 from .conftest import MINI, write_yaml
 
@@ -196,7 +196,7 @@ def test_evidence_is_asked_only_after_three_or_four(run, script, store):
 
 
 def test_report_offer_writes_through_the_report_module(run, script, store, monkeypatch, tmp_path):
-    import assess.report_files
+    import assess.report.files
 
     written = []
 
@@ -204,8 +204,8 @@ def test_report_offer_writes_through_the_report_module(run, script, store, monke
         written.append((stored_run.id, path))
         return path
 
-    monkeypatch.setattr(assess.report_files, "write_input", fake_write)
-    monkeypatch.setattr(assess.report_files, "stored_report", lambda stored_run, used_store: stored_run)
+    monkeypatch.setattr(assess.report.files, "write_input", fake_write)
+    monkeypatch.setattr(assess.report.files, "stored_report", lambda stored_run, used_store: stored_run)
     monkeypatch.chdir(tmp_path)
     steps = [*WHOLE_RUN[:-1], ("control.report", "write")]
     fake = script(*steps)
@@ -307,11 +307,11 @@ def test_bad_options_exit_2(run, script, tmp_path):
 
 
 def test_report_offer_keeps_an_earlier_report_of_the_same_day(run, script, store, monkeypatch, tmp_path):
-    import assess.report_files
+    import assess.report.files
 
     written = []
-    monkeypatch.setattr(assess.report_files, "write_input", lambda inp, path, *a, **k: written.append(path) or path)
-    monkeypatch.setattr(assess.report_files, "stored_report", lambda stored_run, used_store: stored_run)
+    monkeypatch.setattr(assess.report.files, "write_input", lambda inp, path, *a, **k: written.append(path) or path)
+    monkeypatch.setattr(assess.report.files, "stored_report", lambda stored_run, used_store: stored_run)
     monkeypatch.chdir(tmp_path)
     from datetime import UTC, datetime
 
@@ -363,7 +363,7 @@ def test_the_report_offer_writes_a_real_pdf_of_a_rubric_given_by_path(run, scrip
 def test_the_flow_returns_what_happened_and_asks_only_what_is_missing(store):
     from datetime import UTC, datetime
 
-    from assess.take import Completed, Interrupted, take
+    from assess.app.take import Completed, Interrupted, take
 
     rubric = load_rubric_file(MINI)
     given = Answers(rubric=str(MINI), name="Jo", facts={"degree": "phd", "years": 4}, ratings={"x1": 2, "x2": 1})

@@ -8,9 +8,9 @@ import sys
 import pexpect
 import pytest
 
-from assess.questions import ordered_competencies
-from assess.rubric_files import load_rubric
-from assess.storage import Store
+from assess.core.questions import ordered_competencies
+from assess.io.rubric_files import load_rubric
+from assess.io.store.sqlite import Store
 
 from .conftest import write_yaml
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from assess.models import Answers
-from assess.rubric_files import load_rubric
-from assess.scoring import score, shares
+from assess.core.models import Answers
+from assess.core.scoring import score, shares
+from assess.io.rubric_files import load_rubric
 
 from .conftest import DATA
 

@@ -57,6 +57,6 @@ def test_installed_wheel_runs_from_another_folder(installed, tmp_path):
     assert json.loads(scored.stdout)["rubric"] == "director-ml-engineering"
     origin = assess("rubrics", "validate", str(target / "assess" / "_data" / "rubrics" / "director-ml-engineering.yaml"))
     assert origin.returncode == 0, origin.stderr
-    check = subprocess.run([sys.executable, "-I", "-c", "import sys; sys.path[:0]=[sys.argv[1]]; import assess.resources as r;"
+    check = subprocess.run([sys.executable, "-I", "-c", "import sys; sys.path[:0]=[sys.argv[1]]; import assess.io.locations as r;"
                             "print(r.data_dir('rubrics'))", str(target)], capture_output=True, text=True, check=True)
     assert check.stdout.strip().startswith(str(target)), check.stdout

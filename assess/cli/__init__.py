@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
-from .. import __version__
-from ..errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AssessError
-from ..terminal import one_line
+from assess import __version__
+from assess.core.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AssessError
+from assess.core.text import one_line
 
 # (module, attribute) of every top-level command, in the order `--help` lists them.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -30,9 +30,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("score", "score"),
     ("score", "template"),
     ("rubrics", "rubrics"),
-    ("archive", "export"),
-    ("archive", "import_"),
-    ("archive", "delete"),
+    ("transfer", "export"),
+    ("transfer", "import_"),
+    ("transfer", "delete"),
 )
 
 

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from ..rubric import Rubric
-    from ..storage import Store
+    from assess.core.rubric import Rubric
+    from assess.io.store.sqlite import Store
 
 
 def open_store() -> Store:
     """The history database chosen by `--home` / `ASSESS_HOME` for this invocation."""
-    from ..storage import Store
-    from ..terminal import safe
+    from assess.core.text import safe
+    from assess.io.store.sqlite import Store
 
     store = Store(click.get_current_context().obj["home"])
     for warning in store.warnings:
@@ -29,13 +29,13 @@ def print_json(data: object) -> None:
 
 def resolve_rubric(ref: str) -> Rubric:
     """A rubric by shipped id or path, else by the id of a rubric known from history (when there is a history)."""
-    from ..errors import RubricNotFound
-    from ..rubric_files import load_rubric, looks_like_path
+    from assess.core.errors import RubricNotFound
+    from assess.io.rubric_files import load_rubric, looks_like_path
 
     try:
         return load_rubric(ref)
     except RubricNotFound as err:
-        from ..storage import DB_NAME, default_home
+        from assess.io.store.sqlite import DB_NAME, default_home
 
         home = click.get_current_context().obj["home"]
         if looks_like_path(ref) or not ((home or default_home()) / DB_NAME).is_file():
@@ -51,9 +51,9 @@ def profile_name(ctx: click.Context, param: click.Parameter, value: str | None) 
     messages and written into answer templates, so an escape sequence or a line break never gets that far."""
     import re
 
-    from ..errors import BadInput
-    from ..models import PROFILE_PATTERN
-    from ..terminal import safe
+    from assess.core.errors import BadInput
+    from assess.core.models import PROFILE_PATTERN
+    from assess.core.text import safe
 
     if value is not None and not re.fullmatch(PROFILE_PATTERN, value):
         raise BadInput(f"--profile: {safe(repr(value))} is not a profile name: up to 64 letters, digits, '.', '_' "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..terminal import safe
-from .common import open_store, print_json, profile_name
+from assess.cli.common import open_store, print_json, profile_name
+from assess.core.text import safe
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -16,7 +16,7 @@ FORMATS = click.Choice(["table", "json", "csv"])
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def history(profile: str | None, fmt: str) -> None:
     """List the stored runs, drafts included, oldest first; others' ratings of a profile are marked in `rater`."""
-    from ..tables import damaged_row, frame_csv, frame_text, history_frame, history_row
+    from assess.cli.tables import damaged_row, frame_csv, frame_text, history_frame, history_row
 
     store = open_store()
     runs, damaged = store.runs(profile, status=None, who="all"), store.damaged(profile)
@@ -40,8 +40,8 @@ def history(profile: str | None, fmt: str) -> None:
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def progress(profile: str, fmt: str) -> None:
     """Show what moved between a profile's completed runs: readiness, areas, ratings, goals, pace."""
-    from ..models import Progress
-    from ..progress import compute_progress
+    from assess.core.models import Progress
+    from assess.core.progress import compute_progress
     store = open_store()
     newest = store.runs(profile, last=1)
     rubric = store.rubric_of(newest[0]) if newest else None
@@ -50,14 +50,14 @@ def progress(profile: str, fmt: str) -> None:
     result = compute_progress(runs, rubric, profile, points=points) if rubric else Progress.empty(profile)
     raters = store.runs(profile, rubric_id=rubric.id, who="raters") if rubric else []
     if rubric and raters:
-        from ..calibration import others_gap
+        from assess.core.others import others_gap
 
         own = store.runs(profile, rubric_id=rubric.id)
         result = result.model_copy(update={"others_gap": others_gap(rubric, own, raters)})
     if fmt == "json":
         print_json(result.model_dump(mode="json", by_alias=True))
     elif fmt == "csv":
-        from ..tables import frame_csv, progress_frame
+        from assess.cli.tables import frame_csv, progress_frame
 
         click.echo(frame_csv(progress_frame(result)), nl=False)
     elif len(points) < 2:
@@ -71,7 +71,7 @@ def progress(profile: str, fmt: str) -> None:
         if not points and others:
             click.echo(f"Profiles with runs: {', '.join(others)} (choose one with --profile).")
     else:
-        from ..tables import progress_text
+        from assess.cli.tables import progress_text
 
         assert rubric is not None
         click.echo(progress_text(result, rubric), nl=False)

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import BadInput
-from ..terminal import safe
-from .common import open_store, profile_name, resolve_rubric
+from assess.cli.common import open_store, profile_name, resolve_rubric
+from assess.core.errors import BadInput
+from assess.core.text import safe
 
 if TYPE_CHECKING:
-    from ..models import StoredRun
-    from ..report import ReportInput
+    from assess.core.models import StoredRun
+    from assess.report.view import ReportInput
 
 
 def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,7 +37,7 @@ def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: bool, private: tuple[str, ...]) -> None:
-    from ..report_files import report_path, write_input
+    from assess.report.files import report_path, write_input
 
     if private and not share:
         raise BadInput("--private: only a shared report (--share) leaves facts out; add --share")
@@ -45,7 +45,7 @@ def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: b
         _print(inp, output, share)
         return
     if share:
-        from ..share import shared_input, sharing
+        from assess.core.share import shared_input, sharing
 
         inp = shared_input(inp, sharing(inp.rubric, inp.answers, private))
     default = report_path(Path("."), fmt, who=inp.answers.name or inp.answers.profile, taken_on=inp.taken_on,
@@ -56,7 +56,7 @@ def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: b
 
 def _print(inp: ReportInput, output: Path | None, share: bool) -> None:
     """The summary `take` ends with, for a stored run: after raters answer, this is where the person sees them."""
-    from ..display import calibration_summary, console, result_summary
+    from assess.cli.summary import calibration_summary, console, result_summary
 
     if output is not None or share:
         raise BadInput(f"--format text: prints to this terminal; {'--output' if output else '--share'} is for a "
@@ -83,7 +83,7 @@ def report(run: str, profile: str, rescore: bool, rubric: str | None, output: Pa
 
     A report shows the run as it was scored; with --rescore it says on its cover that it was scored anew.
     """
-    from ..report_files import stored_report
+    from assess.report.files import stored_report
 
     if rubric is not None and not rescore:
         raise BadInput(f"--rubric: {rubric!r} is only used with --rescore")
@@ -102,7 +102,7 @@ def report(run: str, profile: str, rescore: bool, rubric: str | None, output: Pa
 def _current_ref(run: StoredRun) -> str:
     """Where today's version of a run's rubric is: the file it was taken from while that file is there, else its
     id (shipped, or the newest version known from history)."""
-    from ..rubric_files import looks_like_path
+    from assess.io.rubric_files import looks_like_path
 
     ref = run.answers.rubric
     return ref if looks_like_path(ref) and Path(ref).expanduser().is_file() else run.rubric_id
@@ -112,6 +112,6 @@ def _current_ref(run: StoredRun) -> str:
 @_output_options
 def demo(output: Path | None, fmt: str, paper: str, share: bool, private: tuple[str, ...]) -> None:
     """Write the report of a bundled example candidate with two earlier runs; nothing is stored."""
-    from ..demo import demo_input
+    from assess.app.demo import demo_input
 
     _write(demo_input(), output, fmt, paper, share, private)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..terminal import safe
-from .common import resolve_rubric
+from assess.cli.common import resolve_rubric
+from assess.core.text import safe
 
 
 @click.group()
@@ -18,11 +18,11 @@ def rubrics() -> None:
 @rubrics.command("list")
 def rubrics_list() -> None:
     """List the shipped rubrics and those known from history (usable by id)."""
-    from ..display import console, rubric_list
-    from ..rubric_files import bundled_rubric_paths, load_rubric_file
-    from ..storage import DB_NAME, default_home
-    from ..wording import count
-    from .common import open_store
+    from assess.cli.common import open_store
+    from assess.cli.summary import console, rubric_list
+    from assess.core.wording import count
+    from assess.io.rubric_files import bundled_rubric_paths, load_rubric_file
+    from assess.io.store.sqlite import DB_NAME, default_home
 
     rows: list[tuple[str, str, str, int | None, str]] = []
     for path in bundled_rubric_paths():
@@ -40,7 +40,7 @@ def rubrics_list() -> None:
 @click.argument("rubric")
 def rubrics_show(rubric: str) -> None:
     """Show RUBRIC (an id or a path): its tracks, and per rung each competency's expected level and share."""
-    from ..display import console, rubric_detail
+    from assess.cli.summary import console, rubric_detail
 
     console().print(rubric_detail(resolve_rubric(rubric)))
 
@@ -49,7 +49,7 @@ def rubrics_show(rubric: str) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 def rubrics_validate(path: Path) -> None:
     """Check the rubric file PATH; exit 2 naming the first problem."""
-    from ..rubric_files import load_rubric_file
+    from assess.io.rubric_files import load_rubric_file
 
     rubric = load_rubric_file(path)
     click.echo(safe(f"{path}: ok ({rubric.id} {rubric.version}, {len(rubric.competencies)} competencies)"))
@@ -65,10 +65,10 @@ def rubrics_import(file: Path, rungs: Path | None, output: Path | None) -> None:
     """Write a rubric file from a skills matrix: an XLSX FILE with sheets `competencies` and `ladder`, or a CSV
     FILE of competencies with --rungs. The columns are described in rubrics/FORMAT.md; exit 2 naming the sheet,
     row and column of the first problem."""
-    from ..errors import BadInput
-    from ..files import write_atomically
-    from ..rubric_import import import_rubric, rubric_yaml
-    from ..wording import count
+    from assess.core.errors import BadInput
+    from assess.core.wording import count
+    from assess.io.files import write_atomically
+    from assess.io.spreadsheet import import_rubric, rubric_yaml
 
     data, rubric = import_rubric(file, rungs)
     path = output or Path(f"{rubric.id}.yaml")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..relations import RELATIONS
-from ..resources import DEFAULT_RUBRIC
-from .common import print_json, profile_name, resolve_rubric
+from assess.cli.common import print_json, profile_name, resolve_rubric
+from assess.core.relations import RELATIONS
+from assess.io.locations import DEFAULT_RUBRIC
 
 
 @click.command()
@@ -17,8 +17,8 @@ from .common import print_json, profile_name, resolve_rubric
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def score(file: Path, rubric: str | None, fmt: str) -> None:
     """Score an answers FILE (YAML) without storing it."""
-    from ..answers import check_answers, load_answers_file, rubric_for
-    from ..scoring import score as score_answers
+    from assess.core.scoring import score as score_answers
+    from assess.io.answers_files import check_answers, load_answers_file, rubric_for
 
     answers = load_answers_file(file)
     loaded = rubric_for(answers, file, rubric, resolve_rubric)
@@ -26,7 +26,7 @@ def score(file: Path, rubric: str | None, fmt: str) -> None:
     if fmt == "json":
         print_json(result.model_dump(mode="json", by_alias=True))
     else:
-        from ..display import console, result_summary
+        from assess.cli.summary import console, result_summary
 
         console().print(result_summary(loaded, result, answers.name))
 
@@ -39,7 +39,7 @@ def score(file: Path, rubric: str | None, fmt: str) -> None:
               help="A file for someone rating the profile's person, as their manager, peer ... (no facts).")
 def template(rubric: str, profile: str, rater: str | None) -> None:
     """Print a fill-in answers file, each question commented with its level anchors."""
-    from ..rubric_files import canonical_ref
-    from ..template import answers_template
+    from assess.io.answers_template import answers_template
+    from assess.io.rubric_files import canonical_ref
 
     click.echo(answers_template(resolve_rubric(rubric), canonical_ref(rubric), profile, rater), nl=False)

@@ -8,20 +8,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import EXIT_INTERRUPTED, BadInput
-from ..relations import RELATIONS
-from ..resources import DEFAULT_RUBRIC
-from ..terminal import safe
-from .common import open_store, profile_name, resolve_rubric
+from assess.cli.common import open_store, profile_name, resolve_rubric
+from assess.core.errors import EXIT_INTERRUPTED, BadInput
+from assess.core.relations import RELATIONS
+from assess.core.text import safe
+from assess.io.locations import DEFAULT_RUBRIC
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from ..models import Answers, Rater, StoredRun
-    from ..questions import Question
-    from ..rubric import Rubric
-    from ..storage import Store
-    from ..take import Ask, Completed, Interrupted
+    from assess.app.take import Ask, Completed, Interrupted
+    from assess.core.models import Answers, Rater, StoredRun
+    from assess.core.questions import Question
+    from assess.core.rubric import Rubric
+    from assess.io.store.sqlite import Store
 
 
 @click.command()
@@ -41,8 +41,8 @@ def take(rubric: str | None, profile: str | None, answers_file: Path | None, nam
     Every answer is saved as you give it. With a complete --answers file nothing is asked. With
     --rater-relation and --rater-name, someone else rates the profile's person instead (no facts asked).
     """
-    from ..answers import load_answers_file, rubric_for
-    from ..take import Interrupted
+    from assess.app.take import Interrupted
+    from assess.io.answers_files import load_answers_file, rubric_for
 
     given = load_answers_file(answers_file) if answers_file else None
     rater = _rater(rater_relation, rater_name) or (given.rater if given else None)
@@ -68,7 +68,7 @@ def _rater(relation: str | None, name: str | None) -> Rater | None:
     """The rater the options name, if any; both options or neither."""
     from pydantic import ValidationError
 
-    from ..models import Rater
+    from assess.core.models import Rater
 
     if relation is None and name is None:
         return None
@@ -94,14 +94,14 @@ def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | Non
           answers_file: Path | None, name: str | None, rater: Rater | None) -> Completed | Interrupted:
     from pydantic import ValidationError
 
-    from .. import terminal
-    from ..answers import check_answers, named_rubric
-    from ..errors import BadInput, NeedsTerminal
-    from ..models import Answers
-    from ..questions import missing
-    from ..rubric_files import canonical_ref
-    from ..take import Completed
-    from ..take import take as take_assessment
+    from assess.app.take import Completed
+    from assess.app.take import take as take_assessment
+    from assess.core import text as terminal
+    from assess.core.errors import BadInput, NeedsTerminal
+    from assess.core.models import Answers
+    from assess.core.questions import missing
+    from assess.io.answers_files import check_answers, named_rubric
+    from assess.io.rubric_files import canonical_ref
 
     base = given or Answers()
     if rater is not None and base.facts:
@@ -147,7 +147,7 @@ def _never_ask(question: Question) -> object:
 
 
 def _terminal_ask() -> Ask:
-    from .. import prompts
+    from assess.cli import prompts
 
     def ask(question: Question) -> object:
         if question.kind == "note":
@@ -161,7 +161,7 @@ def _terminal_ask() -> Ask:
 def _print_note(text: str) -> None:
     from rich.text import Text
 
-    from ..display import console
+    from assess.cli.summary import console
 
     title, _, body = text.partition("\n")
     console().print(Text(title, style="bold"), Text(body + "\n"), sep="\n")
@@ -185,9 +185,9 @@ def _resume_command(rubric: str | None, profile: str | None, answers_file: Path 
 
 
 def _show(rubric: Rubric, run: StoredRun, store: Store) -> None:
-    from ..calibration import calibrate
-    from ..display import calibration_summary, console, result_summary
-    from ..report_files import others_of
+    from assess.cli.summary import calibration_summary, console, result_summary
+    from assess.core.others import calibrate
+    from assess.report.files import others_of
 
     assert run.result is not None
     out = console()
@@ -208,8 +208,8 @@ def _show_rated(run: StoredRun, rater: Rater) -> None:
 
 def _offer_report(run: StoredRun, store: Store, ask: Ask) -> Path | None:
     """After an interactive run, offer the PDF report in the current folder; returns where it went."""
-    from ..questions import WRITE, report_question
-    from ..report_files import report_path, stored_report, write_input
+    from assess.core.questions import WRITE, report_question
+    from assess.report.files import report_path, stored_report, write_input
 
     assert run.finished_at is not None
     taken_on = date.fromisoformat(run.finished_at[:10])

@@ -1,0 +1,196 @@
+"""Terminal views (rich): the result summary and rubric listings."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from assess.core.models import Calibration, Result, RoleResult, TrackPlacement, WhatItTakes
+from assess.core.rubric import Rubric
+from assess.core.scoring import shares
+from assess.core.wording import TOP_GAPS, actual_text, assumed_text, count, raters_text, requirement_text, scale_text
+
+SHOWN_WARNINGS = 3
+
+
+def _role_title(rubric: Rubric, role_id: str | None) -> str:
+    return rubric.role(role_id).title if role_id else "not yet placed on the ladder"
+
+
+def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> Group:
+    target = rubric.role(result.target).title
+    head = Text()
+    if name:
+        head.append(f"{name}\n", style="bold")
+    head.append(f"Readiness for {target}: ", style="bold")
+    head.append(f"{result.readiness:.1f} / 100\n", style="bold cyan")
+    head.append("Placement: ", style="bold")
+    head.append(_role_title(rubric, result.placement))
+    if result.next_role:
+        head.append("   Next rung: ", style="bold")
+        head.append(_role_title(rubric, result.next_role))
+
+    parts: list[RenderableType] = [Panel(head, expand=False)]
+    if len(result.placements) > 1:
+        parts.append(_tracks(rubric, result))
+    parts.append(_rungs(rubric, result))
+    if result.gaps:
+        gaps = Table(title=f"Top gaps for {target}", title_justify="left")
+        for column, justify in (("Competency", "left"), ("Now", "right"), ("Expected", "right"),
+                                ("Readiness points", "right")):
+            gaps.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for gap in result.gaps[:TOP_GAPS]:
+            title = gap.title + (" (core)" if gap.core else f" (core for {rubric.role(gap.blocks).title})"
+                                 if gap.blocks else "")
+            now = "not sure" if gap.unknown else str(gap.current)
+            gaps.add_row(title, now, str(gap.expected), f"{gap.priority:.1f}")
+        parts.append(gaps)
+    failing = [gate for gate in result.gates if not gate.met]
+    if failing:
+        lines = [f"  {g.title}: need {requirement_text(rubric, g.required)}; have {actual_text(rubric, g.actual)}"
+                 f"{assumed_text(g)}" for g in failing]
+        parts.append(Text("Gates not met for the target role:\n" + "\n".join(lines), style="yellow"))
+    if result.what_it_takes:
+        parts.append(_what_it_takes(rubric, result.what_it_takes, set(result.unknowns)))
+    if result.unknowns:
+        parts.append(Text(f"{count(len(result.unknowns), 'competency', 'competencies')} answered \"not sure\" "
+                          "or left out: each counts as the lowest level in readiness, and blocks any rung where "
+                          "it is core."))
+    implausible = [w for w in result.warnings if w.kind == "implausible"]
+    for warning in [w for w in result.warnings if w.kind != "implausible"] + implausible[:SHOWN_WARNINGS]:
+        parts.append(Text(f"Check: {warning.message}", style="yellow"))
+    if len(implausible) > SHOWN_WARNINGS:
+        more = len(implausible) - SHOWN_WARNINGS
+        parts.append(Text(f"Check: {more} more ratings look high for the facts given; the report lists them all.",
+                          style="yellow"))
+    return Group(*parts)
+
+
+def calibration_summary(rubric: Rubric, result: Result, calibration: Calibration) -> Text:
+    """How others see the person, beside their own view; raters by group only."""
+    text = Text("How others see you\n", style="bold")
+    if calibration.raters:
+        titles = {comp.id: comp.title for comp in rubric.competencies}
+        apart = f"{rubric.scoring.blind_spot_difference:g}"
+        text.append(f"  Ratings of {raters_text(calibration.raters)}\n")
+        text.append(f"  Readiness for {rubric.role(result.target).title}: you {result.readiness:.1f}, others "
+                    f"{calibration.readiness_others or 0:.1f}\n")
+        text.append(f"  Placement: you {_role_title(rubric, result.placement)}, others "
+                    f"{_role_title(rubric, calibration.placement_others)}\n")
+        for label, ids in ((f"Blind spots (you {apart}+ levels above others)", calibration.blind_spots),
+                           (f"Hidden strengths (others {apart}+ levels above you)", calibration.hidden_strengths)):
+            text.append(f"  {label}: {', '.join(titles[i] for i in ids) or 'none'}\n")
+    return text
+
+
+def _tracks(rubric: Rubric, result: Result) -> Table:
+    nearer = next((p for p in result.placements if p.track == result.nearer_track), None)
+    caption = f"Nearer: {_next_title(rubric, nearer)} on the {nearer.title.lower()} track" if nearer else None
+    table = Table(title="Where you stand on each track", title_justify="left", caption=caption,
+                  caption_justify="left")
+    for column, justify in (("Track", "left"), ("Placement", "left"), ("Next rung", "left"), ("Readiness", "right"),
+                            ("What it would take", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for placed in sorted(result.placements, key=lambda p: p.track != rubric.path.id):
+        take = placed.what_it_takes
+        table.add_row(
+            placed.title + (" (path)" if placed.track == rubric.path.id else ""),
+            _role_title(rubric, placed.placement),
+            _next_title(rubric, placed) or "top of the track",
+            f"{take.readiness:.1f}" if take else "",
+            _distance(take) if take else "",
+        )
+    return table
+
+
+def _next_title(rubric: Rubric, placed: TrackPlacement) -> str:
+    return rubric.role(placed.next_role).title if placed.next_role else ""
+
+
+def _distance(take: WhatItTakes) -> str:
+    steps = sum(change.to - change.from_ for change in take.changes)
+    said = [count(steps, "level") + " to raise"]
+    if take.gates:
+        said.append(count(len(take.gates), "gate") + " not met")
+    return ", ".join(said)
+
+
+def _rungs(rubric: Rubric, result: Result) -> Table:
+    roles = Table(title="Readiness by rung", title_justify="left", expand=False)
+    for column, justify in (("Rung", "left"), ("Readiness", "right"), ("Gates", "left"), ("Core skills", "left"),
+                            ("Met", "left")):
+        roles.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for role in result.roles:
+        roles.add_row(
+            role.title,
+            f"{role.readiness:.1f}",
+            "ok" if role.gates_met else "not met",
+            f"{len(role.core_short)} short" if role.core_short else "ok",
+            "yes" if role.met else _unmet(rubric, role),
+        )
+    return roles
+
+
+def _unmet(rubric: Rubric, role: RoleResult) -> str:
+    return f"no: {rubric.role(role.unmet_below).title} not met" if role.unmet_below else "no"
+
+
+def _what_it_takes(rubric: Rubric, take: WhatItTakes, unknown: set[str]) -> Text:
+    text = Text(f"What it would take to reach {rubric.role(take.role).title}:\n", style="bold")
+    if take.points_short > 0:
+        text.append(f"  {take.points_short:.1f} readiness points (now {take.readiness:.1f}, need {take.threshold:g})\n")
+    for gate in take.gates:
+        text.append(f"  gate {gate.title}: need {requirement_text(rubric, gate.required)}; "
+                    f"have {actual_text(rubric, gate.actual)}{assumed_text(gate)}\n")
+    for change in take.changes:
+        was = "not sure" if change.competency in unknown else str(change.from_)
+        text.append(f"  raise {change.title} from {was} to {change.to}\n")
+    if not take.changes and not take.gates:
+        text.append("  nothing: already met\n")
+    return text
+
+
+def rubric_list(rows: list[tuple[str, str, str, int | None, str]]) -> Table:
+    table = Table()
+    for column in ("Id", "Title", "Version", "Competencies", "From"):
+        table.add_column(column)
+    for rubric_id, title, version, competencies, where in rows:
+        table.add_row(rubric_id, title, version, "" if competencies is None else str(competencies), where)
+    return table
+
+
+def rubric_detail(rubric: Rubric) -> Group:
+    """Areas, competencies, and per rung each one's expected level and share of readiness; core ones marked.
+    Rungs are numbered in the columns, so the table fits a terminal whatever their names."""
+    head = Text(f"{rubric.title}  ({rubric.id} {rubric.version})\n", style="bold")
+    head.append(f"Source: {rubric.source}\n")
+    for track in rubric.all_tracks:
+        name = f"{track.title}: " if len(rubric.all_tracks) > 1 else "Ladder: "
+        head.append(name + " → ".join(rubric.role(rung).title for rung in track.rungs) + "\n")
+    head.append(f"Scale: {scale_text(rubric)}\n")
+    head.append("Rungs: " + "  ".join(f"{n} {role.title}" for n, role in enumerate(rubric.ladder, 1)))
+    weights = {role.id: shares(rubric, role.id) for role in rubric.ladder}
+    table = Table(caption="Each cell: expected level, * where core, then its % of that rung's readiness",
+                  caption_justify="left")
+    table.add_column("Area / competency (weight)", overflow="fold", max_width=34)
+    for number, _ in enumerate(rubric.ladder, 1):
+        table.add_column(str(number), justify="right", no_wrap=True, min_width=6)
+    for area in rubric.areas:
+        table.add_row(Text(f"{area.title} (×{area.weight:g})", style="bold"), *([""] * len(rubric.ladder)))
+        for comp in rubric.competencies:
+            if comp.area != area.id:
+                continue
+            cells = []
+            for role in rubric.ladder:
+                share = weights[role.id].get(comp.id)
+                core = "*" if rubric.is_core(comp, role.id) else " "
+                cells.append(f"{comp.expected[role.id]}{core}{float(share) * 100:.1f}" if share else
+                             f"{comp.expected[role.id]}  -")
+            table.add_row(f"  {comp.id} (×{comp.weight:g})", *cells)
+    return Group(head, table)
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False)

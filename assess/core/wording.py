@@ -1,0 +1,106 @@
+"""Sentences that read right for any rubric and any number: counts, levels, requirements."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from assess.core.models import GateResult, RaterGroup
+from assess.core.relations import NAMED
+from assess.core.rubric import FactValue, Rubric
+
+TOP_GAPS = 5  # the gaps a summary names, in the terminal and the report's first page; the gap table has them all
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 level", "0 levels", "3 competencies"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def number(value: float) -> str:
+    return f"{value:g}"
+
+
+def alternative_text(rubric: Rubric, alternative: Mapping[str, FactValue], *, titled: bool = True) -> str:
+    """One way to meet a gate, e.g. "Highest degree: master or higher and Years in ML: at least 12"."""
+    parts = []
+    for fact_id, value in alternative.items():
+        fact = rubric.fact(fact_id)
+        if fact.kind == "choice":
+            said = f"{value}" + ("" if value == fact.options[-1] else " or higher")
+        else:
+            said = f"at least {number(float(value))}"
+        parts.append(f"{fact.title}: {said}" if titled else said)
+    return " and ".join(parts)
+
+
+def requirement_text(rubric: Rubric, alternatives: list[dict[str, FactValue]]) -> str:
+    """All the ways to meet a gate, "A; or B"; fact names are left out when the gate asks about one fact only."""
+    titled = len({fact for alternative in alternatives for fact in alternative}) > 1
+    return "; or ".join(alternative_text(rubric, alternative, titled=titled) for alternative in alternatives)
+
+
+def actual_text(rubric: Rubric, actual: Mapping[str, FactValue | None]) -> str:
+    """What was answered for a gate's facts: "bachelor", or "Highest degree: bachelor, Years in ML: 9"; it reads
+    after "have"."""
+    said = {fact_id: "no answer" if value is None else _value(value) for fact_id, value in actual.items()}
+    if len(said) == 1:
+        return next(iter(said.values()))
+    return ", ".join(f"{rubric.fact(fact_id).title}: {value}" for fact_id, value in said.items()) or "nothing asked"
+
+
+def assumed_text(gate: GateResult) -> str:
+    """Marks a gate the rubric assumed rather than took from its source, wherever it is stated."""
+    return " (an assumption of this rubric)" if gate.assumed else ""
+
+
+def _value(value: FactValue) -> str:
+    return number(value) if isinstance(value, int | float) else str(value)
+
+
+def levels_from(rubric: Rubric, level: int) -> str:
+    """ "3 or 4", "4 or more": the levels from `level` to the top of the scale."""
+    top = rubric.max_level
+    if level >= top:
+        return str(top)
+    if level == top - 1:
+        return f"{level} or {top}"
+    return f"{level} or more"
+
+
+def scale_text(rubric: Rubric) -> str:
+    """The scale as a person reads it: "0 None · 1 Learning · ...", or, where every competency names its own
+    levels (so the scale's labels are never shown), "1 to 5, each competency naming its own levels"."""
+    if all(set(comp.levels) >= set(rubric.levels) for comp in rubric.competencies):
+        return f"{rubric.min_level} to {rubric.max_level}, each competency naming its own levels"
+    return " · ".join(f"{level} {label}" for level, label in sorted(rubric.scale.items()))
+GROUP_NOUNS = {"manager": ("manager", "managers"), "mentor": ("mentor", "mentors"), "peer": ("peer", "peers"),
+               "direct-report": ("direct report", "direct reports"),
+               "others": ("other rater", "other raters")}
+
+
+def raters_text(groups: Sequence[RaterGroup]) -> str:
+    """ "1 manager, 3 peers and 3 other raters": who rated, by group, never by name."""
+    said = [count(group.count, *GROUP_NOUNS[group.relation]) for group in groups]
+    return " and ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else "".join(said)
+
+
+def shown_as(relation: str, group_min: int) -> str:
+    """How a rater of `relation` appears in the person's report, said to the rater."""
+    if relation in NAMED:
+        return f"as their {relation}"
+    if relation == "other":
+        return 'within the group "others"'
+    return f'within a group: {relation.replace("-", " ")}s when there are {group_min} or more, else "others"'
+
+
+
+def compared_text(versions: Sequence[str], rubric: Rubric) -> str | None:
+    """What progress across rubric versions compared, when its runs were taken with more than one."""
+    seen = list(dict.fromkeys(versions))
+    if len(seen) < 2:
+        return None
+    renamed = ", ".join(f"{old} → {new}" for old, new in rubric.renamed.items())
+    followed = f", following its renamed competencies ({renamed})" if renamed else ""
+    return (f"Runs taken with rubric versions {' and '.join([', '.join(seen[:-1]), seen[-1]])}: ratings are "
+            f"compared under version {rubric.version}'s competencies{followed}; a competency only one version has "
+            "is listed as new or removed. Each run's readiness is as its own version scored it.")

@@ -1,0 +1,200 @@
+"""History as a portable JSON document: `assess export` writes it, `assess import` reads it back.
+
+The document carries its own format version, so a later assess can still read it and an older one
+refuses it with a clear line instead of guessing. It carries the rubric each run was scored against
+(format 2), so it imports into an empty home with no rubric file around. An import is never trusted:
+every result is recomputed from the run's answers and rubric.
+
+A PDF report carries the same document as an attachment, holding the one run it shows, so `assess import
+report.pdf` reads that attachment and imports it like an export. A shared report's run says it is shared:
+its evidence and the facts marked private were left out before it was written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from assess.core.errors import BadInput
+from assess.core.models import Stamp, StoredRun
+from assess.core.rubric import Id, Rubric, Strict
+from assess.core.scoring import score
+from assess.io.answers_files import check_answers
+from assess.io.files import decode_utf8, read_limited, write_atomically
+from assess.io.rubric_files import earlier_rubric, rubric_snapshot
+from assess.io.validation import MAX_NUMBER_LENGTH, bad_input, field_name
+
+FORMAT = "assess-history"
+FORMAT_VERSION = 2
+MAX_BYTES = 64 * 1024 * 1024
+MAX_RUNS = 10_000
+
+
+class ExportedRun(StoredRun):
+    """A run as an export holds it. Its result is not read: importing computes it again from the answers."""
+
+    result: object = None  # type: ignore[assignment]  # whatever the file says; never read
+
+    @model_validator(mode="after")
+    def _complete_runs_have_results(self) -> ExportedRun:
+        if self.status == "complete" and self.finished_at is None:
+            raise ValueError(f"run {self.id}: a complete run needs finished_at")
+        if self.answers.profile != self.profile:
+            raise ValueError(f"run {self.id}: answers.profile {self.answers.profile!r} differs from {self.profile!r}")
+        return self
+
+    @field_validator("started_at", "finished_at")
+    @classmethod
+    def _not_in_the_future(cls, moment: str | None) -> str | None:
+        # A run from the future would stay "latest" whatever is taken after it; a day allows for clocks set wrong.
+        if moment is not None and datetime.fromisoformat(moment) > datetime.now(UTC) + timedelta(days=1):
+            raise ValueError("is in the future")
+        return moment
+
+
+PDF_ATTACHMENT = "assess-run.json"  # the name of the document a PDF report carries
+MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024  # one run and its rubric; a rubric file is at most a few MB
+
+
+class SharedMark(Strict):
+    """The runs come from a shared report: evidence, free text and these facts were left out."""
+
+    private_facts: list[Id] = []
+
+
+class Archive(Strict):
+    format: Literal["assess-history"]
+    version: Literal[1, 2]
+    exported_at: Stamp
+    tool_version: Annotated[str, Field(max_length=200)]
+    runs: Annotated[list[ExportedRun], Field(max_length=MAX_RUNS)]
+    rubrics: Annotated[dict[str, Rubric], Field(max_length=MAX_RUNS)] = {}  # by content hash; format 1 had none
+    shared: SharedMark | None = None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The runs of a file, rescored, each with its rubric; `shared` when they come from a shared report."""
+
+    runs: list[tuple[StoredRun, Rubric]]
+    shared: SharedMark | None = None
+
+
+def export_document(runs: Sequence[StoredRun], rubrics: Sequence[Rubric], *, exported_at: str,
+                    tool_version: str, shared_without: Sequence[str] | None = None) -> dict[str, Any]:
+    """The export of `runs`; `shared_without` (the private facts left out) marks the runs of a shared report."""
+    kept = {rubric_snapshot(rubric)[1]: json.loads(rubric_snapshot(rubric)[0]) for rubric in rubrics}
+    document = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_at": exported_at,
+        "tool_version": tool_version,
+        # Field names, not aliases, so the runs read back into the same models.
+        "runs": [run.model_dump(mode="json") for run in runs],
+        "rubrics": kept,
+    }
+    if shared_without is not None:
+        document["shared"] = {"private_facts": list(shared_without)}
+    return document
+
+
+def write_private_json(path: Path, data: object) -> None:
+    """Readable by the owner only: an export holds every answer and piece of evidence."""
+    write_atomically(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(), private=True)
+
+
+def read_archive(path: Path) -> Imported:
+    """The runs of an export, or the run a PDF report carries; see `parse_archive`."""
+    raw = read_limited(path, MAX_BYTES)
+    if raw.startswith(b"%PDF-"):
+        from assess.io.pdf_attachments import attached_file
+
+        carried = attached_file(raw, PDF_ATTACHMENT, limit=MAX_ATTACHMENT_BYTES, where=path)
+        if carried is None:
+            raise BadInput(f"{path}: this PDF carries no assess run (no {PDF_ATTACHMENT} attachment); "
+                           "import a PDF report written by assess, or an `assess export` file")
+        return parse_archive(carried, f"{path}: {PDF_ATTACHMENT}")
+    if path.suffix.lower() == ".pdf":
+        raise BadInput(f"{path}: not a PDF (it does not start with %PDF-)")
+    return parse_archive(raw, path)
+
+
+class _Refused(ValueError):
+    """JSON that parses but that no export holds."""
+
+
+def _bounded_int(text: str) -> int:
+    # Python refuses to turn more than 4,300 digits into an int, with an error naming no file.
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise _Refused(f"a number {len(text):,} characters long; no export holds more than {MAX_NUMBER_LENGTH}")
+    return int(text)
+
+
+def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key written twice (JSON would keep the last silently)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _Refused(f"duplicate key {field_name(key)!r}; give each key once")
+        found[key] = value
+    return found
+
+
+def parse_archive(raw: bytes, path: Path | str) -> Imported:
+    """The runs of an export document, each rescored against the rubric it names (from the document, else a
+    shipped one); `path` names where the document came from in every message."""
+    text = decode_utf8(path, raw)
+    try:
+        data = json.loads(text, parse_int=_bounded_int, object_pairs_hook=_once_each)
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{path}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except _Refused as exc:
+        raise BadInput(f"{path}: {exc}") from None
+    except RecursionError:
+        raise BadInput(f"{path}: not JSON this tool reads: nested too deeply") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BadInput(f"{path}: not an assess history export (expected \"format\": \"{FORMAT}\")")
+    version = data.get("version")
+    if isinstance(version, bool):  # true == 1 to Python, and to the model
+        raise BadInput(f"{path}: version: {json.dumps(version)} is not a version number")
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        raise BadInput(f"{path}: version: {version} is newer than this assess reads ({FORMAT_VERSION}); upgrade assess")
+    try:
+        archive = Archive.model_validate(data)
+    except ValidationError as err:
+        raise bad_input(path, err, data) from None
+    seen: set[str] = set()
+    found = []
+    published: dict[tuple[str, str], Rubric | None] = {}
+    for run in archive.runs:
+        if run.id in seen:
+            raise BadInput(f"{path}: runs[{run.id}]: id appears twice")
+        seen.add(run.id)
+        carried = archive.rubrics.get(run.rubric_hash)
+        named = (carried.id, carried.version) if carried else (run.rubric_id, run.rubric_version)
+        if named not in published:
+            published[named] = earlier_rubric(*named, "")
+        # A rubric shipped with assess is scored as shipped: a file that carries it with a threshold of 1 or its
+        # gates removed, under the same id and version, does not get to say what that version holds.
+        rubric = published[named] or carried
+        if rubric is None:
+            raise BadInput(f"{path}: runs[{run.id}]: rubric {run.rubric_id} {run.rubric_version} is neither in the "
+                           "file nor shipped with assess")
+        found.append((rescored(run, rubric, f"{path}: runs[{run.id}]"), rubric))
+    return Imported(found, archive.shared)
+
+
+def rescored(run: StoredRun, rubric: Rubric, where: str) -> StoredRun:
+    """`run` with its answers checked against `rubric` and, when complete, its result computed anew: what a file
+    says a run scored is never taken on trust."""
+    answers = check_answers(run.answers, rubric, where)
+    fields = {name: getattr(run, name) for name in StoredRun.model_fields}
+    return StoredRun(**fields | {"answers": answers, "result": score(rubric, answers) if run.status == "complete"
+                                 else None, "rubric_id": rubric.id, "rubric_version": rubric.version,
+                                 "rubric_hash": rubric_snapshot(rubric)[1]})
