@@ -1,20 +1,21 @@
-"""The `assess` command's entry point: it imports the command line, and Ctrl-C while that loads (the first
-fraction of a second) ends with one line and exit 130, not Python's traceback."""
+"""The `assess` command's entry point: Ctrl-C while the command line loads (the first fraction of a second)
+ends with one line and exit 130, not Python's traceback.
 
-from __future__ import annotations
+Nothing is imported here before the `try` but `os` and `sys`, which the interpreter has loaded before any
+code of ours runs: an import that takes time (even `typing`) outside it would leave a window for a traceback.
+"""
 
 import os
 import sys
-from typing import NoReturn
 
 INTERRUPTED = 130  # errors.EXIT_INTERRUPTED, not imported: this module must load before anything else
 
 
 def main() -> None:
-    # pydantic looks for plugins through importlib.metadata at import, about 0.01 s on every command; this
-    # tool uses none.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
+        # pydantic looks for plugins through importlib.metadata at import, about 0.01 s on every command; this
+        # tool uses none.
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
         from assess.cli import main as run
     except KeyboardInterrupt:
         _interrupted()
@@ -26,6 +27,6 @@ def main() -> None:
     run()
 
 
-def _interrupted() -> NoReturn:
+def _interrupted() -> None:
     sys.stderr.write("\nassess: interrupted\n")
     sys.exit(INTERRUPTED)

@@ -22,9 +22,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from assess.core.models import Answers
+from assess.core.answers import Answers, check_answers
 from assess.core.scoring import score
-from assess.io.answers_files import check_answers
 from assess.io.rubric_files import load_rubric
 from assess.io.store.sqlite import Store
 

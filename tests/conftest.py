@@ -3,6 +3,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -43,6 +44,17 @@ def run():
         return CliRunner().invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+def all_commands(group: click.Group | None = None, prefix: tuple[str, ...] = ()):
+    """Every command and sub-command of `assess`, as the words that name it, loaded the way `assess` loads them."""
+    group = group or app
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        yield (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from all_commands(command, (*prefix, name))
 
 
 def write_yaml(path: Path, data: object) -> Path:

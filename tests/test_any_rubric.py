@@ -14,7 +14,7 @@ import yaml
 from pypdf import PdfReader
 
 from assess.io.rubric_files import load_rubric_file
-from assess.io.store.sqlite import Store
+from assess.io.store.sqlite import SQLiteStore as Store
 
 from . import test_take
 from .conftest import ROOT, write_yaml

@@ -10,8 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assess.core.answers import check_answers
 from assess.core.errors import BadInput
-from assess.io.answers_files import check_answers, load_answers_file
+from assess.io.answers_files import load_answers_file
 from assess.io.rubric_files import load_rubric, load_rubric_file
 
 # 9^13 strings if expanded; PyYAML shares them, but anything that walks the tree would not finish.

@@ -9,9 +9,10 @@ from fractions import Fraction
 import pytest
 from pydantic import ValidationError
 
-from assess.core.models import Answers, Rater, StoredRun
+from assess.core.answers import Answers, Rater
 from assess.core.others import calibrate, counted_rater_runs, one_decimal, others_gap, shift_months, shown_raters
-from assess.core.rubric import ScoringSettings
+from assess.core.rubric_parts import ScoringSettings
+from assess.core.runs import StoredRun
 from assess.core.scoring import score
 from assess.io.rubric_files import load_rubric_file
 
@@ -228,8 +229,7 @@ def test_settings_out_of_range_are_refused(setting, value):
 def test_relations_are_one_list():
     from typing import get_args
 
-    from assess.core.models import Relation
-    from assess.core.relations import NAMED, RELATIONS
+    from assess.core.relations import NAMED, RELATIONS, Relation
 
     assert get_args(Relation) == RELATIONS and set(NAMED) < set(RELATIONS)
 

@@ -13,19 +13,12 @@ import yaml
 from assess import __version__
 from assess.cli import app
 
-from .conftest import MINI, ROOT, write_yaml
+from .conftest import MINI, ROOT, all_commands, write_yaml
 
 EXAMPLE = ROOT / "examples" / "director-ml-engineering" / "mid-career.yaml"
 
 
-def all_commands(group: click.Group, prefix=()):
-    for name, cmd in sorted(group.commands.items()):
-        yield (*prefix, name)
-        if isinstance(cmd, click.Group):
-            yield from all_commands(cmd, (*prefix, name))
-
-
-@pytest.mark.parametrize("command", list(all_commands(app)), ids=" ".join)
+@pytest.mark.parametrize("command", list(all_commands()), ids=" ".join)
 def test_every_command_has_help(run, command):
     result = run(*command, "--help")
     assert result.exit_code == 0

@@ -36,13 +36,21 @@ import click
 from assess.cli import app
 
 def commands(group, prefix=()):
-    for name, cmd in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        cmd = group.get_command(context, name)
         yield (*prefix, name)
         if isinstance(cmd, click.Group):
             yield from commands(cmd, (*prefix, name))
 
 loaded = {}
-for args in [(), *commands(app)]:
+try:
+    app(["--help"], prog_name="assess", standalone_mode=False)
+except SystemExit:
+    pass
+loaded["assess"] = sorted(m for m in sys.modules if m.startswith("assess.cli.") and m not in
+                                           ("assess.cli.errors",))
+for args in commands(app):
     try:
         app([*args, "--help"], prog_name="assess", standalone_mode=False)
     except SystemExit:

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from assess.cli import app
+from assess.cli import delete as cli_delete
 from assess.cli import take as cli_take
-from assess.cli import transfer as cli_archive
-from assess.core.models import Answers
+from assess.core.answers import Answers
 from assess.core.scoring import score
 from assess.io.rubric_files import load_rubric, load_rubric_file
-from assess.io.store.sqlite import Store
+from assess.io.store.sqlite import SQLiteStore as Store
 
 from .conftest import MINI, ROOT, write_yaml
 
@@ -417,7 +417,7 @@ def test_delete_one_run_with_yes(run, two_runs, isolated_home):
 
 
 def test_delete_profile_asks_first(run, two_runs, isolated_home, monkeypatch):
-    monkeypatch.setattr(cli_archive, "has_terminal", lambda: True)
+    monkeypatch.setattr(cli_delete, "has_terminal", lambda: True)
     result = run("delete", "--profile", "default", input="n\n")
     assert result.exit_code == 0
     assert result.stdout.endswith("Nothing deleted.\n")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from assess.core.models import Answers
+from assess.core.answers import Answers, check_answers
+from assess.core.placement import ranked_gaps
 from assess.core.plan import STEPS_PER_HORIZON
-from assess.core.scoring import ranked_gaps, score
-from assess.io.answers_files import check_answers, load_answers_file
+from assess.core.scoring import score
+from assess.io.answers_files import load_answers_file
 from assess.io.rubric_files import load_rubric, load_rubric_file
 
 from .conftest import MINI, ROOT

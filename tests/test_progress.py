@@ -6,8 +6,17 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
-from assess.core.models import Projection, RunPoint
-from assess.core.progress import ALREADY_THERE, DAYS_PER_MONTH, NOT_RISING, TOO_FAR, TOO_FEW, _slope, projection
+from assess.core.progress import (
+    ALREADY_THERE,
+    DAYS_PER_MONTH,
+    NOT_RISING,
+    TOO_FAR,
+    TOO_FEW,
+    Projection,
+    _slope,
+    projection,
+)
+from assess.core.runs import RunPoint
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -12,11 +12,10 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from assess.cli import prompts
-from assess.core import text as terminal
+from assess.cli import prompts, terminal
 from assess.core.questions import fact_questions, rating_question, review_question
 from assess.io.rubric_files import load_rubric_file
-from assess.io.store.sqlite import Store
+from assess.io.store.sqlite import SQLiteStore as Store
 
 from .conftest import MINI
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assess.core.models import Answers
+from assess.core.answers import Answers
+from assess.core.readiness import shares
 from assess.core.rubric import Rubric
-from assess.core.scoring import score, shares
+from assess.core.scoring import score
 from assess.io.rubric_files import load_rubric
 
 RUBRIC = load_rubric()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assess.core.models import Answers
+from assess.core.answers import Answers
 from assess.core.questions import (
     CONTINUE,
     NO_DEFAULT,

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from assess.cli import take as cli_take
+from assess.core.answers import Rater
 from assess.core.errors import BadInput
-from assess.core.models import Rater
 from assess.io.answers_files import load_answers_file
-from assess.io.store.sqlite import Store
+from assess.io.store.sqlite import SQLiteStore as Store
 
 from .conftest import MINI, write_yaml
 from .test_take import CONTINUE, script, store  # noqa: F401 - fixtures
@@ -343,13 +343,15 @@ def test_a_profile_rated_by_others_only_can_still_be_deleted(run, tmp_path):
 
 
 def test_earlier_runs_of_a_report_are_the_persons_own(run, tmp_path, rated):
-    from assess.app.reports import earlier_runs
+    from assess.app.progress import progress_up_to
+    from assess.app.runs import rubric_of
 
     take(run, self_file(tmp_path))
     with Store() as opened:
         *others, latest = opened.runs("jane", who="all")
+        progress = progress_up_to(opened, latest, rubric_of(opened, latest))
     assert [r.answers.rater is None for r in others] == [True, False, False, False]
-    assert earlier_runs(latest, others) == others[:1]
+    assert [point.id for point in progress.runs] == [others[0].id, latest.id]
 
 
 _scalars = st.none() | st.booleans() | st.integers(-3, 9) | st.text(max_size=12) | st.sampled_from(

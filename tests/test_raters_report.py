@@ -12,8 +12,10 @@ from pypdf import PdfReader
 from assess.core.others import calibrate
 from assess.io.locations import data_dir
 from assess.report import charts
+from assess.report.input import ReportInput, pdf_metadata
 from assess.report.pdf import render_pdf
-from assess.report.view import ReportInput, pdf_metadata, render_html, render_markdown, report_json
+from assess.report.render import report_json
+from tests.reporting import render_html, render_markdown
 
 from .test_calibration import ME, RUBRIC, four_raters, rater, stored
 

@@ -9,12 +9,14 @@ from datetime import date
 import pytest
 
 from assess.app.demo import demo_input, demo_runs
+from assess.core.answers import check_answers
 from assess.core.scoring import score
-from assess.io.answers_files import check_answers, load_answers_file
+from assess.io.answers_files import load_answers_file
 from assess.io.rubric_files import load_rubric
 from assess.report.charts import RadarAxis, Series, radar, trend, wrap_words
-from assess.report.files import report_path
-from assess.report.view import ReportInput, pdf_metadata, render_html, render_markdown, report_json
+from assess.report.input import ReportInput, pdf_metadata
+from assess.report.render import report_json, report_path
+from tests.reporting import render_html, render_markdown
 
 from .conftest import ROOT
 

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from assess.app.demo import demo_runs
-from assess.io.store.sqlite import Store
+from assess.io.store.sqlite import SQLiteStore as Store
 
 
 def _today() -> str:
@@ -126,7 +126,7 @@ def test_demo_pdf_default_filename(run, tmp_path, monkeypatch):
     reader = PdfReader(tmp_path / name)
     assert len(reader.pages) >= 15
     assert "Progress since earlier runs" in "".join(p.extract_text() for p in reader.pages)
-    assert [p.name for p in tmp_path.iterdir()] == [name]  # no temp file left behind
+    assert [p.name for p in tmp_path.iterdir() if p.name != "assess-home"] == [name]  # no temp file left behind
 
 
 @pytest.mark.slow
@@ -149,7 +149,9 @@ def test_reports_are_readable_by_their_owner_only(run, tmp_path):
 
 
 def test_compiled_templates_are_kept_in_a_private_cache_between_runs(run, tmp_path, monkeypatch):
+    monkeypatch.delenv("ASSESS_HOME")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     cache = tmp_path / "cache" / "assess" / "templates"
     assert run("demo", "-f", "html", "-o", tmp_path / "a.html").exit_code == 0
     kept = sorted(p.name for p in cache.iterdir())
@@ -157,3 +159,9 @@ def test_compiled_templates_are_kept_in_a_private_cache_between_runs(run, tmp_pa
     assert run("demo", "-f", "html", "-o", tmp_path / "b.html").exit_code == 0
     assert sorted(p.name for p in cache.iterdir()) == kept
     assert (tmp_path / "a.html").read_text() == (tmp_path / "b.html").read_text()
+
+
+def test_a_chosen_home_keeps_the_cache_too(run, tmp_path):
+    home = tmp_path / "elsewhere"
+    assert run("--home", home, "demo", "-f", "md", "-o", tmp_path / "a.md").exit_code == 0
+    assert sorted(p.name for p in (home / "cache" / "templates").iterdir())

@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from assess.report.view import render_html
+from tests.reporting import render_html
 
 from .test_report import example_input
 

@@ -11,8 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from assess.io.locations import data_dir
+from assess.report.input import pdf_metadata
 from assess.report.pdf import render_pdf
-from assess.report.view import pdf_metadata, render_html
+from tests.reporting import render_html
 
 from .test_report import HOSTILE_NAME, example_input
 

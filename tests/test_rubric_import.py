@@ -13,8 +13,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assess.io import spreadsheet as rubric_import
-from assess.io.rubric_files import load_rubric_file, rubric_snapshot
+from assess.core.snapshot import rubric_snapshot
+from assess.io import spreadsheet
+from assess.io.rubric_files import load_rubric_file
+from assess.io.rubric_yaml import rubric_yaml
+from assess.io.spreadsheet_rubric import import_rubric
 
 from .conftest import ROOT
 
@@ -87,7 +90,7 @@ def test_the_example_imports_to_a_valid_rubric_that_reads_back_the_same(run, tmp
                              "See it with `assess rubrics show team-ladder.yaml`.\n")
     written = tmp_path / "team-ladder.yaml"
     assert run("rubrics", "validate", written).stdout == f"{written}: ok (team-ladder 1, 3 competencies)\n"
-    data, imported = rubric_import.import_rubric(MATRIX, LADDER)
+    data, imported = import_rubric(MATRIX, LADDER)
     loaded = load_rubric_file(written)
     assert loaded == imported
     assert rubric_snapshot(loaded) == rubric_snapshot(imported)
@@ -95,7 +98,7 @@ def test_the_example_imports_to_a_valid_rubric_that_reads_back_the_same(run, tmp
 
 
 def test_the_example_reads_as_its_spreadsheet_says():
-    _, rubric = rubric_import.import_rubric(MATRIX, LADDER)
+    _, rubric = import_rubric(MATRIX, LADDER)
     assert [(t.id, t.rungs) for t in rubric.tracks] == [
         ("individual-contributor", ["engineer", "senior", "staff"]), ("management", ["engineer", "senior", "manager"])]
     assert rubric.scale == {1: "Learning", 2: "Practising", 3: "Leading", 4: "Shaping"}
@@ -118,7 +121,7 @@ def test_the_example_as_a_workbook_gives_the_same_rubric(run, tmp_path):
     out = tmp_path / "out.yaml"
     result = run("rubrics", "import", book, "-o", out)
     assert result.exit_code == 0, result.stderr
-    _, from_csv = rubric_import.import_rubric(MATRIX, LADDER)
+    _, from_csv = import_rubric(MATRIX, LADDER)
     from_book = load_rubric_file(out)
     assert [c.source for c in from_book.competencies] == [["skills-matrix.xlsx > row 2"], ["skills-matrix.xlsx > row 3"],
                                                           ["skills-matrix.xlsx > row 4"]]
@@ -127,8 +130,8 @@ def test_the_example_as_a_workbook_gives_the_same_rubric(run, tmp_path):
 
 
 def test_the_written_file_reads_as_prose(tmp_path):
-    data, _ = rubric_import.import_rubric(MATRIX, LADDER)
-    text = rubric_import.rubric_yaml(data, MATRIX)
+    data, _ = import_rubric(MATRIX, LADDER)
+    text = rubric_yaml(data, MATRIX)
     assert text.startswith("# Rubric imported from skills-matrix.csv by `assess rubrics import`")
     assert "    4: >-\n      Shapes how several teams write and review code" in text
     assert "  expected: {engineer: 2, senior: 3, staff: 4, manager: 3}\n" in text
@@ -149,7 +152,7 @@ def test_a_file_is_replaced_only_when_named(run, tmp_path, monkeypatch):
 def test_settings_are_optional(tmp_path):
     ladder = [row for row in table(LADDER) if row[0] != "rubric"]
     matrix, rungs = write_csv(tmp_path / "our-ladder.csv", table(MATRIX)), write_csv(tmp_path / "l.csv", ladder)
-    data, rubric = rubric_import.import_rubric(matrix, rungs)
+    data, rubric = import_rubric(matrix, rungs)
     # The id and title come from the file name, the target is the top of the first track.
     assert (rubric.id, rubric.title, rubric.version, rubric.source, rubric.target) == (
         "our-ladder", "our ladder", "1", "our-ladder.csv", "staff")
@@ -254,14 +257,14 @@ def test_a_missing_sheet_is_named(run, tmp_path):
 
 def test_a_huge_sheet_is_bounded_by_its_row_limit(run, tmp_path, csvs):
     rows = table(MATRIX)
-    many = [rows[0]] + [[*row[:1], f"c{i}", *row[2:]] for i in range(rubric_import.MAX_ROWS + 1) for row in rows[1:2]]
+    many = [rows[0]] + [[*row[:1], f"c{i}", *row[2:]] for i in range(spreadsheet.MAX_ROWS + 1) for row in rows[1:2]]
     matrix, ladder = csvs(matrix=many)
     assert refused(run, matrix, "--rungs", ladder) == (
-        f"{matrix}: row {rubric_import.MAX_ROWS + 2}: more than 1,000 rows with content; the limit is 1,000")
+        f"{matrix}: row {spreadsheet.MAX_ROWS + 2}: more than 1,000 rows with content; the limit is 1,000")
 
 
 def test_a_sheet_formatted_far_down_is_refused_without_reading_it_all(run, tmp_path, monkeypatch):
-    monkeypatch.setattr(rubric_import, "MAX_SCANNED", 50)
+    monkeypatch.setattr(spreadsheet, "MAX_SCANNED", 50)
     from openpyxl import Workbook
 
     book = Workbook()
@@ -301,7 +304,7 @@ def test_what_is_not_a_spreadsheet_is_refused(run, tmp_path, monkeypatch):
 
 
 def test_a_workbook_that_unpacks_too_far_is_refused_before_it_is_opened(run, tmp_path, monkeypatch):
-    monkeypatch.setattr(rubric_import, "MAX_UNZIPPED", 1000)
+    monkeypatch.setattr(spreadsheet, "MAX_UNZIPPED", 1000)
     book = example_xlsx(tmp_path / "ladder.xlsx")
     with zipfile.ZipFile(book) as archive:
         size = sum(member.file_size for member in archive.infolist())
@@ -320,7 +323,7 @@ def test_semicolon_separated_csv_with_a_byte_order_mark_reads_the_same(tmp_path)
     csv.writer(out, delimiter=";").writerows(table(MATRIX))
     matrix = tmp_path / "skills-matrix.csv"
     matrix.write_text("\ufeff" + out.getvalue(), encoding="utf-8")
-    assert rubric_import.import_rubric(matrix, LADDER)[1] == rubric_import.import_rubric(MATRIX, LADDER)[1]
+    assert import_rubric(matrix, LADDER)[1] == import_rubric(MATRIX, LADDER)[1]
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -11,9 +11,10 @@ from fractions import Fraction
 
 import pytest
 
-from assess.core.models import Answers
+from assess.core.answers import Answers
+from assess.core.readiness import gate_results, shares
 from assess.core.rubric import Rubric
-from assess.core.scoring import gate_results, score, shares
+from assess.core.scoring import score
 from assess.io.rubric_files import load_rubric_file
 
 from .conftest import DATA, MINI
@@ -334,8 +335,8 @@ def test_roles_name_their_tracks_and_career_steps_are_the_move_on_the_path(tree)
 
 
 def test_nearer_counts_levels_not_the_levels_themselves():
-    from assess.core.models import RatingChange, TrackPlacement, WhatItTakes
-    from assess.core.scoring import nearer_track
+    from assess.core.placement import nearer_track
+    from assess.core.results import RatingChange, TrackPlacement, WhatItTakes
 
     def placed(track, role, changes):
         take = WhatItTakes(role=role, readiness=70, threshold=85, points_short=15, gates=[], core=[],

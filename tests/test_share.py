@@ -9,8 +9,8 @@ import markupsafe
 import pytest
 import yaml
 
-from assess.io.store.sqlite import Store
-from assess.report.files import report_path
+from assess.io.store.sqlite import SQLiteStore as Store
+from assess.report.render import report_path
 
 from .conftest import ROOT
 

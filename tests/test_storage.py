@@ -16,13 +16,17 @@ from pathlib import Path
 
 import pytest
 
+from assess import __version__
+from assess.core.answers import Answers, Rater, check_answers
 from assess.core.errors import BadInput, RunNotFound, StorageError
-from assess.core.models import Answers, Rater
 from assess.core.scoring import score
-from assess.io.answers_files import check_answers
-from assess.io.rubric_files import load_rubric_file, rubric_hash
-from assess.io.store import sqlite as storage
-from assess.io.store.sqlite import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Store
+from assess.core.snapshot import rubric_hash
+from assess.io.locations import DB_NAME
+from assess.io.rubric_files import load_rubric_file
+from assess.io.store import migrations, sqlite_connection, sqlite_file
+from assess.io.store import sqlite as sqlite_store
+from assess.io.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from assess.io.store.sqlite import SQLiteStore as Store
 
 from .conftest import MINI, ROOT
 
@@ -82,7 +86,7 @@ def test_migrations_are_recorded_and_run_once(tmp_path):
     assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == [
         "m001_initial", "m002_rubric_snapshots", "m003_private_facts", "m004_rater_runs"]
     assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
-    assert db.execute("PRAGMA application_id").fetchone() == (storage.APPLICATION_ID,)
+    assert db.execute("PRAGMA application_id").fetchone() == (migrations.APPLICATION_ID,)
 
 
 def test_a_new_migration_is_applied_to_an_existing_database(tmp_path, monkeypatch, mini):
@@ -92,8 +96,8 @@ def test_a_new_migration_is_applied_to_an_existing_database(tmp_path, monkeypatc
     def m009_add_note(db):
         db.execute("ALTER TABLE runs ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(storage, "MIGRATIONS", [*MIGRATIONS, m009_add_note])
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m009_add_note])
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     store = Store(home)
     names = [row[0] for row in store._db.execute("SELECT name FROM _migrations ORDER BY name")]
     assert names == ["m001_initial", "m002_rubric_snapshots", "m003_private_facts", "m004_rater_runs", "m009_add_note"]
@@ -111,7 +115,7 @@ def test_newer_schema_is_refused(tmp_path, mini):
     with pytest.raises(StorageError) as err:
         Store(home)
     assert str(err.value) == (f"{home / DB_NAME}: history database schema {SCHEMA_VERSION + 1} is newer than this "
-                              f"assess ({storage.__version__}, schema {SCHEMA_VERSION}); upgrade assess")
+                              f"assess ({__version__}, schema {SCHEMA_VERSION}); upgrade assess")
     assert (home / DB_NAME).read_bytes() == before
 
 
@@ -179,7 +183,7 @@ def test_draft_saved_answer_by_answer(tmp_path, mini):
     assert draft.status == "draft" and draft.result is None and draft.finished_at is None
     assert len(draft.id) == 12 and int(draft.id, 16) >= 0
     assert (draft.rubric_id, draft.rubric_version, draft.rubric_hash) == ("mini", "1", rubric_hash(mini))
-    assert draft.tool_version == storage.__version__
+    assert draft.tool_version == __version__
     assert draft.started_at == "2026-01-05T09:30:00+00:00"
     store.save_answer(draft.id, "facts", "degree", "phd")
     store.save_answer(draft.id, "ratings", "x1", 3)
@@ -265,7 +269,7 @@ def test_database_triggers_refuse_edits_of_complete_runs(tmp_path, mini):
 
 def test_get_by_unique_prefix(tmp_path, mini, monkeypatch):
     ids = iter(["abc111111111", "abc222222222", "def333333333"])
-    monkeypatch.setattr(storage, "new_run_id", lambda: next(ids))
+    monkeypatch.setattr(sqlite_store, "new_run_id", lambda: next(ids))
     store = Store(tmp_path / "h")
     for days in range(3):
         add(store, mini, days=days)
@@ -335,8 +339,8 @@ def test_drafts_of_a_rater_and_of_the_person_are_apart(tmp_path, mini):
 def test_an_existing_database_migrates_to_rater_runs(tmp_path, monkeypatch, mini):
     home = tmp_path / "h"
     with monkeypatch.context() as patched:
-        patched.setattr(storage, "MIGRATIONS", storage.MIGRATIONS[:2])
-        patched.setattr(storage, "SCHEMA_VERSION", 2)
+        patched.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
+        patched.setattr(migrations, "SCHEMA_VERSION", 2)
         Store(home).close()
     given = check_answers(answers(), mini, "test")
     db = sqlite3.connect(home / DB_NAME)
@@ -398,7 +402,7 @@ def test_deleted_answers_are_zeroed_even_where_vacuum_cannot_run(tmp_path, mini,
         db.execute("PRAGMA secure_delete = OFF")
         return db
 
-    monkeypatch.setattr(storage.sqlite3, "connect", connect_without_secure_delete)
+    monkeypatch.setattr(sqlite_connection.sqlite3, "connect", connect_without_secure_delete)
     monkeypatch.setattr(Store, "purge", lambda self: self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)"))
     store = Store(tmp_path / "h")
     secret = "SECRET-EVIDENCE-0815 led the migration"
@@ -417,11 +421,11 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import datetime, timezone
     from pathlib import Path
-    from assess.io.answers_files import check_answers
-    from assess.core.models import Answers, Rater
+    from assess.core.answers import check_answers
+    from assess.core.answers import Answers, Rater
     from assess.io.rubric_files import load_rubric_file
     from assess.core.scoring import score
-    from assess.io.store.sqlite import Store
+    from assess.io.store.sqlite import SQLiteStore as Store
 
     home, count, tag = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
     rubric = load_rubric_file(Path(sys.argv[4]))
@@ -495,7 +499,7 @@ def test_sigkill_mid_write_leaves_a_consistent_database(tmp_path):
     assert again.create_draft(answers=Answers(rubric="mini"), rubric=load_rubric_file(MINI), started_at=T0)
 
 
-OPENER = "import sys, pathlib; from assess.io.store.sqlite import Store; Store(pathlib.Path(sys.argv[1])).close()"
+OPENER = "import sys, pathlib; from assess.io.store.sqlite import SQLiteStore as Store; Store(pathlib.Path(sys.argv[1])).close()"
 
 
 @pytest.mark.slow
@@ -534,7 +538,7 @@ def test_purge_blames_a_reader_only_when_the_file_is_busy(tmp_path, errorname, s
                 raise error
             return self.db.execute(sql, *args)
 
-    store._db = Vacuuming(store._db)
+    store._conn.db = Vacuuming(store._conn.db)
     with pytest.raises(StorageError, match=said):
         store.purge()
 
@@ -546,4 +550,4 @@ def test_an_io_error_on_a_full_disk_says_to_free_space(tmp_path, monkeypatch, fr
     monkeypatch.setattr(shutil, "disk_usage", lambda folder: shutil._ntuple_diskusage(10**10, 10**10 - free, free))
     error = sqlite3.OperationalError("disk I/O error")
     error.sqlite_errorname = "SQLITE_IOERR_WRITE"
-    assert said in str(storage.storage_error(tmp_path / DB_NAME, error))
+    assert said in str(sqlite_file.storage_error(tmp_path / DB_NAME, error))

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 
 from assess.cli import prompts
-from assess.core import text as terminal_module
-from assess.core.models import Answers
+from assess.cli import terminal as terminal_module
+from assess.core.answers import Answers, check_answers
 from assess.core.scoring import score
-from assess.io.answers_files import check_answers
 from assess.io.rubric_files import load_rubric_file
-from assess.io.store.sqlite import Store
+from assess.io.store.sqlite import SQLiteStore as Store
 
 from .conftest import MINI, write_yaml
 
@@ -196,7 +195,7 @@ def test_evidence_is_asked_only_after_three_or_four(run, script, store):
 
 
 def test_report_offer_writes_through_the_report_module(run, script, store, monkeypatch, tmp_path):
-    import assess.report.files
+    import assess.app.reports
 
     written = []
 
@@ -204,8 +203,8 @@ def test_report_offer_writes_through_the_report_module(run, script, store, monke
         written.append((stored_run.id, path))
         return path
 
-    monkeypatch.setattr(assess.report.files, "write_input", fake_write)
-    monkeypatch.setattr(assess.report.files, "stored_report", lambda stored_run, used_store: stored_run)
+    monkeypatch.setattr(assess.app.reports, "write_report", fake_write)
+    monkeypatch.setattr(assess.app.reports, "stored_report", lambda used_store, stored_run: stored_run)
     monkeypatch.chdir(tmp_path)
     steps = [*WHOLE_RUN[:-1], ("control.report", "write")]
     fake = script(*steps)
@@ -307,11 +306,11 @@ def test_bad_options_exit_2(run, script, tmp_path):
 
 
 def test_report_offer_keeps_an_earlier_report_of_the_same_day(run, script, store, monkeypatch, tmp_path):
-    import assess.report.files
+    import assess.app.reports
 
     written = []
-    monkeypatch.setattr(assess.report.files, "write_input", lambda inp, path, *a, **k: written.append(path) or path)
-    monkeypatch.setattr(assess.report.files, "stored_report", lambda stored_run, used_store: stored_run)
+    monkeypatch.setattr(assess.app.reports, "write_report", lambda inp, path, *a, **k: written.append(path) or path)
+    monkeypatch.setattr(assess.app.reports, "stored_report", lambda used_store, stored_run: stored_run)
     monkeypatch.chdir(tmp_path)
     from datetime import UTC, datetime
 

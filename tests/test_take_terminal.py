@@ -10,7 +10,7 @@ import pytest
 
 from assess.core.questions import ordered_competencies
 from assess.io.rubric_files import load_rubric
-from assess.io.store.sqlite import Store
+from assess.io.store.sqlite import SQLiteStore as Store
 
 from .conftest import write_yaml
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from assess.core.models import Answers
-from assess.core.scoring import score, shares
+from assess.core.answers import Answers
+from assess.core.readiness import shares
+from assess.core.scoring import score
 from assess.io.rubric_files import load_rubric
 
 from .conftest import DATA

@@ -7,14 +7,17 @@ from datetime import UTC, date, datetime
 
 from assess import __version__
 from assess.app.reports import report_input
-from assess.core.models import StoredRun
-from assess.core.rubric import Rubric
+from assess.core.answers import check_answers
+from assess.core.progress import compute_progress
+from assess.core.rubric import DEFAULT_RUBRIC, Rubric
+from assess.core.runs import StoredRun
 from assess.core.scoring import score
-from assess.io.answers_files import check_answers, load_answers_file
-from assess.io.locations import DEFAULT_RUBRIC, data_dir
-from assess.io.rubric_files import load_rubric, rubric_hash
+from assess.core.snapshot import rubric_hash
+from assess.io.answers_files import load_answers_file
+from assess.io.locations import data_dir
+from assess.io.rubric_files import load_rubric
 from assess.io.yaml_files import read_mapping
-from assess.report.view import ReportInput
+from assess.report.input import ReportInput
 
 MANIFEST = "mid-career-history.yaml"
 
@@ -49,4 +52,5 @@ def demo_runs() -> tuple[list[StoredRun], Rubric]:
 
 def demo_input(today: date | None = None) -> ReportInput:
     runs, rubric = demo_runs()
-    return report_input(runs[-1], runs[:-1], rubric, today=today or datetime.now(UTC).date())
+    return report_input(runs[-1], rubric, today=today or datetime.now(UTC).date(),
+                        progress=compute_progress(runs, rubric))

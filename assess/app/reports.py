@@ -1,68 +1,93 @@
-"""What a report shows for a stored run: the run, its rubric, and progress over the runs before it."""
+"""The report of a stored run: the run, its rubric, progress up to it and others' view, written to a file.
+
+A PDF carries the run it shows as an `assess export` document, so importing the PDF brings the run into any
+history.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from assess import __version__
-from assess.core.errors import BadInput
-from assess.core.models import OthersGap, StoredRun
+from assess.app.progress import counted_raters, progress_up_to
+from assess.app.runs import rescore, rubric_of, scored
+from assess.core.errors import NoReport
 from assess.core.others import calibrate
+from assess.core.progress import Progress
 from assess.core.rubric import Rubric
-from assess.io.export import rescored as rescored_run
-from assess.report.view import ReportInput
+from assess.core.runs import StoredRun, iso
+from assess.io.export import PDF_ATTACHMENT, export_document
+from assess.io.files import check_writable_target, write_atomically
+from assess.io.locations import Locations, data_dir
+from assess.io.store import Store
+from assess.report.input import ReportInput
+from assess.report.render import render
+from assess.report.templates import Templates
 
 
-def report_input(run: StoredRun, earlier: Sequence[StoredRun], rubric: Rubric, *, today: date,
-                 rescored: bool = False, others: Sequence[StoredRun] = (),
-                 others_gap: Sequence[OthersGap] = ()) -> ReportInput:
-    """The report of complete `run`, with progress over `earlier` complete runs (oldest first) and beside the
-    rater runs that count for it (`others`, see `calibration.counted_rater_runs`); `others_gap` says how far
-    apart self and others were at this and earlier runs (`calibration.others_gap`).
-
-    `rubric` is the one the run was scored against, and the report shows the result stored then; with
-    `rescored`, `rubric` is another version of it and the run's answers are scored against it instead.
-    """
-    if run.answers.rater is not None:
-        raise BadInput(f"run {run.id}: is a {run.answers.rater.relation}'s rating of profile {run.profile!r}, not a "
-                       f"self-assessment; it shows in that profile's report (`assess report --profile {run.profile}`)")
-    if run.result is None or run.finished_at is None:
-        raise BadInput(f"run {run.id}: a draft has no report yet; finish it with `assess take`")
-    scored = rescored_run(run, rubric, f"run {run.id}") if rescored else run
-    assert scored.result is not None
-    runs = [*earlier, run]
-    progress = None
-    if len(runs) >= 2:
-        from assess.core.progress import compute_progress
-
-        progress = compute_progress(runs, rubric).model_copy(update={"others_gap": list(others_gap)})
+def report_input(run: StoredRun, rubric: Rubric, *, today: date, progress: Progress | None = None,
+                 others: list[StoredRun] | None = None, rescored_from: str | None = None,
+                 dropped: list[str] | None = None) -> ReportInput:
+    """The report of complete, scored `run` against `rubric`, with its `progress` and the rater runs that count
+    for it (`others`); `rescored_from` names the rubric version it was taken with when scored anew."""
+    if run.answers.rater is not None or run.result is None or run.finished_at is None:
+        relation = run.answers.rater.relation if run.answers.rater else None
+        raise NoReport(run.id, run.profile, relation)
     return ReportInput(
         rubric=rubric,
-        answers=scored.answers,
-        result=scored.result,
+        answers=run.answers,
+        result=run.result,
         taken_on=date.fromisoformat(run.finished_at[:10]),
         today=today,
         tool_version=__version__,
         run_id=run.id,
-        progress=progress,
-        rescored_from=run.rubric_version if rescored else None,
-        run=scored,
-        calibration=calibrate(rubric, scored.answers, others),
+        progress=progress if progress is not None and len(progress.runs) >= 2 else None,
+        rescored_from=rescored_from,
+        run=run,
+        calibration=calibrate(rubric, run.answers, others or []),
+        dropped=dropped or [],
     )
 
 
-def earlier_runs(run: StoredRun, candidates: Sequence[StoredRun]) -> list[StoredRun]:
-    """The complete runs among `candidates` of the same profile and rubric finished before `run`: a report of
-    an old run shows the progress up to it, not what came later."""
-    return [
-        other
-        for other in candidates
-        if other.id != run.id
-        and other.profile == run.profile
-        and other.rubric_id == run.rubric_id
-        and other.answers.rater is None
-        and other.finished_at is not None
-        and run.finished_at is not None
-        and other.finished_at <= run.finished_at
-    ]
+def stored_report(store: Store, run: StoredRun, *, rescore_with: Rubric | None = None,
+                  today: date | None = None) -> ReportInput:
+    """The report of stored `run`, with its progress over the profile's runs up to it; scored as it was then,
+    unless `rescore_with` gives another version of its rubric to score its answers against."""
+    if run.answers.rater is not None or run.finished_at is None:
+        raise NoReport(run.id, run.profile, run.answers.rater.relation if run.answers.rater else None)
+    taken_with = rubric_of(store, run) if rescore_with is None else rescore_with
+    shown, dropped = scored(run, taken_with), []
+    if rescore_with is not None:
+        again = rescore(run, rescore_with)
+        shown, dropped = again.run, again.dropped
+    return report_input(shown, taken_with, today=today or datetime.now(UTC).date(),
+                        progress=progress_up_to(store, run, taken_with), others=counted_raters(store, run, taken_with),
+                        rescored_from=run.rubric_version if rescore_with is not None else None, dropped=dropped)
+
+
+def carried_run(inp: ReportInput) -> tuple[str, bytes] | None:
+    """The attachment of the PDF of `inp`: its run and rubric as an export document (redacted when shared)."""
+    if inp.run is None:
+        return None
+    document = export_document([inp.run], [inp.rubric], exported_at=iso(datetime.now(UTC)), tool_version=__version__,
+                               shared_without=inp.shared.private_facts if inp.shared else None)
+    return PDF_ATTACHMENT, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def templates(locations: Locations) -> Templates:
+    """The report templates, compiled once into the cache of `locations` when that cache can be trusted."""
+    return Templates(data_dir("reports"), locations.template_cache())
+
+
+def report_bytes(inp: ReportInput, fmt: str, paper: str, locations: Locations) -> bytes:
+    shipped = Templates(data_dir("reports")) if fmt == "json" else templates(locations)  # JSON compiles none
+    return render(inp, fmt, paper, shipped, attachment=carried_run(inp) if fmt == "pdf" else None)
+
+
+def write_report(inp: ReportInput, path: Path, fmt: str, paper: str, locations: Locations) -> Path:
+    """Write the report to `path`, readable by its owner only: it holds private self-ratings and evidence. A
+    shared version is for others, so it follows the umask, yet never opens up the file it replaces."""
+    check_writable_target(path)
+    return write_atomically(path, report_bytes(inp, fmt, paper, locations), private=inp.shared is None)

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from assess.core.models import SECTIONS, Answers, StoredRun
+from assess.app.runs import rubric_of
+from assess.core.answers import SECTIONS, Answers, check_answers
 from assess.core.questions import (
     CONTINUE,
     NO_DEFAULT,
@@ -32,10 +33,11 @@ from assess.core.questions import (
     wants_evidence,
     welcome,
 )
-from assess.core.rubric import Area, Competency, Rubric
+from assess.core.rubric import Rubric
+from assess.core.rubric_parts import Area, Competency
+from assess.core.runs import StoredRun
 from assess.core.scoring import score
-from assess.io.answers_files import check_answers
-from assess.io.store.sqlite import Store
+from assess.io.store import Store
 
 Ask = Callable[[Question], object]
 Clock = Callable[[], datetime]
@@ -103,7 +105,7 @@ def _resume(rubric: Rubric, store: Store, given: Answers, ask: Ask) -> tuple[Rub
     previous = store.find_draft(given.profile, rubric.id, given.rater)
     if previous is None:
         return None
-    started_with = store.rubric_of(previous)
+    started_with = rubric_of(store, previous)
     total = total_questions(started_with, rater=given.rater is not None)
     question = resume_question(answered_count(previous.answers), total, previous.started_at)
     if ask(question) == START_OVER:

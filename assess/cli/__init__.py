@@ -1,9 +1,8 @@
-"""The `assess` command line: one group, its commands registered from one table.
+"""The `assess` command line: one group whose commands are loaded from one table when they run.
 
-Command modules (`assess.cli.take`, ...) hold the commands; none of them imports this module, so
-there is no import circle, and each imports heavy libraries (pandas, weasyprint, questionary) only
-inside the command that uses them, so `--help` stays fast. Errors become exit codes in one place,
-`_CaughtOnce`.
+The table carries each command's one-line help, so `assess --help` imports no command module; a command's
+module is imported when that command (or its own --help) is asked for. Errors become exit codes in one
+place, `_CaughtOnce`.
 """
 
 from __future__ import annotations
@@ -12,32 +11,54 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
 from assess import __version__
+from assess.cli.errors import cli_message
 from assess.core.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AssessError
 from assess.core.text import one_line
 
-# (module, attribute) of every top-level command, in the order `--help` lists them.
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("take", "take"),
-    ("report", "report"),
-    ("report", "demo"),
-    ("history", "history"),
-    ("history", "progress"),
-    ("score", "score"),
-    ("score", "template"),
-    ("rubrics", "rubrics"),
-    ("transfer", "export"),
-    ("transfer", "import_"),
-    ("transfer", "delete"),
+
+class Command(NamedTuple):
+    name: str
+    module: str  # under assess.cli
+    attribute: str
+    help: str  # what `assess --help` lists, so listing the commands imports none of them
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("take", "take", "take", "Take the self-assessment; Ctrl-C stops, running it again resumes."),
+    Command("report", "report", "report", "Write the gap-analysis report of a stored run."),
+    Command("demo", "report", "demo", "Write the report of a bundled example; nothing is stored."),
+    Command("history", "history", "history", "List the stored runs, drafts and others' ratings included."),
+    Command("progress", "history", "progress", "Show what moved between a profile's completed runs."),
+    Command("score", "score", "score", "Score an answers FILE (YAML) without storing it."),
+    Command("template", "score", "template", "Print a fill-in answers file, commented with the level anchors."),
+    Command("rubrics", "rubrics", "rubrics", "List, show, validate and import rubrics."),
+    Command("export", "transfer", "export", "Write stored runs, with their answers and results, to a JSON file."),
+    Command("import", "transfer", "import_", "Add the runs of an export, or the run a PDF report carries."),
+    Command("delete", "delete", "delete", "Delete a run or a profile's runs, for good."),
 )
 
 
 class _CaughtOnce(click.Group):
     """The one place errors become exit codes, so the real entry point and CliRunner agree."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [command.name for command in COMMANDS]  # the table's order, not alphabetical
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = next((command for command in COMMANDS if command.name == cmd_name), None)
+        if found is None:
+            return None
+        loaded: click.Command = getattr(import_module(f"{__name__}.{found.module}"), found.attribute)
+        return loaded
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(command.name, command.help) for command in COMMANDS])
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -45,7 +66,7 @@ class _CaughtOnce(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except AssessError as err:
-            click.echo(f"assess: {one_line(str(err))}", err=True)
+            click.echo(f"assess: {one_line(cli_message(err))}", err=True)
             raise click.exceptions.Exit(err.exit_code) from None
         except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a prompt
             click.echo("assess: interrupted", err=True)
@@ -80,13 +101,10 @@ class _CaughtOnce(click.Group):
             code = EXIT_INTERRUPTED
         sys.exit(code if isinstance(code, int) else 0)
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)  # the table's order, not alphabetical
-
 
 @click.group(cls=_CaughtOnce, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(path_type=Path), envvar="ASSESS_HOME", show_envvar=True,
-              help="Folder for the history database [default: the user data dir].")
+              help="Folder for the history database and the tool's cache [default: the user data dir].")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.version_option(__version__, "--version", prog_name="assess", message="%(prog)s %(version)s")
 @click.pass_context
@@ -96,10 +114,6 @@ def app(ctx: click.Context, home: Path | None, debug: bool) -> None:
     Everything stays on this machine. Start with `assess take`.
     """
     ctx.obj = {"home": home, "debug": debug}
-
-
-for _module, _name in COMMANDS:
-    app.add_command(getattr(import_module(f".{_module}", __name__), _name))
 
 
 def main() -> None:

@@ -40,20 +40,12 @@ def history(profile: str | None, fmt: str) -> None:
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def progress(profile: str, fmt: str) -> None:
     """Show what moved between a profile's completed runs: readiness, areas, ratings, goals, pace."""
-    from assess.core.models import Progress
-    from assess.core.progress import compute_progress
-    store = open_store()
-    newest = store.runs(profile, last=1)
-    rubric = store.rubric_of(newest[0]) if newest else None
-    runs = store.runs(profile, rubric_id=rubric.id, last=2) if rubric else []
-    points = store.run_points(profile, rubric.id) if rubric else []
-    result = compute_progress(runs, rubric, profile, points=points) if rubric else Progress.empty(profile)
-    raters = store.runs(profile, rubric_id=rubric.id, who="raters") if rubric else []
-    if rubric and raters:
-        from assess.core.others import others_gap
+    from assess.app.progress import profile_progress
 
-        own = store.runs(profile, rubric_id=rubric.id)
-        result = result.model_copy(update={"others_gap": others_gap(rubric, own, raters)})
+    store = open_store()
+    found = profile_progress(store, profile)
+    result, rubric = found.progress, found.rubric
+    points = result.runs
     if fmt == "json":
         print_json(result.model_dump(mode="json", by_alias=True))
     elif fmt == "csv":

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from assess.cli.common import open_store, profile_name, resolve_rubric
+from assess.cli.common import locations, open_store, profile_name, resolve_rubric
 from assess.core.errors import BadInput
 from assess.core.text import safe
 
 if TYPE_CHECKING:
-    from assess.core.models import StoredRun
-    from assess.report.view import ReportInput
+    from assess.core.runs import StoredRun
+    from assess.report.input import ReportInput
 
 
 def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,7 +37,8 @@ def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: bool, private: tuple[str, ...]) -> None:
-    from assess.report.files import report_path, write_input
+    from assess.app.reports import write_report
+    from assess.report.render import report_path
 
     if private and not share:
         raise BadInput("--private: only a shared report (--share) leaves facts out; add --share")
@@ -45,18 +46,20 @@ def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: b
         _print(inp, output, share)
         return
     if share:
-        from assess.core.share import shared_input, sharing
+        from assess.core.share import sharing
+        from assess.report.shared import shared_input
 
         inp = shared_input(inp, sharing(inp.rubric, inp.answers, private))
     default = report_path(Path("."), fmt, who=inp.answers.name or inp.answers.profile, taken_on=inp.taken_on,
                           run_id=inp.run_id, shared=share)
-    path = write_input(inp, output or default, fmt, paper)
+    path = write_report(inp, output or default, fmt, paper, locations())
     click.echo(safe(f"Wrote {path}{' (shared version)' if share else ''}"))
 
 
 def _print(inp: ReportInput, output: Path | None, share: bool) -> None:
     """The summary `take` ends with, for a stored run: after raters answer, this is where the person sees them."""
-    from assess.cli.summary import calibration_summary, console, result_summary
+    from assess.cli.summary import calibration_summary, result_summary
+    from assess.cli.terminal import console
 
     if output is not None or share:
         raise BadInput(f"--format text: prints to this terminal; {'--output' if output else '--share'} is for a "
@@ -83,7 +86,7 @@ def report(run: str, profile: str, rescore: bool, rubric: str | None, output: Pa
 
     A report shows the run as it was scored; with --rescore it says on its cover that it was scored anew.
     """
-    from assess.report.files import stored_report
+    from assess.app.reports import stored_report
 
     if rubric is not None and not rescore:
         raise BadInput(f"--rubric: {rubric!r} is only used with --rescore")
@@ -96,7 +99,7 @@ def report(run: str, profile: str, rescore: bool, rubric: str | None, output: Pa
         if today.id != stored.rubric_id:
             raise BadInput(f"{'--rubric: ' if rubric else ''}{ref} is rubric {today.id!r}; run {stored.id} was "
                            f"taken with {stored.rubric_id!r}")
-    _write(stored_report(stored, store, rescore_with=today), output, fmt, paper, share, private)
+    _write(stored_report(store, stored, rescore_with=today), output, fmt, paper, share, private)
 
 
 def _current_ref(run: StoredRun) -> str:

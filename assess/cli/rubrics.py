@@ -18,29 +18,20 @@ def rubrics() -> None:
 @rubrics.command("list")
 def rubrics_list() -> None:
     """List the shipped rubrics and those known from history (usable by id)."""
-    from assess.cli.common import open_store
-    from assess.cli.summary import console, rubric_list
-    from assess.core.wording import count
-    from assess.io.rubric_files import bundled_rubric_paths, load_rubric_file
-    from assess.io.store.sqlite import DB_NAME, default_home
+    from assess.app.rubrics import listed_rubrics
+    from assess.cli.common import locations
+    from assess.cli.rubric_views import rubric_list
+    from assess.cli.terminal import console
 
-    rows: list[tuple[str, str, str, int | None, str]] = []
-    for path in bundled_rubric_paths():
-        rubric = load_rubric_file(path)
-        rows.append((rubric.id, rubric.title, rubric.version, len(rubric.competencies), "shipped"))
-    home = click.get_current_context().obj["home"]
-    if ((home or default_home()) / DB_NAME).is_file():
-        for rubric_id, version, title, competencies, runs in open_store().known_rubrics():
-            if (rubric_id, version) not in {(row[0], row[2]) for row in rows}:
-                rows.append((rubric_id, title, version, competencies, f"history ({count(runs, 'run')})"))
-    console().print(rubric_list(rows))
+    console().print(rubric_list(listed_rubrics(locations())))
 
 
 @rubrics.command("show")
 @click.argument("rubric")
 def rubrics_show(rubric: str) -> None:
     """Show RUBRIC (an id or a path): its tracks, and per rung each competency's expected level and share."""
-    from assess.cli.summary import console, rubric_detail
+    from assess.cli.rubric_views import rubric_detail
+    from assess.cli.terminal import console
 
     console().print(rubric_detail(resolve_rubric(rubric)))
 
@@ -68,7 +59,8 @@ def rubrics_import(file: Path, rungs: Path | None, output: Path | None) -> None:
     from assess.core.errors import BadInput
     from assess.core.wording import count
     from assess.io.files import write_atomically
-    from assess.io.spreadsheet import import_rubric, rubric_yaml
+    from assess.io.rubric_yaml import rubric_yaml
+    from assess.io.spreadsheet_rubric import import_rubric
 
     data, rubric = import_rubric(file, rungs)
     path = output or Path(f"{rubric.id}.yaml")

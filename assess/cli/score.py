@@ -8,7 +8,7 @@ import click
 
 from assess.cli.common import print_json, profile_name, resolve_rubric
 from assess.core.relations import RELATIONS
-from assess.io.locations import DEFAULT_RUBRIC
+from assess.core.rubric import DEFAULT_RUBRIC
 
 
 @click.command()
@@ -17,8 +17,9 @@ from assess.io.locations import DEFAULT_RUBRIC
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def score(file: Path, rubric: str | None, fmt: str) -> None:
     """Score an answers FILE (YAML) without storing it."""
+    from assess.core.answers import check_answers
     from assess.core.scoring import score as score_answers
-    from assess.io.answers_files import check_answers, load_answers_file, rubric_for
+    from assess.io.answers_files import load_answers_file, rubric_for
 
     answers = load_answers_file(file)
     loaded = rubric_for(answers, file, rubric, resolve_rubric)
@@ -26,7 +27,8 @@ def score(file: Path, rubric: str | None, fmt: str) -> None:
     if fmt == "json":
         print_json(result.model_dump(mode="json", by_alias=True))
     else:
-        from assess.cli.summary import console, result_summary
+        from assess.cli.summary import result_summary
+        from assess.cli.terminal import console
 
         console().print(result_summary(loaded, result, answers.name))
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from assess.core.models import Calibration, Result, RoleResult, TrackPlacement, WhatItTakes
+from assess.core.others import Calibration
+from assess.core.results import Result, RoleResult, TrackPlacement, WhatItTakes
 from assess.core.rubric import Rubric
-from assess.core.scoring import shares
-from assess.core.wording import TOP_GAPS, actual_text, assumed_text, count, raters_text, requirement_text, scale_text
+from assess.core.wording import TOP_GAPS, actual_text, assumed_text, count, raters_text, requirement_text
 
 SHOWN_WARNINGS = 3
 
@@ -152,45 +152,3 @@ def _what_it_takes(rubric: Rubric, take: WhatItTakes, unknown: set[str]) -> Text
     return text
 
 
-def rubric_list(rows: list[tuple[str, str, str, int | None, str]]) -> Table:
-    table = Table()
-    for column in ("Id", "Title", "Version", "Competencies", "From"):
-        table.add_column(column)
-    for rubric_id, title, version, competencies, where in rows:
-        table.add_row(rubric_id, title, version, "" if competencies is None else str(competencies), where)
-    return table
-
-
-def rubric_detail(rubric: Rubric) -> Group:
-    """Areas, competencies, and per rung each one's expected level and share of readiness; core ones marked.
-    Rungs are numbered in the columns, so the table fits a terminal whatever their names."""
-    head = Text(f"{rubric.title}  ({rubric.id} {rubric.version})\n", style="bold")
-    head.append(f"Source: {rubric.source}\n")
-    for track in rubric.all_tracks:
-        name = f"{track.title}: " if len(rubric.all_tracks) > 1 else "Ladder: "
-        head.append(name + " → ".join(rubric.role(rung).title for rung in track.rungs) + "\n")
-    head.append(f"Scale: {scale_text(rubric)}\n")
-    head.append("Rungs: " + "  ".join(f"{n} {role.title}" for n, role in enumerate(rubric.ladder, 1)))
-    weights = {role.id: shares(rubric, role.id) for role in rubric.ladder}
-    table = Table(caption="Each cell: expected level, * where core, then its % of that rung's readiness",
-                  caption_justify="left")
-    table.add_column("Area / competency (weight)", overflow="fold", max_width=34)
-    for number, _ in enumerate(rubric.ladder, 1):
-        table.add_column(str(number), justify="right", no_wrap=True, min_width=6)
-    for area in rubric.areas:
-        table.add_row(Text(f"{area.title} (×{area.weight:g})", style="bold"), *([""] * len(rubric.ladder)))
-        for comp in rubric.competencies:
-            if comp.area != area.id:
-                continue
-            cells = []
-            for role in rubric.ladder:
-                share = weights[role.id].get(comp.id)
-                core = "*" if rubric.is_core(comp, role.id) else " "
-                cells.append(f"{comp.expected[role.id]}{core}{float(share) * 100:.1f}" if share else
-                             f"{comp.expected[role.id]}  -")
-            table.add_row(f"  {comp.id} (×{comp.weight:g})", *cells)
-    return Group(head, table)
-
-
-def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)

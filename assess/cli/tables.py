@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from assess.core.models import DamagedRun, Progress, StoredRun
-from assess.core.progress import competency_title
+from assess.core.progress import Progress, competency_title
 from assess.core.rubric import Rubric
+from assess.core.runs import DamagedRun, StoredRun
 from assess.core.wording import compared_text
 
 SHOWN_RUNS = 12  # a terminal view; csv and json carry every run
@@ -108,14 +108,7 @@ def progress_text(progress: Progress, rubric: Rubric) -> str:
     if progress.gaps_opened:
         parts += ["", "Gaps opened: " + ", ".join(competency_title(rubric, c) for c in progress.gaps_opened)]
     if progress.goals:
-        goals = pd.DataFrame(
-            [{"goal": f"{g.title} to {g.target}", "within": f"{g.horizon} months", "now": _level(g.now),
-              "met": "yes" if g.met else ("no" if g.due else "not due yet")}
-             for g in progress.goals]
-        )
-        due = [goal for goal in progress.goals if goal.due]
-        met = sum(goal.met for goal in due)
-        parts += ["", f"Goals of the previous plan: {met} of {len(due)} due met", frame_text(goals)]
+        parts += ["", *_goals_text(progress)]
     if progress.others_gap:
         gaps = pd.DataFrame([{"self-assessment": point.id, "finished_at": point.finished_at, "raters": point.raters,
                               "mean difference": point.mean_difference} for point in progress.others_gap])
@@ -132,6 +125,17 @@ def progress_text(progress: Progress, rubric: Rubric) -> str:
             parts.append("")  # the pace line, had there been one, opens this paragraph
         parts.append(f"No projected date: {progress.no_projection}")
     return "\n".join(parts) + "\n"
+
+
+def _goals_text(progress: Progress) -> list[str]:
+    goals = pd.DataFrame(
+        [{"goal": f"{g.title} to {g.target}", "within": f"{g.horizon} months", "now": _level(g.now),
+          "met": "yes" if g.met else ("no" if g.due else "not due yet")}
+         for g in progress.goals]
+    )
+    due = [goal for goal in progress.goals if goal.due]
+    met = sum(goal.met for goal in due)
+    return [f"Goals of the previous plan: {met} of {len(due)} due met", frame_text(goals)]
 
 
 def _level(value: int | None) -> str:

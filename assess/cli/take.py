@@ -8,19 +8,20 @@ from typing import TYPE_CHECKING
 
 import click
 
-from assess.cli.common import open_store, profile_name, resolve_rubric
+from assess.cli.common import locations, open_store, profile_name, resolve_rubric
 from assess.core.errors import EXIT_INTERRUPTED, BadInput
 from assess.core.relations import RELATIONS
+from assess.core.rubric import DEFAULT_RUBRIC
 from assess.core.text import safe
-from assess.io.locations import DEFAULT_RUBRIC
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from assess.app.take import Ask, Completed, Interrupted
-    from assess.core.models import Answers, Rater, StoredRun
+    from assess.core.answers import Answers, Rater
     from assess.core.questions import Question
     from assess.core.rubric import Rubric
+    from assess.core.runs import StoredRun
     from assess.io.store.sqlite import Store
 
 
@@ -68,7 +69,7 @@ def _rater(relation: str | None, name: str | None) -> Rater | None:
     """The rater the options name, if any; both options or neither."""
     from pydantic import ValidationError
 
-    from assess.core.models import Rater
+    from assess.core.answers import Rater
 
     if relation is None and name is None:
         return None
@@ -87,7 +88,9 @@ def _option_error(option: str, err: ValidationError) -> BadInput:
 def _unfinished_rubric(store: Store, profile: str, rater: Rater | None) -> Rubric | None:
     """The rubric of the profile's unfinished run, so a plain `assess take` resumes it whatever rubric it is."""
     draft = store.find_draft(profile, rater=rater)
-    return store.rubric_of(draft) if draft is not None else None
+    from assess.app.runs import rubric_of
+
+    return rubric_of(store, draft) if draft is not None else None
 
 
 def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | None, profile: str | None,
@@ -96,11 +99,11 @@ def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | Non
 
     from assess.app.take import Completed
     from assess.app.take import take as take_assessment
-    from assess.core import text as terminal
+    from assess.cli import terminal
+    from assess.core.answers import Answers, check_answers
     from assess.core.errors import BadInput, NeedsTerminal
-    from assess.core.models import Answers
     from assess.core.questions import missing
-    from assess.io.answers_files import check_answers, named_rubric
+    from assess.io.answers_files import named_rubric
     from assess.io.rubric_files import canonical_ref
 
     base = given or Answers()
@@ -161,7 +164,7 @@ def _terminal_ask() -> Ask:
 def _print_note(text: str) -> None:
     from rich.text import Text
 
-    from assess.cli.summary import console
+    from assess.cli.terminal import console
 
     title, _, body = text.partition("\n")
     console().print(Text(title, style="bold"), Text(body + "\n"), sep="\n")
@@ -185,15 +188,16 @@ def _resume_command(rubric: str | None, profile: str | None, answers_file: Path 
 
 
 def _show(rubric: Rubric, run: StoredRun, store: Store) -> None:
-    from assess.cli.summary import calibration_summary, console, result_summary
+    from assess.app.progress import counted_raters
+    from assess.cli.summary import calibration_summary, result_summary
+    from assess.cli.terminal import console
     from assess.core.others import calibrate
-    from assess.report.files import others_of
 
     assert run.result is not None
     out = console()
     out.print()
     out.print(result_summary(rubric, run.result, run.name))
-    calibration = calibrate(rubric, run.answers, others_of(run, store, rubric)[0])
+    calibration = calibrate(rubric, run.answers, counted_raters(store, run, rubric))
     if calibration is not None:
         out.print(calibration_summary(rubric, run.result, calibration))
     who = "" if run.profile == "default" else f" for profile {run.profile}"
@@ -208,8 +212,9 @@ def _show_rated(run: StoredRun, rater: Rater) -> None:
 
 def _offer_report(run: StoredRun, store: Store, ask: Ask) -> Path | None:
     """After an interactive run, offer the PDF report in the current folder; returns where it went."""
+    from assess.app.reports import stored_report, write_report
     from assess.core.questions import WRITE, report_question
-    from assess.report.files import report_path, stored_report, write_input
+    from assess.report.render import report_path
 
     assert run.finished_at is not None
     taken_on = date.fromisoformat(run.finished_at[:10])
@@ -217,6 +222,6 @@ def _offer_report(run: StoredRun, store: Store, ask: Ask) -> Path | None:
     if ask(report_question(path.name)) != WRITE:
         return None
     click.echo("Writing the report…")
-    written = write_input(stored_report(run, store), path)
+    written = write_report(stored_report(store, run), path, "pdf", "a4", locations())
     click.echo(safe(f"Report written to {written}"))
     return written

@@ -27,10 +27,61 @@ from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
 
-from assess.core.models import Answers, Calibration, OthersGap, OthersRating, RaterGroup, RaterRun, StoredRun
+from pydantic import Field
+
+from assess.core.answers import Answers
+from assess.core.fields import Frozen
 from assess.core.relations import NAMED
 from assess.core.rubric import Rubric
+from assess.core.runs import StoredRun
 from assess.core.scoring import score
+
+
+class RaterGroup(Frozen):
+    relation: str  # manager, mentor, peer, direct-report, or "others" (smaller groups pooled)
+    count: int
+
+
+class RaterRun(Frozen):
+    """A rater's run that counts in the others' view, as a report may show it: never by name."""
+
+    relation: str  # as its group is shown
+    taken_on: str  # the day only
+
+
+class OthersRating(Frozen):
+    competency: str
+    title: str
+    self_: int | None = Field(serialization_alias="self")  # None: "not sure"
+    others: float | None  # others' mean, one decimal; None: no rater rated it
+    low: int | None
+    high: int | None
+    raters: int  # how many raters rated it
+    difference: float | None  # self minus others' mean, one decimal
+
+
+class Calibration(Frozen):
+    """The self-assessment beside others' ratings of the same person (DESIGN "Others' view")."""
+
+    raters: list[RaterGroup]
+    runs: list[RaterRun]
+    competencies: list[OthersRating]
+    blind_spots: list[str]  # self at least `blind_spot_difference` above others' mean, widest first
+    hidden_strengths: list[str]  # others at least that far above self, widest first
+    readiness_others: float | None
+    placement_others: str | None
+    from_self: list[str]  # competencies no rater rated: the self rating stands in for others' readiness
+
+
+class OthersGap(Frozen):
+    """How far apart self and others are at one self-assessment: the mean absolute difference over the
+    competencies both rated."""
+
+    id: str
+    finished_at: str
+    raters: int
+    mean_difference: float
+
 
 GROUPED = ("peer", "direct-report")  # shown by relation only as a group of at least the minimum
 OTHERS = "others"

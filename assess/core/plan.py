@@ -10,7 +10,7 @@ checks them as goals.
 
 from __future__ import annotations
 
-from assess.core.models import Gap, Plan, PlanStep
+from assess.core.results import Gap, Plan, PlanStep
 from assess.core.rubric import Rubric
 
 HORIZONS = (3, 6, 12)

@@ -11,9 +11,64 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Literal
 
-from assess.core.models import Goal, PlanStep, Progress, Projection, RatingMove, RunPoint, StoredRun
+from pydantic import Field
+
+from assess.core.fields import Frozen
+from assess.core.others import OthersGap
+from assess.core.results import PlanStep
 from assess.core.rubric import Rubric
+from assess.core.runs import RunPoint, StoredRun
+
+
+class RatingMove(Frozen):
+    competency: str
+    title: str
+    from_: int | None = Field(serialization_alias="from")
+    to: int | None
+    status: Literal["up", "down", "new", "removed"]
+
+
+class Goal(Frozen):
+    """A step the previous run's plan set (one level up within a horizon), and whether it was reached."""
+
+    competency: str
+    title: str
+    horizon: int
+    due: bool  # its horizon had passed by the run that checks it
+    from_: int = Field(serialization_alias="from")
+    target: int
+    now: int | None
+    met: bool
+
+
+class Projection(Frozen):
+    role: str
+    readiness_now: float
+    threshold: float
+    date: str
+
+
+class Progress(Frozen):
+    profile: str
+    runs: list[RunPoint]
+    changes: list[RatingMove]
+    area_deltas: dict[str, float]
+    gaps_closed: list[str]
+    gaps_opened: list[str]
+    goals: list[Goal]
+    pace: float | None
+    projection: Projection | None
+    no_projection: str | None = None  # why there is no projection, after "No projected date: "
+    others_gap: list[OthersGap] = []  # per self-assessment with others' ratings, oldest first
+
+    @classmethod
+    def empty(cls, profile: str) -> Progress:
+        """The progress of a profile with no completed run."""
+        return cls(profile=profile, runs=[], changes=[], area_deltas={}, gaps_closed=[], gaps_opened=[], goals=[],
+                   pace=None, projection=None)
+
 
 DAYS_PER_MONTH = 365.25 / 12
 MIN_SPAN_DAYS = 1  # runs minutes apart would give a pace of thousands of points per month
@@ -29,7 +84,7 @@ def compute_progress(runs: Sequence[StoredRun], rubric: Rubric, profile: str | N
     """
     profile = profile if profile is not None else (runs[0].profile if runs else "default")
     if points is None:
-        points = [_point(run) for run in runs]
+        points = [RunPoint.of(run) for run in runs]
     elif runs and (not points or points[-1].id != runs[-1].id):
         raise ValueError("points must end with the newest of runs")
     points = list(points)
@@ -57,21 +112,6 @@ def compute_progress(runs: Sequence[StoredRun], rubric: Rubric, profile: str | N
         pace=None if pace is None else round(pace, 1),  # as shown: rounded once
         projection=found if isinstance(found, Projection) else None,
         no_projection=None if isinstance(found, Projection) else found,
-    )
-
-
-def _point(run: StoredRun) -> RunPoint:
-    result = run.result
-    if result is None or run.finished_at is None:
-        raise ValueError(f"run {run.id} is a draft; progress needs complete runs")
-    return RunPoint(
-        id=run.id,
-        finished_at=run.finished_at,
-        rubric_version=run.rubric_version,
-        readiness=result.readiness,
-        readiness_by_role=result.readiness_by_role,
-        placement=result.placement,
-        areas=result.areas,
     )
 
 
@@ -155,7 +195,7 @@ def _changes(before: StoredRun, after: StoredRun, rubric: Rubric) -> list[Rating
             moves.append(RatingMove(competency=comp.id, title=comp.title, from_=None, to=new[comp.id], status="new"))
             continue
         # "Not sure" counts as the lowest level, as in scoring; the move shows what was answered.
-        was, now = _counted(rubric, old[comp.id]), _counted(rubric, new.get(comp.id))
+        was, now = rubric.counted(old[comp.id]), rubric.counted(new.get(comp.id))
         if was != now:
             moves.append(RatingMove(competency=comp.id, title=comp.title, from_=old[comp.id], to=new.get(comp.id),
                                     status="up" if now > was else "down"))
@@ -164,10 +204,6 @@ def _changes(before: StoredRun, after: StoredRun, rubric: Rubric) -> list[Rating
         moves.append(RatingMove(competency=comp_id, title=comp_id, from_=old.get(comp_id), to=new.get(comp_id),
                                 status="removed"))
     return moves
-
-
-def _counted(rubric: Rubric, rating: int | None) -> int:
-    return rubric.min_level if rating is None else rating
 
 
 def _area_deltas(before: RunPoint, after: RunPoint) -> dict[str, float]:
@@ -203,7 +239,7 @@ def _goals(before: StoredRun, after: StoredRun, rubric: Rubric) -> list[Goal]:
         due = [step for step in its_steps if step.horizon == first or step.horizon <= elapsed]
         step = due[-1] if due else its_steps[0]
         rating = new.get(comp_id)
-        now = None if comp_id not in new else (rubric.min_level if rating is None else rating)
+        now = None if comp_id not in new else rubric.counted(rating)
         goals.append(Goal(competency=comp_id, title=competency_title(rubric, comp_id), horizon=step.horizon,
                           due=bool(due), from_=step.from_, target=step.to, now=now,
                           met=now is not None and now >= step.to))

@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from assess.core.models import MAX_EVIDENCE, MAX_NAME, Answers
-from assess.core.rubric import Area, Competency, Rubric, printable
+from assess.core.answers import MAX_EVIDENCE, MAX_NAME, Answers
+from assess.core.rubric import Rubric
+from assess.core.rubric_parts import Area, Competency
+from assess.core.text import printable
 from assess.core.wording import count, shown_as
 
 NOT_SURE = "n"
@@ -144,7 +146,7 @@ def wants_evidence(rubric: Rubric, rating: int | None) -> bool:
 
 def ordered_competencies(rubric: Rubric) -> list[Competency]:
     """Competencies area by area, in file order, as the questionnaire asks them."""
-    return [comp for area in rubric.areas for comp in rubric.competencies if comp.area == area.id]
+    return [comp for area in rubric.areas for comp in rubric.competencies_of(area.id)]
 
 
 def rating_areas(rubric: Rubric) -> list[AreaQuestions]:
@@ -152,7 +154,7 @@ def rating_areas(rubric: Rubric) -> list[AreaQuestions]:
         AreaQuestions(
             area=area,
             index=index,
-            questions=tuple(rating_question(rubric, c) for c in rubric.competencies if c.area == area.id),
+            questions=tuple(rating_question(rubric, c) for c in rubric.competencies_of(area.id)),
         )
         for index, area in enumerate(rubric.areas, 1)
     ]
@@ -167,7 +169,7 @@ CONTINUE = "continue"
 
 def review_question(rubric: Rubric, area: Area, ratings: dict[str, int | None]) -> Question:
     """The end-of-area check: carry on, or pick a competency to answer again."""
-    comps = [c for c in rubric.competencies if c.area == area.id]
+    comps = rubric.competencies_of(area.id)
     width = max(len(c.title) for c in comps)
     choices = [Choice("Looks right, continue", CONTINUE)]
     choices += [Choice(f"{c.title.ljust(width)}  {rating_label(rubric, c, ratings.get(c.id))}", c.id) for c in comps]

@@ -1,4 +1,7 @@
-"""Who may rate a person besides the person: kept free of imports so the CLI lists them without loading models."""
+"""Who may rate a person besides the person: kept free of models so the CLI lists them without loading any."""
 
-RELATIONS = ("manager", "peer", "direct-report", "mentor", "other")
+from typing import Literal, get_args
+
+Relation = Literal["manager", "peer", "direct-report", "mentor", "other"]
+RELATIONS: tuple[str, ...] = get_args(Relation)
 NAMED = ("manager", "mentor")  # shown by relation; the others only within a group of several raters

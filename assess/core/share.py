@@ -10,16 +10,18 @@ carries is redacted the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from assess.core.errors import BadInput
-from assess.core.models import Answers, AnswerWarning, GateResult, Result, StoredRun, WhatItTakes
+from assess.core.answers import Answers
+from assess.core.errors import UnknownChoice
+from assess.core.results import AnswerWarning, GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
+from assess.core.runs import StoredRun
 from assess.core.scoring import score
 
 if TYPE_CHECKING:
-    from assess.report.view import ReportInput
+    pass
 
 PRIVATE = "private"
 
@@ -56,12 +58,12 @@ class Sharing:
 
 
 def sharing(rubric: Rubric, answers: Answers, marked: Sequence[str]) -> Sharing:
-    """The shared version for `answers`: the facts they mark private, and those marked with --private."""
+    """The shared version for `answers`: the facts they mark private, and those `marked` besides."""
     known = [fact.id for fact in rubric.facts]
     for fact_id in marked:
         if fact_id not in known:
-            expected = f"one of {', '.join(known)}" if known else "none: the rubric asks for no facts"
-            raise BadInput(f"--private: {fact_id!r} is not a fact of rubric {rubric.id!r}; facts are {expected}")
+            raise UnknownChoice("private", fact_id, known, context=f"a fact of rubric {rubric.id!r}; facts are ",
+                                none="none: the rubric asks for no facts")
     return Sharing(tuple(dict.fromkeys([*answers.private, *marked])))
 
 
@@ -95,33 +97,6 @@ def shared_run(run: StoredRun, rubric: Rubric, shared: Sharing) -> StoredRun:
     answers = shared_answers(run.answers, shared)
     result = shared_result(rubric, score(rubric, answers), shared) if run.result is not None else None
     return run.model_copy(update={"answers": answers, "result": result})
-
-
-def shared_input(inp: ReportInput, shared: Sharing) -> ReportInput:
-    """The report `inp` in its shared version."""
-    return replace(
-        inp,
-        answers=shared_answers(inp.answers, shared),
-        result=shared_result(inp.rubric, inp.result, shared),
-        run=shared_run(inp.run, inp.rubric, shared) if inp.run is not None else None,
-        shared=shared,
-    )
-
-
-def shared_json(rubric: Rubric, data: dict[str, Any], shared: Sharing) -> dict[str, Any]:
-    """The machine-readable result of a shared report: gates that ask about a private fact say "private" for
-    the answer and null for whether they are met."""
-    hidden = shared.hidden_rungs(rubric)
-    private = set(shared.private_facts)
-    gates = [
-        {**gate, "actual": {fact: PRIVATE for fact in gate["actual"]}, "met": None, "met_by": None}
-        if not private.isdisjoint(gate["actual"]) else gate
-        for gate in data["gates"]
-    ]
-    roles = [{**role, "gates_met": None, "met": None, "unmet_below": None} if role["id"] in hidden else role
-             for role in data["roles"]]
-    return {**data, "gates": gates, "roles": roles,
-            "shared": {"private_facts": list(shared.private_facts), "left_out": shared.left_out(rubric)}}
 
 
 def _take(take: WhatItTakes | None, shared: Sharing) -> WhatItTakes | None:

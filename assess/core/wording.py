@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assess.core.models import GateResult, RaterGroup
+from assess.core.fields import FactValue
+from assess.core.others import RaterGroup
 from assess.core.relations import NAMED
-from assess.core.rubric import FactValue, Rubric
+from assess.core.results import GateResult
+from assess.core.rubric import Rubric
 
 TOP_GAPS = 5  # the gaps a summary names, in the terminal and the report's first page; the gap table has them all
 

@@ -44,9 +44,7 @@ def answers_template(rubric: Rubric, ref: str, profile: str = "default", rater: 
     lines.append("ratings:")
     for area in rubric.areas:
         lines.append(f"  # ==== {area.title} ====")
-        for comp in rubric.competencies:
-            if comp.area != area.id:
-                continue
+        for comp in rubric.competencies_of(area.id):
             core = f" [core for {target.title}]" if rubric.is_core(comp, target.id) else ""
             lines += _comment(f"{comp.title}{core}: {comp.description}", "  ")
             for level, anchor in sorted(comp.anchors.items()):

@@ -22,13 +22,14 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from assess.core.errors import BadInput
-from assess.core.models import Stamp, StoredRun
-from assess.core.rubric import Id, Rubric, Strict
-from assess.core.scoring import score
-from assess.io.answers_files import check_answers
+from assess.core.fields import Id, Strict
+from assess.core.rubric import Rubric
+from assess.core.runs import Stamp, StoredRun
+from assess.core.snapshot import rubric_snapshot
+from assess.core.text import field_name
 from assess.io.files import decode_utf8, read_limited, write_atomically
-from assess.io.rubric_files import earlier_rubric, rubric_snapshot
-from assess.io.validation import MAX_NUMBER_LENGTH, bad_input, field_name
+from assess.io.rubric_files import earlier_rubric
+from assess.io.validation import MAX_NUMBER_LENGTH, bad_input
 
 FORMAT = "assess-history"
 FORMAT_VERSION = 2
@@ -42,7 +43,7 @@ class ExportedRun(StoredRun):
     result: object = None  # type: ignore[assignment]  # whatever the file says; never read
 
     @model_validator(mode="after")
-    def _complete_runs_have_results(self) -> ExportedRun:
+    def _consistent(self) -> ExportedRun:
         if self.status == "complete" and self.finished_at is None:
             raise ValueError(f"run {self.id}: a complete run needs finished_at")
         if self.answers.profile != self.profile:
@@ -79,10 +80,19 @@ class Archive(Strict):
 
 
 @dataclass(frozen=True)
-class Imported:
-    """The runs of a file, rescored, each with its rubric; `shared` when they come from a shared report."""
+class ImportedRun:
+    """A run a file holds, the rubric it is to be scored against, and how messages name it."""
 
-    runs: list[tuple[StoredRun, Rubric]]
+    run: StoredRun  # its result left out: never taken from a file
+    rubric: Rubric
+    where: str
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The runs of a file; `shared` when they come from a shared report."""
+
+    runs: list[ImportedRun]
     shared: SharedMark | None = None
 
 
@@ -147,8 +157,8 @@ def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def parse_archive(raw: bytes, path: Path | str) -> Imported:
-    """The runs of an export document, each rescored against the rubric it names (from the document, else a
-    shipped one); `path` names where the document came from in every message."""
+    """The runs of an export document, each with the rubric it names (a shipped one, else the document's own
+    copy); `path` names where the document came from in every message."""
     text = decode_utf8(path, raw)
     try:
         data = json.loads(text, parse_int=_bounded_int, object_pairs_hook=_once_each)
@@ -186,15 +196,13 @@ def parse_archive(raw: bytes, path: Path | str) -> Imported:
         if rubric is None:
             raise BadInput(f"{path}: runs[{run.id}]: rubric {run.rubric_id} {run.rubric_version} is neither in the "
                            "file nor shipped with assess")
-        found.append((rescored(run, rubric, f"{path}: runs[{run.id}]"), rubric))
+        found.append(ImportedRun(_unscored(run), rubric, f"{path}: runs[{run.id}]"))
     return Imported(found, archive.shared)
 
 
-def rescored(run: StoredRun, rubric: Rubric, where: str) -> StoredRun:
-    """`run` with its answers checked against `rubric` and, when complete, its result computed anew: what a file
-    says a run scored is never taken on trust."""
-    answers = check_answers(run.answers, rubric, where)
-    fields = {name: getattr(run, name) for name in StoredRun.model_fields}
-    return StoredRun(**fields | {"answers": answers, "result": score(rubric, answers) if run.status == "complete"
-                                 else None, "rubric_id": rubric.id, "rubric_version": rubric.version,
-                                 "rubric_hash": rubric_snapshot(rubric)[1]})
+def _unscored(run: ExportedRun) -> StoredRun:
+    """The run as a file holds it, without the result the file claims: importing computes it anew."""
+    fields = {name: getattr(run, name) for name in StoredRun.model_fields if name != "result"}
+    return StoredRun(**fields, result=None)
+
+

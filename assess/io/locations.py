@@ -1,16 +1,23 @@
-"""Where the shipped data (rubrics, report templates, examples) lives, in a checkout and in a wheel.
+"""Every place the tool keeps or finds things: the history folder, the cache, and the data it ships with.
 
-The wheel carries `rubrics/`, `reports/` and `examples/` as `assess/_data/...` (see pyproject); a
-checkout or an editable install reads them from the repository root.
+One object, `Locations`, owns where a run of the tool keeps things: `--home` (or `ASSESS_HOME`) moves the
+history and the cache together; otherwise they live in the user's data and cache folders. Shipped data
+(rubrics, report templates, examples) comes with the package: the wheel carries `rubrics/`, `reports/` and
+`examples/` as `assess/_data/...` (see pyproject), a checkout reads them from the repository root.
 """
 
 from __future__ import annotations
 
+import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+from assess.core.errors import BadLocation
 
-DEFAULT_RUBRIC = "director-ml-engineering"  # the embedded rubric: what `take`, `template` use unless told
+_PACKAGE = Path(__file__).resolve().parent.parent
+DB_NAME = "assess.sqlite3"
+APP = "assess"
 
 
 def data_dir(name: str) -> Path:
@@ -19,3 +26,62 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"assess is installed without its {name}/ folder")
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Where this invocation keeps its history and its cache."""
+
+    home: Path  # the folder of the history database
+    cache: Path  # compiled report templates: under `home` when a home is chosen, so a test or a move takes it too
+
+    @classmethod
+    def find(cls, home: Path | str | None = None) -> Locations:
+        """`home` if given, else `ASSESS_HOME`, else the user's data and cache folders."""
+        chosen = home if home is not None else os.environ.get("ASSESS_HOME") or None
+        if chosen is not None:
+            folder = _expanded(Path(chosen))
+            return cls(home=folder, cache=folder / "cache")
+        import platformdirs
+
+        return cls(home=Path(platformdirs.user_data_dir(APP, appauthor=False)),
+                   cache=Path(platformdirs.user_cache_dir(APP, appauthor=False)))
+
+    @property
+    def database(self) -> Path:
+        return self.home / DB_NAME
+
+    def has_history(self) -> bool:
+        """Whether a history database exists yet (looking never creates one)."""
+        return self.database.is_file()
+
+    def template_cache(self) -> Path | None:
+        """The folder for compiled report templates, when it can be trusted: ours, a real folder, writable by us
+        and by nobody else. Compiled templates are code that runs, so a folder another user could write into, or
+        one we cannot write (left by `sudo assess`), is not used; reports are then compiled afresh each time."""
+        return private_folder(self.cache / "templates")
+
+
+def _expanded(path: Path) -> Path:
+    try:
+        return path.expanduser()
+    except RuntimeError:  # `~nosuchuser/...`: no such user, so no home folder to expand it to
+        raise BadLocation(path, "names the home folder of a user this machine does not have") from None
+
+
+def private_folder(path: Path) -> Path | None:
+    """`path` as a folder only its owner (us) can write, made so if needed; None when it cannot be."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = os.lstat(path)
+        if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.geteuid():
+            return None  # a link, a file, or someone else's folder
+        if stat.S_IMODE(found.st_mode) & 0o022:
+            os.chmod(path, 0o700)  # ours, but others could write into it: what they left there is dropped below
+            for planted in path.iterdir():
+                planted.unlink(missing_ok=True)
+        if not os.access(path, os.W_OK | os.X_OK):
+            return None
+    except OSError:
+        return None
+    return path

@@ -8,13 +8,11 @@ that happens to share a rubric's id is never picked up instead of it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 from assess.core.errors import BadInput, RubricNotFound
-from assess.core.rubric import Rubric
-from assess.io.locations import DEFAULT_RUBRIC, data_dir
+from assess.core.rubric import DEFAULT_RUBRIC, Rubric
+from assess.io.locations import data_dir
 
 ARCHIVE = "archive"  # earlier versions of shipped rubrics, kept so old runs find what they were scored against
 
@@ -62,19 +60,6 @@ def canonical_ref(ref: str) -> str:
     if shipped_rubric_path(ref) is not None or not looks_like_path(ref):
         return ref
     return str(Path(ref).expanduser().resolve())
-
-
-def rubric_snapshot(rubric: Rubric) -> tuple[str, str]:
-    """The rubric's content as canonical JSON, and its SHA-256: what a run keeps of the rubric it was scored
-    against. Only what the file says goes in (no defaults the model fills in), so the same file gives the same
-    snapshot whatever later versions of assess add, and formatting or comments change nothing."""
-    data = rubric.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    content = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return content, hashlib.sha256(content.encode()).hexdigest()
-
-
-def rubric_hash(rubric: Rubric) -> str:
-    return rubric_snapshot(rubric)[1]
 
 
 def earlier_rubric(rubric_id: str, version: str, ref: str) -> Rubric | None:

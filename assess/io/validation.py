@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import reprlib
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from assess.core.errors import BadInput
+from assess.core.text import field_name, short_repr
 
 MAX_NUMBER_LENGTH = 30  # characters of a number written in a file: ample for any count, year or score
 
@@ -29,20 +29,6 @@ def _field(loc: tuple[Any, ...], data: Any) -> str:
     return ".".join(parts)
 
 
-def field_name(key: Any) -> str:
-    """A field name as written, unless it would break the one line (a newline, an escape sequence): then quoted."""
-    text = str(key)
-    return text if text.isprintable() and len(text) <= 64 else _value(text)
-
-
-_SHORT = reprlib.Repr()
-_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 4, 4, 50, 50
-
-
-def _value(value: Any) -> str:
-    """A short repr: the input may be an alias-shared structure far too large to print."""
-    text = _SHORT.repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def bad_input(path: Path | str, err: ValidationError, data: Any) -> BadInput:
@@ -55,4 +41,4 @@ def bad_input(path: Path | str, err: ValidationError, data: Any) -> BadInput:
         return BadInput(f"{path}: {field}: required field is missing")
     if first["type"] == "extra_forbidden":
         return BadInput(f"{path}: {field}: unknown field")
-    return BadInput(f"{path}: {field}: {msg} (got {_value(first.get('input'))})")
+    return BadInput(f"{path}: {field}: {msg} (got {short_repr(first.get('input'))})")

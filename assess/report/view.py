@@ -7,119 +7,32 @@ by jinja2's autoescape, which is what keeps evidence text like `<img src=...>` i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from functools import partial
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
-from assess.core.models import Answers, Calibration, GateResult, Progress, Result, StoredRun, WhatItTakes
+from assess.core.answers import Answers
 from assess.core.plan import HORIZONS
-from assess.core.rubric import Competency, MarketFact, Rubric
-from assess.core.share import PRIVATE, Sharing, shared_json
+from assess.core.results import GateResult, Result, WhatItTakes
+from assess.core.rubric import Rubric
+from assess.core.rubric_parts import Competency, MarketFact
+from assess.core.share import PRIVATE, Sharing
 from assess.core.wording import (
-    GROUP_NOUNS,
     TOP_GAPS,
     actual_text,
     alternative_text,
-    compared_text,
     count,
     levels_from,
-    raters_text,
     requirement_text,
     scale_text,
 )
-from assess.io.locations import data_dir
 from assess.report import charts
+from assess.report.input import ReportInput, has_progress, report_title
+from assess.report.view_history import _others_view, _progress_view
 
-PAPERS = ("a4", "letter")
-FORMATS = ("pdf", "html", "md", "json")
 TOP_STRENGTHS = 3
 RADAR_MIN_AXES = 3  # fewer areas than this make no shape: the radar shows competencies instead
-
-
-@dataclass(frozen=True)
-class ReportInput:
-    rubric: Rubric
-    answers: Answers
-    result: Result
-    taken_on: date
-    today: date
-    tool_version: str
-    run_id: str | None = None
-    progress: Progress | None = None
-    rescored_from: str | None = None  # the rubric version the run was taken with, when scored anew against another
-    run: StoredRun | None = None  # the run as scored against `rubric`, which a PDF report carries
-    shared: Sharing | None = None  # the shared version: evidence and private facts left out
-    calibration: Calibration | None = None  # others' ratings of the person beside the self-assessment
-
-
-def report_title(inp: ReportInput) -> str:
-    who = inp.answers.name or inp.answers.profile
-    return f"Gap analysis for {who}: {inp.rubric.role(inp.result.target).title}"
-
-
-def report_json(inp: ReportInput) -> dict[str, Any]:
-    data = inp.result.model_dump(mode="json", by_alias=True)
-    if has_progress(inp.progress):
-        assert inp.progress is not None
-        data["progress"] = inp.progress.model_dump(mode="json", by_alias=True)
-    if inp.calibration is not None:
-        data["calibration"] = inp.calibration.model_dump(mode="json", by_alias=True)
-    return shared_json(inp.rubric, data, inp.shared) if inp.shared else data
-
-
-def has_progress(progress: Progress | None) -> bool:
-    return progress is not None and len(progress.runs) >= 2
-
-
-def render_html(inp: ReportInput, paper: str = "a4", cache: jinja2.BytecodeCache | None = None) -> str:
-    """The report as HTML; `cache` keeps the compiled template between runs (compiling it takes ~0.04 s)."""
-    return _environment(autoescape=True, cache=cache).get_template("report.html.j2").render(**context(inp, paper))
-
-
-def render_markdown(inp: ReportInput, cache: jinja2.BytecodeCache | None = None) -> str:
-    return _environment(autoescape=False, cache=cache).get_template("report.md.j2").render(**context(inp, "a4"))
-
-
-# What a Markdown previewer would act on rather than show: HTML (`<img src=...>`), links and images
-# (`![x](http://...)`, which it would fetch), a `|` ending a table cell, and a line break that starts a heading or a
-# link definition of its own. Quotes, stars and underscores stay: at worst they emphasise.
-_MARKDOWN_INERT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "[": "\\[", "]": "\\]",
-                                 "|": "\\|", "\n": " ", "\t": " "})
-
-
-def _markdown_text(value: object) -> object:
-    """Every value a Markdown report shows, as text only (see _MARKDOWN_INERT)."""
-    return value.translate(_MARKDOWN_INERT) if isinstance(value, str) else value
-
-
-def _environment(*, autoescape: bool, cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
-    env = jinja2.Environment(
-        bytecode_cache=cache,
-        loader=jinja2.FileSystemLoader(str(data_dir("reports"))),
-        # HTML escapes everything; Markdown escapes what would turn into HTML (see _markdown_text).
-        autoescape=autoescape,  # noqa: S701
-        finalize=None if autoescape else _markdown_text,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["num"] = _num
-    env.filters["signed"] = lambda v: f"{v:+.1f}"
-    env.filters["one"] = lambda v: "n/a" if v is None else f"{v:.1f}"
-    return env
-
-
-def _num(value: float | int | str | None) -> str:
-    if value is None:
-        return "not given"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def context(inp: ReportInput, paper: str) -> dict[str, Any]:
@@ -132,6 +45,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "paper": "letter" if paper == "letter" else "A4",
         "title": report_title(inp),
         "inp": inp,
+        "dropped": inp.dropped,
         "rubric": rubric,
         "result": result,
         "answers": answers,
@@ -262,7 +176,7 @@ def _strengths(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -
         if expected == floor:
             continue
         rating = ratings[comp.id]
-        current = floor if rating is None else rating
+        current = rubric.counted(rating)
         attained = (min(current, expected) - floor) / (expected - floor)
         scored.append((-attained, -current, -comp.weight, i, comp, current, expected))
     scored.sort(key=lambda row: row[:4])
@@ -306,7 +220,7 @@ def _radar(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> st
         axes = [charts.RadarAxis(area.title, result.area_levels[area.id].current, result.area_levels[area.id].expected)
                 for area in rubric.areas]
     else:
-        axes = [charts.RadarAxis(comp.title, _counted(rubric, ratings[comp.id]), comp.expected[target],
+        axes = [charts.RadarAxis(comp.title, rubric.counted(ratings[comp.id]), comp.expected[target],
                                  _levels_plotted(rubric, comp, ratings[comp.id], comp.expected[target]))
                 for comp in rubric.competencies]
     return charts.radar(axes, min_level=rubric.min_level, max_level=rubric.max_level, current_label="Your level",
@@ -330,61 +244,11 @@ def _levels_plotted(rubric: Rubric, comp: Competency, rating: int | None, expect
     return now if rating is not None and rating >= expected else f"{now} → {rubric.level_label(comp, expected)}"
 
 
-def _counted(rubric: Rubric, rating: int | None) -> int:
-    return rubric.min_level if rating is None else rating
-
-
-def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[str, Any]:
-    dates = [date.fromisoformat(point.finished_at[:10]) for point in progress.runs]
-    roles = [result.target]
-    if result.next_role and result.next_role != result.target:
-        roles.insert(0, result.next_role)
-    series = [
-        charts.Series(rubric.role(role).title, [p.readiness_by_role.get(role, 0.0) for p in progress.runs])
-        for role in roles
-    ]
-    previous, last = progress.runs[-2], progress.runs[-1]
-    area_rows = [
-        {
-            "title": area.title,
-            "before": previous.areas.get(area.id),
-            "now": last.areas.get(area.id),
-            "delta": progress.area_deltas.get(area.id),
-        }
-        for area in rubric.areas
-    ]
-    moves = {status: [m for m in progress.changes if m.status == status] for status in ("up", "down", "new", "removed")}
-    comp_ids = {c.id for c in rubric.competencies}
-    return {
-        "chart": Markup(  # noqa: S704 - built here from escaped parts
-            charts.trend(dates, series, threshold=rubric.scoring.threshold)
-        ),
-        "runs": progress.runs,
-        "dates": dates,
-        "areas": area_rows,
-        "moves": moves,
-        "goals": progress.goals,
-        "due": [goal for goal in progress.goals if goal.due],
-        "goals_met": sum(1 for goal in progress.goals if goal.due and goal.met),
-        "pace": progress.pace,
-        "projection": progress.projection,
-        "no_projection": progress.no_projection,
-        "closed": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_closed],
-        "opened": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_opened],
-        "readiness_delta": last.readiness - previous.readiness,
-        "compared": compared_text([point.rubric_version for point in progress.runs], rubric),
-        "previous": previous,
-        "last": last,
-    }
-
-
 def _appendix(rubric: Rubric, answers: Answers) -> list[dict[str, Any]]:
     groups = []
     for area in rubric.areas:
         rows = []
-        for comp in rubric.competencies:
-            if comp.area != area.id:
-                continue
+        for comp in rubric.competencies_of(area.id):
             rating = answers.ratings.get(comp.id)
             evidence = answers.evidence.get(comp.id, "").strip()
             rows.append({
@@ -396,62 +260,3 @@ def _appendix(rubric: Rubric, answers: Answers) -> list[dict[str, Any]]:
             })
         groups.append({"title": area.title, "rows": rows})
     return groups
-
-
-def _others_view(rubric: Rubric, result: Result, calibration: Calibration,
-                 progress: Progress | None) -> dict[str, Any]:
-    """The self-assessment beside others' ratings; rater runs appear by group and date only, never by name."""
-    blind, hidden = set(calibration.blind_spots), set(calibration.hidden_strengths)
-    titles = {comp.id: comp.title for comp in rubric.competencies}
-    rows = [{"rating": row, "area": rubric.area(rubric.competency(row.competency).area).title,
-             "blind": row.competency in blind, "hidden": row.competency in hidden} for row in calibration.competencies]
-    bars = []
-    for area in rubric.areas:
-        both = [row for row in calibration.competencies if row.self_ is not None and row.others is not None
-                and rubric.competency(row.competency).area == area.id]
-        if both:
-            bars.append(charts.PairedBar(area.title, sum(r.self_ or 0 for r in both) / len(both),
-                                         sum(r.others or 0 for r in both) / len(both)))
-    return {
-        "raters": raters_text(calibration.raters),
-        "runs": [{"group": GROUP_NOUNS[run.relation][0], "date": run.taken_on} for run in calibration.runs],
-        "rows": rows,
-        "blind": [titles[comp_id] for comp_id in calibration.blind_spots],
-        "hidden": [titles[comp_id] for comp_id in calibration.hidden_strengths],
-        "from_self": [titles[comp_id] for comp_id in calibration.from_self],
-        "readiness_self": result.readiness,
-        "readiness_others": calibration.readiness_others,
-        "placement_self": rubric.role(result.placement).title if result.placement else None,
-        "placement_others": rubric.role(calibration.placement_others).title if calibration.placement_others else None,
-        "chart": Markup(  # noqa: S704 - built here from escaped parts
-            charts.paired_bars(bars, min_level=rubric.min_level, max_level=rubric.max_level, first_label="You",
-                               second_label="Others' mean")
-        ) if bars else None,
-        "difference": f"{rubric.scoring.blind_spot_difference:g}",
-        "group_min": rubric.scoring.rater_group_min,
-        "window": count(rubric.scoring.rater_window_months, "month"),
-        "apart": [(point.finished_at[:10], point.mean_difference) for point in progress.others_gap]
-        if progress and len(progress.others_gap) >= 2 else [],
-    }
-
-
-def pdf_metadata(inp: ReportInput) -> dict[str, str]:
-    """What the PDF's document information names: tool and rubric versions, for later audits."""
-    rubric = inp.rubric
-    return {
-        "title": report_title(inp),
-        "subject": f"{rubric.title} self-assessment, rubric {rubric.id} {rubric.version}",
-        "creator": f"assess {inp.tool_version}",
-        "keywords": f"assess {inp.tool_version}, rubric {rubric.id} {rubric.version}, gap analysis",
-    }
-
-
-__all__ = [
-    "FORMATS",
-    "PAPERS",
-    "ReportInput",
-    "pdf_metadata",
-    "render_html",
-    "render_markdown",
-    "report_json",
-]

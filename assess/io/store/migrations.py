@@ -1,24 +1,24 @@
 """The history database's schema, as numbered migrations recorded in the database itself.
 
-Each is applied once, in order, inside the write transaction that opens a database needing it
-(`storage.Store`); a database with a migration this version does not know is refused.
+Each is applied once, in order, inside the write transaction that opens a database needing it; a database
+with a migration this version does not know, or a newer schema, is refused. Migrations change the schema
+and nothing else: no migration calls the scorer or reads a rubric, so the same migration writes the same
+database in every release. (A result stored by an older assess that today's models cannot read is scored
+again when it is read, by the app layer, and never written back.)
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
-from pydantic import ValidationError
+from assess import __version__
+from assess.core.errors import StorageError
+from assess.core.runs import iso
+from assess.io.store.sqlite_connection import Connection
 
-from assess.core.errors import BadInput
-from assess.core.models import SECTIONS, Answers
-from assess.core.relations import RELATIONS
-from assess.core.rubric import Rubric
-from assess.io.rubric_files import earlier_rubric, rubric_snapshot
+APPLICATION_ID = 0x61737373  # "asss": marks the file as ours, so a foreign database is refused
 
 _FROZEN_RUNS = """
     CREATE TRIGGER runs_complete_frozen BEFORE UPDATE ON runs WHEN OLD.status = 'complete'
@@ -90,12 +90,9 @@ def m001_initial(db: sqlite3.Connection) -> None:
 
 @migration
 def m002_rubric_snapshots(db: sqlite3.Connection) -> None:
-    """Each run keeps the rubric it was scored against, content-addressed so runs share one copy.
-
-    Runs stored before this migration recorded only the rubric's id, version and a fingerprint of its
-    model; their rubric is found by id and version among the shipped and archived rubrics, or at the
-    path they were taken with, and stored now, so their reports no longer depend on where a file lives.
-    """
+    """Each run keeps the rubric it was scored against, content-addressed so runs share one copy. Runs stored
+    before this migration have none: their rubric is found by id and version among the shipped and archived
+    rubrics when they are read."""
     db.execute(
         """
         CREATE TABLE rubrics (
@@ -108,42 +105,6 @@ def m002_rubric_snapshots(db: sqlite3.Connection) -> None:
         )
         """
     )
-    db.execute("DROP TRIGGER runs_complete_frozen")  # re-pointing old runs at their snapshot is no edit of theirs
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    rows = db.execute("SELECT DISTINCT rubric_id, rubric_version, rubric_ref FROM runs").fetchall()
-    for rubric_id, version, ref in rows:
-        rubric = earlier_rubric(rubric_id, version, ref)
-        if rubric is None:
-            continue  # its report says the rubric is not stored, and offers --rescore
-        content, digest = rubric_snapshot(rubric)
-        db.execute("INSERT OR IGNORE INTO rubrics (hash, id, version, title, content, stored_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?)", (digest, rubric.id, rubric.version, rubric.title, content, now))
-        db.execute("UPDATE runs SET rubric_hash = ? WHERE rubric_id = ? AND rubric_version = ? AND rubric_ref = ?",
-                   (digest, rubric_id, version, ref))
-        _rescore_complete_runs(db, rubric, digest)
-    db.execute(_FROZEN_RUNS)
-
-
-def _rescore_complete_runs(db: sqlite3.Connection, rubric: Rubric, digest: str) -> None:
-    """Results are stored as this version of assess scores them (tracks, core skills, the plan), so a run
-    taken before reads the same as one taken now; its answers and rubric are what they were."""
-    from assess.core.scoring import score
-    from assess.io.answers_files import check_answers
-
-    runs = db.execute("SELECT id, profile, name, rubric_ref FROM runs WHERE rubric_hash = ? AND status = 'complete'",
-                      (digest,)).fetchall()
-    for run_id, profile, name, ref in runs:
-        sections: dict[str, dict[str, Any]] = {section: {} for section in SECTIONS}
-        for section, key, value in db.execute("SELECT section, key, value FROM answers WHERE run_id = ?", (run_id,)):
-            sections[section][key] = json.loads(value)
-        try:
-            answers = check_answers(Answers.model_validate({"rubric": ref, "profile": profile, "name": name,
-                                                            **sections}), rubric, f"run {run_id}")
-        except (ValidationError, BadInput):
-            continue  # left as it was; it is listed as damaged and can be deleted
-        result = score(rubric, answers)
-        db.execute("UPDATE runs SET result = ?, readiness = ?, placement = ? WHERE id = ?",
-                   (result.model_dump_json(), result.readiness, result.placement, run_id))
 
 
 @migration
@@ -171,9 +132,61 @@ def m003_private_facts(db: sqlite3.Connection) -> None:
 def m004_rater_runs(db: sqlite3.Connection) -> None:
     """A run may be someone else's rating of the profile's person (a manager's, a peer's): who rated, by relation
     and name. Runs stored before are the person's own self-assessments, as they were."""
-    relations = ", ".join(f"'{relation}'" for relation in RELATIONS)
-    db.execute(f"ALTER TABLE runs ADD COLUMN rater_relation TEXT CHECK (rater_relation IN ({relations}))")
+    # The relations as they were when this migration shipped: a later list must come with a migration of its own.
+    db.execute("ALTER TABLE runs ADD COLUMN rater_relation TEXT "
+               "CHECK (rater_relation IN ('manager', 'peer', 'direct-report', 'mentor', 'other'))")
     db.execute("ALTER TABLE runs ADD COLUMN rater_name TEXT")
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def bring_up_to_date(conn: Connection) -> None:
+    """Refuse anything that is not our database before writing a byte; then apply what is pending."""
+    check_ours(conn)
+    if _pending(conn):
+        with conn.write():
+            if _pending(conn):  # another process may have migrated while we waited
+                _migrate(conn)
+
+
+def check_ours(conn: Connection) -> None:
+    # One read transaction, one snapshot: read apart, another process's first migration could commit between
+    # the reads and make a new file look like a foreign one.
+    with conn.snapshot():
+        app_id = conn.one("PRAGMA application_id")
+        version = conn.one("PRAGMA user_version")
+        tables = {row[0] for row in conn.rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        done = {row[0] for row in conn.rows("SELECT name FROM _migrations")} if "_migrations" in tables else set()
+    if app_id == (0,) and not tables and version == (0,):
+        return  # a new, empty file
+    if app_id != (APPLICATION_ID,) or "_migrations" not in tables:
+        raise StorageError(f"{conn.path}: not an assess history database (another application's SQLite file); "
+                           "move it away", elsewhere=True)
+    assert version is not None
+    if version[0] > SCHEMA_VERSION:
+        raise StorageError(f"{conn.path}: history database schema {version[0]} is newer than this assess "
+                           f"({__version__}, schema {SCHEMA_VERSION}); upgrade assess")
+    unknown = sorted(done - {fn.__name__ for fn in MIGRATIONS})
+    if unknown:
+        raise StorageError(f"{conn.path}: history database has migration {unknown[0]!r} unknown to this assess "
+                           f"({__version__}); upgrade assess")
+
+
+def _pending(conn: Connection) -> list[Migration]:
+    tables = {row[0] for row in conn.rows("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "_migrations" not in tables:
+        return list(MIGRATIONS)
+    done = {row[0] for row in conn.rows("SELECT name FROM _migrations")}
+    return [fn for fn in MIGRATIONS if fn.__name__ not in done]
+
+
+def _migrate(conn: Connection) -> None:
+    conn.run("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    now = iso(datetime.now(UTC))
+    for fn in _pending(conn):
+        with conn.guard():
+            fn(conn.db)
+        conn.run("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (fn.__name__, now))
+    conn.run(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.run(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,51 @@
+"""Rubrics in the terminal: the list of those a person can measure against, and one in detail."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from assess.app.rubrics import ListedRubric
+from assess.core.readiness import shares
+from assess.core.rubric import Rubric
+from assess.core.wording import count, scale_text
+
+
+def rubric_list(rows: list[ListedRubric]) -> Table:
+    table = Table()
+    for column in ("Id", "Title", "Version", "Competencies", "From"):
+        table.add_column(column)
+    for row in rows:
+        where = "shipped" if row.runs is None else f"history ({count(row.runs, 'run')})"
+        table.add_row(row.id, row.title, row.version, "" if row.competencies is None else str(row.competencies), where)
+    return table
+
+
+def rubric_detail(rubric: Rubric) -> Group:
+    """Areas, competencies, and per rung each one's expected level and share of readiness; core ones marked.
+    Rungs are numbered in the columns, so the table fits a terminal whatever their names."""
+    head = Text(f"{rubric.title}  ({rubric.id} {rubric.version})\n", style="bold")
+    head.append(f"Source: {rubric.source}\n")
+    for track in rubric.all_tracks:
+        name = f"{track.title}: " if len(rubric.all_tracks) > 1 else "Ladder: "
+        head.append(name + " → ".join(rubric.role(rung).title for rung in track.rungs) + "\n")
+    head.append(f"Scale: {scale_text(rubric)}\n")
+    head.append("Rungs: " + "  ".join(f"{n} {role.title}" for n, role in enumerate(rubric.ladder, 1)))
+    weights = {role.id: shares(rubric, role.id) for role in rubric.ladder}
+    table = Table(caption="Each cell: expected level, * where core, then its % of that rung's readiness",
+                  caption_justify="left")
+    table.add_column("Area / competency (weight)", overflow="fold", max_width=34)
+    for number, _ in enumerate(rubric.ladder, 1):
+        table.add_column(str(number), justify="right", no_wrap=True, min_width=6)
+    for area in rubric.areas:
+        table.add_row(Text(f"{area.title} (×{area.weight:g})", style="bold"), *([""] * len(rubric.ladder)))
+        for comp in rubric.competencies_of(area.id):
+            cells = []
+            for role in rubric.ladder:
+                share = weights[role.id].get(comp.id)
+                core = "*" if rubric.is_core(comp, role.id) else " "
+                cells.append(f"{comp.expected[role.id]}{core}{float(share) * 100:.1f}" if share else
+                             f"{comp.expected[role.id]}  -")
+            table.add_row(f"  {comp.id} (×{comp.weight:g})", *cells)
+    return Group(head, table)

@@ -1,0 +1,54 @@
+"""The field types every model of the tool is built from: ids, levels, weights, text, and strict bases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+)
+
+from assess.core.text import printable
+
+MAX_TEXT = 2_000  # one anchor, action or note line; a rubric is data, not a book
+
+
+MAX_ITEMS = 500  # competencies, rungs, steps ... in one list
+
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+
+
+Level = Annotated[StrictInt, Field(ge=0, le=100)]
+
+
+def _digits_as_int(value: object) -> object:
+    """JSON object keys are strings: a stored rubric's `"3"` is level 3 again."""
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else value
+
+
+LevelKey = Annotated[StrictInt, BeforeValidator(_digits_as_int)]
+
+
+Weight = Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)]
+
+
+Text = Annotated[StrictStr, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(printable)]
+
+
+FactValue = StrictStr | StrictInt | StrictFloat
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)

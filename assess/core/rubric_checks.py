@@ -1,0 +1,190 @@
+"""The rules across a rubric's parts that no single field states: ids unique and known, every level
+anchored, expectations and gates never falling going up a track, tracks that branch and never join."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from assess.core.rubric_parts import (
+    Alternative,
+    Area,
+    CareerStep,
+    Competency,
+    Fact,
+    Gate,
+    Role,
+    ScoringSettings,
+    Track,
+)
+
+
+class Rubric(Protocol):
+    """What the checks read of a rubric (`assess.core.rubric.Rubric`, which calls them as it is built)."""
+
+    target: str
+    scale: dict[int, str]
+    ladder: list[Role]
+    tracks: list[Track]
+    scoring: ScoringSettings
+    areas: list[Area]
+    competencies: list[Competency]
+    facts: list[Fact]
+    gates: list[Gate]
+    career_steps: list[CareerStep]
+    renamed: dict[str, str]
+
+    @property
+    def all_tracks(self) -> list[Track]: ...
+
+
+def _check_roles(where: str, mapping: Mapping[str, object], roles: list[str], *, complete: bool) -> None:
+    for role in mapping:
+        if role not in roles:
+            raise ValueError(f"{where}: unknown role {role!r}")
+    if complete:
+        for role in roles:
+            if role not in mapping:
+                raise ValueError(f"{where}: missing role {role!r}")
+
+
+def _at_least_as_strict(upper: list[Alternative], lower: list[Alternative], facts: Mapping[str, Fact]) -> bool:
+    """Whoever meets `upper` meets `lower`: each alternative of `upper` implies one of `lower`'s."""
+
+    def implies(strong: Alternative, weak: Alternative) -> bool:
+        return all(fact in strong and facts[fact].rank(strong[fact]) >= facts[fact].rank(value)
+                   for fact, value in weak.items())
+
+    return all(any(implies(strong, weak) for weak in lower) for strong in upper)
+
+
+def check_rubric(rubric: Rubric) -> None:
+    """The cross-field rules of a rubric (DESIGN "Rubric evolution"); ValueError names the first one broken."""
+    levels = sorted(rubric.scale)
+    if len(levels) < 2 or levels != list(range(levels[0], levels[0] + len(levels))):
+        raise ValueError(f"scale: levels must be at least two whole numbers in a row, got {levels}")
+    for kind, items in (("role", rubric.ladder), ("track", rubric.tracks), ("area", rubric.areas),
+                        ("competency", rubric.competencies), ("fact", rubric.facts), ("gate", rubric.gates)):
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"duplicate {kind} id {item.id!r}")
+            seen.add(item.id)
+    roles = [role.id for role in rubric.ladder]
+    _check_tracks(rubric, roles)
+    if rubric.target not in roles:
+        raise ValueError(f"target: unknown role {rubric.target!r}")
+    areas = {area.id for area in rubric.areas}
+    for comp in rubric.competencies:
+        if comp.area not in areas:
+            raise ValueError(f"competency {comp.id!r}: unknown area {comp.area!r}")
+        _check_competency(rubric, comp, roles)
+    used_areas = {comp.area for comp in rubric.competencies}
+    for area in rubric.areas:
+        if area.id not in used_areas:
+            raise ValueError(f"area {area.id!r} has no competency")
+    _check_facts_and_gates(rubric, roles)
+    for step in rubric.career_steps:
+        if step.to not in roles:
+            raise ValueError(f"career_steps: unknown role {step.to!r}")
+        starts = {track.rungs[track.rungs.index(step.to) - 1] if track.rungs.index(step.to) else None
+                  for track in rubric.all_tracks if step.to in track.rungs}
+        if step.from_ not in starts:
+            shown = " or ".join(repr(s) for s in sorted(starts, key=str))
+            raise ValueError(f"career_steps: the move to {step.to!r} starts from {shown}, not {step.from_!r}")
+    if rubric.scoring.evidence_level is not None and rubric.scoring.evidence_level not in rubric.scale:
+        raise ValueError(f"scoring.evidence_level: {rubric.scoring.evidence_level} is not a level of the scale")
+    comp_ids = {comp.id for comp in rubric.competencies}
+    for old, new in rubric.renamed.items():
+        if new not in comp_ids:
+            raise ValueError(f"renamed: {old!r} -> unknown competency {new!r}")
+        if old in comp_ids:
+            raise ValueError(f"renamed: {old!r} is still a competency id")
+
+def _check_tracks(rubric: Rubric, roles: list[str]) -> None:
+    on_a_track: set[str] = set()
+    for track in rubric.tracks:
+        for rung in track.rungs:
+            if rung not in roles:
+                raise ValueError(f"track {track.id!r}: unknown role {rung!r}")
+        if len(set(track.rungs)) != len(track.rungs):
+            raise ValueError(f"track {track.id!r}: a rung appears twice")
+        on_a_track.update(track.rungs)
+    if rubric.tracks:
+        lost = [role for role in roles if role not in on_a_track]
+        if lost:
+            raise ValueError(f"role {lost[0]!r} is on no track")
+    for i, first in enumerate(rubric.tracks):
+        for second in rubric.tracks[i + 1:]:
+            shared = [rung for rung in first.rungs if rung in second.rungs]
+            if shared != first.rungs[:len(shared)] or shared != second.rungs[:len(shared)]:
+                raise ValueError(f"tracks {first.id!r} and {second.id!r}: shared rungs must be the first rungs "
+                                 "of both, in the same order (tracks branch, they do not join)")
+
+def _check_competency(rubric: Rubric, comp: Competency, roles: list[str]) -> None:
+    levels = sorted(rubric.scale)
+    where = f"competency {comp.id!r}"
+    for level in levels:
+        if level not in comp.anchors:
+            raise ValueError(f"{where}: level {level} has no anchor")
+    for field, keys in (("anchor", comp.anchors), ("level name", comp.levels)):
+        extra = sorted(set(keys) - set(levels))
+        if extra:
+            raise ValueError(f"{where}: {field} for unknown level {extra[0]}")
+    for level in levels[:-1]:
+        if level not in comp.actions:
+            raise ValueError(f"{where}: no action to move from level {level} to {level + 1}")
+    extra = sorted(set(comp.actions) - set(levels[:-1]))
+    if extra:
+        raise ValueError(f"{where}: action for unknown step from level {extra[0]}")
+    _check_roles(f"{where}: expected", comp.expected, roles, complete=True)
+    for role, level in comp.expected.items():
+        if level not in rubric.scale:
+            raise ValueError(f"{where}: expected[{role}] = {level} is not a level of the scale")
+    for track in rubric.all_tracks:
+        for lower, upper in zip(track.rungs, track.rungs[1:], strict=False):
+            if comp.expected[upper] < comp.expected[lower]:
+                raise ValueError(f"{where}: expected level falls going up the ladder, "
+                                 f"{lower} {comp.expected[lower]} > {upper} {comp.expected[upper]}")
+    if isinstance(comp.critical, list):
+        _check_roles(f"{where}: critical", dict.fromkeys(comp.critical), roles, complete=False)
+        for role in comp.critical:
+            if comp.expected[role] == levels[0]:
+                raise ValueError(f"{where}: critical at {role!r}, where nothing is expected of it")
+    numbers = {fact.id for fact in rubric.facts if fact.kind == "number"}
+    for check in comp.plausible:
+        if check.fact not in numbers:
+            raise ValueError(f"{where}: plausible: unknown fact {check.fact!r}")
+        if check.max_level not in rubric.scale:
+            raise ValueError(f"{where}: plausible: max_level {check.max_level} is not a level of the scale")
+
+def _check_facts_and_gates(rubric: Rubric, roles: list[str]) -> None:
+    facts = {fact.id: fact for fact in rubric.facts}
+    for fact in rubric.facts:
+        if fact.kind == "choice":
+            if not fact.options:
+                raise ValueError(f"fact {fact.id!r}: a choice needs options")
+            if len(set(fact.options)) != len(fact.options):
+                raise ValueError(f"fact {fact.id!r}: duplicate option")
+        elif fact.options:
+            raise ValueError(f"fact {fact.id!r}: a number takes no options")
+    for gate in rubric.gates:
+        where = f"gate {gate.id!r}"
+        _check_roles(f"{where}: required", gate.required, roles, complete=False)
+        _check_roles(f"{where}: assumed", dict.fromkeys(gate.assumed), roles, complete=False)
+        for role, alternatives in gate.required.items():
+            for alternative in alternatives:
+                if not alternative:
+                    raise ValueError(f"{where}: required[{role}] has an empty alternative")
+                for fact_id, value in alternative.items():
+                    named = facts.get(fact_id)
+                    if named is None:
+                        raise ValueError(f"{where}: required[{role}]: unknown fact {fact_id!r}")
+                    refused = named.refuses(value)
+                    if refused:
+                        raise ValueError(f"{where}: required[{role}]: {fact_id} = {value!r} {refused}")
+        for track in rubric.all_tracks:
+            rungs = [rung for rung in track.rungs if rung in gate.required]
+            for lower, upper in zip(rungs, rungs[1:], strict=False):
+                if not _at_least_as_strict(gate.required[upper], gate.required[lower], facts):
+                    raise ValueError(f"{where}: requirement falls going up the ladder, {lower} to {upper}")

@@ -1,0 +1,96 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from assess.core.others import Calibration
+from assess.core.progress import Progress
+from assess.core.results import Result
+from assess.core.rubric import Rubric
+from assess.core.wording import GROUP_NOUNS, compared_text, count, raters_text
+from assess.report import charts
+
+
+def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[str, Any]:
+    dates = [date.fromisoformat(point.finished_at[:10]) for point in progress.runs]
+    roles = [result.target]
+    if result.next_role and result.next_role != result.target:
+        roles.insert(0, result.next_role)
+    series = [
+        charts.Series(rubric.role(role).title, [p.readiness_by_role.get(role, 0.0) for p in progress.runs])
+        for role in roles
+    ]
+    previous, last = progress.runs[-2], progress.runs[-1]
+    area_rows = [
+        {
+            "title": area.title,
+            "before": previous.areas.get(area.id),
+            "now": last.areas.get(area.id),
+            "delta": progress.area_deltas.get(area.id),
+        }
+        for area in rubric.areas
+    ]
+    moves = {status: [m for m in progress.changes if m.status == status] for status in ("up", "down", "new", "removed")}
+    comp_ids = {c.id for c in rubric.competencies}
+    return {
+        "chart": Markup(  # noqa: S704 - built here from escaped parts
+            charts.trend(dates, series, threshold=rubric.scoring.threshold)
+        ),
+        "runs": progress.runs,
+        "dates": dates,
+        "areas": area_rows,
+        "moves": moves,
+        "goals": progress.goals,
+        "due": [goal for goal in progress.goals if goal.due],
+        "goals_met": sum(1 for goal in progress.goals if goal.due and goal.met),
+        "pace": progress.pace,
+        "projection": progress.projection,
+        "no_projection": progress.no_projection,
+        "closed": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_closed],
+        "opened": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_opened],
+        "readiness_delta": last.readiness - previous.readiness,
+        "compared": compared_text([point.rubric_version for point in progress.runs], rubric),
+        "previous": previous,
+        "last": last,
+    }
+
+
+def _others_view(rubric: Rubric, result: Result, calibration: Calibration,
+                 progress: Progress | None) -> dict[str, Any]:
+    """The self-assessment beside others' ratings; rater runs appear by group and date only, never by name."""
+    blind, hidden = set(calibration.blind_spots), set(calibration.hidden_strengths)
+    titles = {comp.id: comp.title for comp in rubric.competencies}
+    rows = [{"rating": row, "area": rubric.area(rubric.competency(row.competency).area).title,
+             "blind": row.competency in blind, "hidden": row.competency in hidden} for row in calibration.competencies]
+    bars = []
+    for area in rubric.areas:
+        both = [row for row in calibration.competencies if row.self_ is not None and row.others is not None
+                and rubric.competency(row.competency) in rubric.competencies_of(area.id)]
+        if both:
+            bars.append(charts.PairedBar(area.title, sum(r.self_ or 0 for r in both) / len(both),
+                                         sum(r.others or 0 for r in both) / len(both)))
+    return {
+        "raters": raters_text(calibration.raters),
+        "runs": [{"group": GROUP_NOUNS[run.relation][0], "date": run.taken_on} for run in calibration.runs],
+        "rows": rows,
+        "blind": [titles[comp_id] for comp_id in calibration.blind_spots],
+        "hidden": [titles[comp_id] for comp_id in calibration.hidden_strengths],
+        "from_self": [titles[comp_id] for comp_id in calibration.from_self],
+        "readiness_self": result.readiness,
+        "readiness_others": calibration.readiness_others,
+        "placement_self": rubric.role(result.placement).title if result.placement else None,
+        "placement_others": rubric.role(calibration.placement_others).title if calibration.placement_others else None,
+        "chart": Markup(  # noqa: S704 - built here from escaped parts
+            charts.paired_bars(bars, min_level=rubric.min_level, max_level=rubric.max_level, first_label="You",
+                               second_label="Others' mean")
+        ) if bars else None,
+        "difference": f"{rubric.scoring.blind_spot_difference:g}",
+        "group_min": rubric.scoring.rater_group_min,
+        "window": count(rubric.scoring.rater_window_months, "month"),
+        "apart": [(point.finished_at[:10], point.mean_difference) for point in progress.others_gap]
+        if progress and len(progress.others_gap) >= 2 else [],
+    }

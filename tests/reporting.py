@@ -1,0 +1,17 @@
+"""The report templates as the shipped package holds them, for tests that render a report input directly."""
+
+from __future__ import annotations
+
+from assess.io.locations import data_dir
+from assess.report.input import ReportInput
+from assess.report.templates import Templates
+
+TEMPLATES = Templates(data_dir("reports"))
+
+
+def render_html(inp: ReportInput, paper: str = "a4") -> str:
+    return TEMPLATES.html(inp, paper)
+
+
+def render_markdown(inp: ReportInput) -> str:
+    return TEMPLATES.markdown(inp)
