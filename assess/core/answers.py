@@ -1,4 +1,7 @@
-"""TODO docstring."""
+"""Answers: what a person (or a rater) said, as an answers file or the questionnaire gives them, and their check
+against the rubric they name.
+
+Answers are strict (`extra="forbid"`) so a typo in an answers file fails loudly."""
 
 from __future__ import annotations
 
@@ -14,14 +17,8 @@ from assess.core.rubric import DEFAULT_RUBRIC, Rubric
 from assess.core.text import PROFILE_PATTERN, field_name, printable
 
 MAX_NAME = 200
-
-
 MAX_EVIDENCE = 2_000
-
-
 SECTIONS = ("facts", "ratings", "evidence")  # the parts of an answers file that hold answers
-
-
 Profile = Annotated[StrictStr, Field(pattern=f"^{PROFILE_PATTERN}$")]
 
 
@@ -33,11 +30,7 @@ def one_line(value: str) -> str:
 
 
 Name = Annotated[StrictStr, Field(max_length=MAX_NAME), AfterValidator(printable), AfterValidator(one_line)]
-
-
 Evidence = Annotated[StrictStr, Field(max_length=MAX_EVIDENCE), AfterValidator(printable)]
-
-
 
 
 class Rater(Strict):

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Answer checks: straight-lining, ratings the facts make implausible, and claimed against evidenced ratings.
+They warn; they never block."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from assess.core.results import AnswerWarning, EvidenceCount
 from assess.core.rubric import Rubric
 
 STRAIGHT_LINE_MIN_ANSWERS = 10
-
-
 STRAIGHT_LINE_SHARE = 0.9
 
 

@@ -18,14 +18,10 @@ from pydantic import (
 from assess.core.text import printable
 
 MAX_TEXT = 2_000  # one anchor, action or note line; a rubric is data, not a book
-
-
 MAX_ITEMS = 500  # competencies, rungs, steps ... in one list
 
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
-
-
 Level = Annotated[StrictInt, Field(ge=0, le=100)]
 
 
@@ -35,14 +31,8 @@ def _digits_as_int(value: object) -> object:
 
 
 LevelKey = Annotated[StrictInt, BeforeValidator(_digits_as_int)]
-
-
 Weight = Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)]
-
-
 Text = Annotated[StrictStr, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(printable)]
-
-
 FactValue = StrictStr | StrictInt | StrictFloat
 
 

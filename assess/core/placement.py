@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Placement beyond readiness: the one order to work on gaps, what it would take to meet a rung, the placement on
+every track, and which next rung is nearer. Pure."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Readiness: each competency's share of a rung, attainment against what the rung expects, gates, and the core
+skills that block a rung. Pure and exact (fractions), rounded once, so a rung is met on the number shown."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ Ratings = Mapping[str, int]  # every competency's rating, "not sure" counted at 
 def effective_ratings(rubric: Rubric, answers: Answers) -> dict[str, int]:
     """Every competency's rating, with "not sure" and unanswered counted at the lowest level."""
     return {comp.id: rubric.counted(answers.ratings.get(comp.id)) for comp in rubric.competencies}
-
 
 
 def unknowns(rubric: Rubric, answers: Answers) -> list[str]:

@@ -1,8 +1,5 @@
-"""The data the tool works on besides rubrics: answers, scored results, progress and stored runs.
-
-Results are frozen; answers are strict (`extra="forbid"`) so a typo in an answers file fails loudly.
-The rubric and its parts live in `assess.rubric`.
-"""
+"""A scored result: readiness per rung, placement on every track, gates, gaps in the order to work on them,
+what it would take, the plan and the answer checks. Frozen: a result is what the scorer said, never edited."""
 
 from __future__ import annotations
 

@@ -47,12 +47,8 @@ def _real_moment(value: str) -> str:
 
 
 RunId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
-
-
 Stamp = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$"),
                   AfterValidator(_real_moment)]
-
-
 Short = Annotated[str, Field(max_length=200), AfterValidator(printable)]
 
 

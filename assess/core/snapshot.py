@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The content-addressed snapshot a run keeps of its rubric: canonical JSON and its SHA-256."""
 
 from __future__ import annotations
 

@@ -95,7 +95,6 @@ def shown_as(relation: str, group_min: int) -> str:
     return f'within a group: {relation.replace("-", " ")}s when there are {group_min} or more, else "others"'
 
 
-
 def compared_text(versions: Sequence[str], rubric: Rubric) -> str | None:
     """What progress across rubric versions compared, when its runs were taken with more than one."""
     seen = list(dict.fromkeys(versions))

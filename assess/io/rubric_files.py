@@ -1,7 +1,7 @@
 """Finding and loading rubric files, and the content-addressed snapshot a run keeps of its rubric.
 
 A rubric reference is a shipped rubric's id, the id of a rubric known from history (see
-`storage.Store.latest_rubric`), or a path to a YAML file. Only a reference that looks like a path
+`Store.latest_rubric`), or a path to a YAML file. Only a reference that looks like a path
 (a .yaml/.yml name, or one with a folder in it) is read from disk, so a file in the current folder
 that happens to share a rubric's id is never picked up instead of it.
 """

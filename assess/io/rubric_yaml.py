@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""A rubric written as a YAML file a person reads and edits: prose as block text, short id lists and level maps
+inline."""
 
 from __future__ import annotations
 

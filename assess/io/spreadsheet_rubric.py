@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""A skills matrix read from a spreadsheet (`assess.io.spreadsheet`) turned into rubric data, every problem named
+by sheet, row and column; the layout is in rubrics/FORMAT.md."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from assess.io.spreadsheet import Row, Sheet, _number, _required, _slug, _weight
 from assess.io.validation import bad_input
 
 SETTINGS = ("id", "title", "version", "source", "target", "notes", "threshold")
-
-
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 

@@ -29,8 +29,6 @@ def _field(loc: tuple[Any, ...], data: Any) -> str:
     return ".".join(parts)
 
 
-
-
 def bad_input(path: Path | str, err: ValidationError, data: Any) -> BadInput:
     first = err.errors(include_url=False)[0]
     msg = first["msg"].removeprefix("Value error, ")

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""The shared version of a report (`assess report --share`): its input with evidence and private facts left
+out (`assess.core.share` says what goes), and its machine-readable result with the gates that would tell them
+hidden."""
 
 from __future__ import annotations
 

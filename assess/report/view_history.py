@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The parts of the report that look across runs: progress since earlier runs, and how others see the person
+beside the self-assessment. Pure, as `view` is."""
 
 from __future__ import annotations
 
