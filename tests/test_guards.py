@@ -105,3 +105,16 @@ def test_ctrl_c_wrapped_by_the_import_machinery_is_still_an_interrupt(monkeypatc
     else:
         with pytest.raises(ValueError, match="a real error"):
             assess.entry.main()
+
+
+def test_the_entry_point_imports_nothing_slow_before_its_ctrl_c_guard():
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).parent.parent / "assess"
+    entry = ast.parse((package / "entry.py").read_text())
+    loaded_first = [alias.name for node in entry.body if isinstance(node, ast.Import | ast.ImportFrom)
+                    for alias in node.names]
+    assert loaded_first == ["os", "sys"]  # both loaded by the interpreter before any code of ours
+    init = ast.parse((package / "__init__.py").read_text())
+    assert not [node for node in init.body if isinstance(node, ast.Import | ast.ImportFrom)]
