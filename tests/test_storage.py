@@ -19,6 +19,7 @@ import pytest
 from assess import __version__
 from assess.core.answers import Answers, Rater, check_answers
 from assess.core.errors import BadInput, RunNotFound, StorageError
+from assess.core.runs import RunPoint
 from assess.core.scoring import score
 from assess.core.snapshot import rubric_hash
 from assess.io.locations import DB_NAME
@@ -84,7 +85,7 @@ def test_migrations_are_recorded_and_run_once(tmp_path):
     Store(home).close()
     db = sqlite3.connect(home / DB_NAME)
     assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == [
-        "m001_initial", "m002_rubric_snapshots", "m003_private_facts", "m004_rater_runs"]
+        "m001_initial", "m002_rubric_snapshots", "m003_private_facts", "m004_rater_runs", "m005_run_points"]
     assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert db.execute("PRAGMA application_id").fetchone() == (migrations.APPLICATION_ID,)
 
@@ -100,7 +101,7 @@ def test_a_new_migration_is_applied_to_an_existing_database(tmp_path, monkeypatc
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     store = Store(home)
     names = [row[0] for row in store._db.execute("SELECT name FROM _migrations ORDER BY name")]
-    assert names == ["m001_initial", "m002_rubric_snapshots", "m003_private_facts", "m004_rater_runs", "m009_add_note"]
+    assert names == [fn.__name__ for fn in MIGRATIONS] + ["m009_add_note"]
     assert store._db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION + 1,)
     assert store.get(kept.id) == kept
 
@@ -357,8 +358,12 @@ def test_an_existing_database_migrates_to_rater_runs(tmp_path, monkeypatch, mini
     db.commit()
     db.close()
     store = Store(home)
-    assert [row[0] for row in store._db.execute("SELECT name FROM _migrations")][-1] == "m004_rater_runs"
+    assert [row[0] for row in store._db.execute("SELECT name FROM _migrations")][-2:] == [
+        "m004_rater_runs", "m005_run_points"]
     kept = store.get("0123456789ab")
+    # Its plotted numbers were cut from its stored result when the column came (m005).
+    assert [(p.id, p.readiness_by_role) for p in store.run_points("default")] == [
+        (kept.id, result.readiness_by_role)]
     assert kept.answers == given and kept.answers.rater is None
     assert store.latest("default").id == kept.id
     peer = add_rater(store, mini, days=1)
@@ -551,3 +556,14 @@ def test_an_io_error_on_a_full_disk_says_to_free_space(tmp_path, monkeypatch, fr
     error = sqlite3.OperationalError("disk I/O error")
     error.sqlite_errorname = "SQLITE_IOERR_WRITE"
     assert said in str(sqlite_file.storage_error(tmp_path / DB_NAME, error))
+
+
+def test_run_points_are_the_points_of_the_runs(tmp_path, mini):
+    """The store reads points without loading runs; they are exactly what each run's own result says."""
+    store = Store(tmp_path / "h")
+    for days in range(4):
+        add(store, mini, {"x1": days % 4, "x2": 1, "y1": 2, "y2": None}, days=days)
+    add_rater(store, mini, days=5)
+    assert store.run_points("default") == [RunPoint.of(run) for run in store.runs("default")]
+    until = store.runs("default")[1].finished_at
+    assert [p.id for p in store.run_points("default", until=until)] == [r.id for r in store.runs("default")[:2]]

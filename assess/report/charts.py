@@ -148,12 +148,13 @@ def trend(dates: Sequence[date], series: Sequence[Series], *, threshold: float |
     left, right, top, bottom = 46, 20, 16, 62
     plot_w, plot_h = width - left - right, height - top - bottom
     days = [d.toordinal() for d in dates]
-    span = max(days) - min(days) or 1
+    first = min(days)
+    span = max(days) - first or 1
 
     def x_of(i: int) -> float:
         if len(days) == 1:
             return left + plot_w / 2
-        return left + 12 + (plot_w - 24) * (days[i] - min(days)) / span
+        return left + 12 + (plot_w - 24) * (days[i] - first) / span
 
     def y_of(value: float) -> float:
         return top + plot_h * (1 - value / 100)

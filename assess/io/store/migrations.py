@@ -138,6 +138,18 @@ def m004_rater_runs(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE runs ADD COLUMN rater_name TEXT")
 
 
+@migration
+def m005_run_points(db: sqlite3.Connection) -> None:
+    """The few numbers progress plots of a complete run, kept beside its result so a history of a thousand runs
+    is plotted without reading a thousand results. Runs stored before get theirs cut from their result, as SQL
+    reads it: no scoring."""
+    db.execute("ALTER TABLE runs ADD COLUMN point TEXT")
+    db.execute("DROP TRIGGER runs_complete_frozen")  # filling in a derived column is no edit of a completed run
+    db.execute("UPDATE runs SET point = json_object('readiness_by_role', json_extract(result, '$.readiness_by_role'), "
+               "'areas', json_extract(result, '$.areas')) WHERE status = 'complete' AND json_valid(result)")
+    db.execute(_FROZEN_RUNS)
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -195,19 +195,18 @@ class SQLiteStore(Store):
 
     def run_points(self, profile: str, rubric_id: str | None = None, until: str | None = None) -> list[RunPoint]:
         where, params = _filter(profile, "complete", rubric_id, "self", until)
-        # SQLite cuts the few fields out of each stored result; pydantic reads them all in one call.
-        row = self._conn.one(
-            "SELECT json_group_array(json_object("  # noqa: S608 - `where` holds only placeholders
-            "'id', id, 'finished_at', finished_at, 'rubric_version', rubric_version, 'readiness', readiness, "
-            "'placement', placement, 'readiness_by_role', json_extract(result, '$.readiness_by_role'), "
-            "'areas', json_extract(result, '$.areas'))) "
-            f"FROM (SELECT * FROM runs{where}{' AND' if where else ' WHERE'} json_valid(result) ORDER BY {_ORDER})",
-            params)
-        document = row[0] if row else "[]"
+        # Read from the small `point` kept beside each result (migration m005), not from the results themselves.
+        rows = self._conn.rows(
+            "SELECT id, finished_at, rubric_version, readiness, placement, "  # noqa: S608 - `where` holds placeholders
+            "json_extract(point, '$.readiness_by_role'), json_extract(point, '$.areas') "
+            f"FROM runs{where}{' AND' if where else ' WHERE'} json_valid(point) ORDER BY {_ORDER}", params)
+        found = [{"id": run_id, "finished_at": finished, "rubric_version": version, "readiness": readiness,
+                  "placement": placement, "readiness_by_role": _json(by_role), "areas": _json(areas)}
+                 for run_id, finished, version, readiness, placement, by_role, areas in rows]
         try:
-            return _RUN_POINTS.validate_json(document)
+            return _RUN_POINTS.validate_python(found)
         except ValidationError:  # a damaged run among them: leave it out, as `history` lists it as damaged
-            return [point for point in map(_run_point, json.loads(document)) if point is not None]
+            return [point for point in map(_run_point, found) if point is not None]
 
     def profiles(self) -> list[str]:
         return [row[0] for row in self._conn.rows("SELECT DISTINCT profile FROM runs ORDER BY profile")]
@@ -293,9 +292,10 @@ class SQLiteStore(Store):
         return digest
 
     def _finish(self, run_id: str, result: Result, finished_at: str) -> None:
-        self._conn.run("UPDATE runs SET status = 'complete', finished_at = ?, readiness = ?, placement = ?, result = ? "
-                       "WHERE id = ?",
-                       (finished_at, result.readiness, result.placement, result.model_dump_json(), run_id))
+        point = dumped({"readiness_by_role": result.readiness_by_role, "areas": result.areas})
+        self._conn.run("UPDATE runs SET status = 'complete', finished_at = ?, readiness = ?, placement = ?, "
+                       "result = ?, point = ? WHERE id = ?",
+                       (finished_at, result.readiness, result.placement, result.model_dump_json(), point, run_id))
 
 
 def _filter(profile: str | None, status: str | None, rubric_id: str | None = None, who: str = "self",
@@ -317,6 +317,13 @@ def _filter(profile: str | None, status: str | None, rubric_id: str | None = Non
         clauses.append("coalesce(finished_at, started_at) <= ?")
         params.append(iso(utc(until)))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _json(text: str | None) -> Any:
+    try:
+        return None if text is None else json.loads(text)
+    except ValueError:
+        return None
 
 
 def _run_point(data: Any) -> RunPoint | None:
