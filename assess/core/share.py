@@ -43,7 +43,8 @@ class Sharing:
             rung
             for gate in rubric.gates
             for rung, alternatives in gate.required.items()
-            if any(not private.isdisjoint(alternative) for alternative in alternatives)
+            if rung not in gate.advisory  # an advisory requirement never decides whether the rung is met
+            and any(not private.isdisjoint(alternative) for alternative in alternatives)
         }
 
     def left_out(self, rubric: Rubric) -> list[str]:
@@ -102,7 +103,8 @@ def shared_run(run: StoredRun, rubric: Rubric, shared: Sharing) -> StoredRun:
 def _take(take: WhatItTakes | None, shared: Sharing) -> WhatItTakes | None:
     if take is None:
         return None
-    return take.model_copy(update={"gates": [gate for gate in take.gates if not shared.hides(gate)]})
+    return take.model_copy(update={"gates": [gate for gate in take.gates if not shared.hides(gate)],
+                                   "advisory": [gate for gate in take.advisory if not shared.hides(gate)]})
 
 
 def _about(rubric: Rubric, warning: AnswerWarning, private: Iterable[str]) -> bool:
