@@ -118,6 +118,14 @@ def test_an_advisory_requirement_is_shown_and_never_blocks():
     assert (exp.met, exp.advisory, exp.assumed, exp.required) == (False, True, True, [{"years": 3}])
 
 
+def test_each_rung_lists_the_advisory_requirements_it_does_not_meet():
+    found = result(with_gate("exp", advisory=["s", "m"]), SENIOR, TWO_YEARS)
+    assert {r.id: (r.gates_met, r.advisory_unmet) for r in found.roles} == {
+        "j": (True, []), "s": (True, ["exp"]), "m": (True, ["exp"]), "p": (False, [])}  # p: edu and exp block
+    met = result(with_gate("exp", advisory=["s", "m"]), SENIOR, {"degree": "bachelor", "years": 5, "papers": 0})
+    assert [r.advisory_unmet for r in met.roles] == [[], [], [], []]
+
+
 def advising_answers() -> Answers:
     return Answers(rubric="tree", ratings=SENIOR, facts=TWO_YEARS)
 
@@ -145,11 +153,17 @@ def test_what_it_takes_lists_advisory_requirements_apart_and_they_do_not_count_a
     assert [g.id for g in take.gates] == ["exp"] and take.advisory == []
 
 
-def test_an_advisory_requirement_does_not_make_a_shared_rung_private():
-    from assess.core.share import Sharing
+def test_an_advisory_requirement_does_not_make_a_shared_rung_private_nor_says_the_fact():
+    from assess.core.share import Sharing, shared_result
 
     assert Sharing(("years",)).hidden_rungs(tree()) == {"s", "m", "p"}
-    assert Sharing(("years",)).hidden_rungs(with_gate("exp", advisory=["s", "m"])) == {"p"}
+    rubric = with_gate("exp", advisory=["s", "m"])
+    assert Sharing(("years",)).hidden_rungs(rubric) == {"p"}
+    found = result(rubric, SENIOR, TWO_YEARS)
+    hidden = shared_result(rubric, found, Sharing(("years",)))
+    assert [r.advisory_unmet for r in hidden.roles] == [[], [], [], []]
+    assert [r.advisory_unmet for r in shared_result(rubric, found, Sharing(("degree",))).roles] == [
+        [], ["exp"], ["exp"], []]
 
 
 # --- where the person is furthest ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ class RoleResult(Frozen):
     tracks: list[str]
     readiness: float
     gates_met: bool  # every gate that blocks is met (advisory ones never block)
+    advisory_unmet: list[str]  # the gates whose advisory requirement here is not met: shown, never blocking
     core_short: list[str]  # core competencies short by more than their tolerance, or not sure
     # A ladder is climbed, not skipped: a rung met on its own readiness, gates and core skills is still not met
     # while a rung below it on its track is not; this names the lowest such rung.

@@ -32,7 +32,8 @@ from assess.core.rubric import Rubric
 def _role_result(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Collection[str],
                  role: str) -> RoleResult:
     ready = readiness(rubric, ratings, role)
-    gates_ok = gates_met(gate_results(rubric, answers, role))
+    gates = gate_results(rubric, answers, role)
+    gates_ok = gates_met(gates)
     short = core_short(rubric, ratings, unsure, role)
     return RoleResult(
         id=role,
@@ -40,6 +41,7 @@ def _role_result(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Col
         tracks=rubric.tracks_of(role),
         readiness=ready,
         gates_met=gates_ok,
+        advisory_unmet=[gate.id for gate in gates if gate.advisory and not gate.met],
         core_short=short,
         met=ready >= rubric.scoring.threshold and gates_ok and not short,
     )

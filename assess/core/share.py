@@ -85,9 +85,17 @@ def shared_result(rubric: Rubric, result: Result, shared: Sharing) -> Result:
     """`result` with its scores, without the gates and answer checks that would tell a private fact."""
     placements = [placed.model_copy(update={"what_it_takes": _take(placed.what_it_takes, shared)})
                   for placed in result.placements]
+    private = set(shared.private_facts)
+
+    def tells(gate_id: str, role: str) -> bool:
+        return any(not private.isdisjoint(alternative) for alternative in rubric.gate(gate_id).required[role])
+
+    roles = [role.model_copy(update={"advisory_unmet": [g for g in role.advisory_unmet if not tells(g, role.id)]})
+             for role in result.roles]
     return result.model_copy(update={
         "what_it_takes": _take(result.what_it_takes, shared),
         "placements": placements,
+        "roles": roles,
         "warnings": [warning for warning in result.warnings if not _about(rubric, warning, shared.private_facts)],
     })
 
