@@ -225,3 +225,59 @@ def test_gaps_that_block_a_lower_rung_come_first_as_that_rung_is_climbed_first()
     order = [path.index(gap.blocks) for gap in rest if gap.blocks]
     assert order == sorted(order) and all(path.index(first.blocks) <= rung for rung in order)
     assert all(gap.blocks is None for gap in rest[len(order):])  # blocking gaps, then the others
+
+
+# --- the headline says where the person is furthest, the same in every format --------------------------------
+
+STAFF_IC = {"degree": "master", "years_ml": 7, "years_leadership": 0, "publications": 0}
+
+
+def _formats(run, tmp_path, ratings, facts) -> dict[str, str]:
+    from .conftest import write_yaml
+
+    answers = write_yaml(tmp_path / "a.yaml", {"rubric": "director-ml-engineering", "name": "Kim",
+                                              "ratings": ratings, "facts": facts})
+    shown = {"terminal": run("score", answers).stdout, "json": run("score", answers, "-f", "json").stdout}
+    assert run("take", "--answers", answers).exit_code == 0
+    for fmt in ("md", "html", "json"):
+        assert run("report", "-f", fmt, "-o", tmp_path / f"r.{fmt}").exit_code == 0
+        shown[f"report {fmt}"] = (tmp_path / f"r.{fmt}").read_text()
+    return shown
+
+
+def test_the_headline_names_the_furthest_rung_its_track_and_still_the_path(run, tmp_path):
+    import json
+
+    shown = _formats(run, tmp_path, at("staff-mle"), STAFF_IC)
+    terminal = [line.strip("│ ").rstrip(" │") for line in shown["terminal"].splitlines()[:6]]
+    assert "Placement: Staff Machine Learning Engineer (Individual contributor track)" in terminal
+    assert ("On the path to Director of Machine Learning Engineering: Senior Machine Learning Engineer   Next rung: "
+            "Machine Learning Team Lead") in terminal
+    md = shown["report md"]
+    assert ("- Placement today: Staff Machine Learning Engineer (Individual contributor track)\n"
+            "- On the path to Director of Machine Learning Engineering: Senior Machine Learning Engineer\n"
+            "- Next rung on the path: Machine Learning Team Lead\n") in md
+    html = shown["report html"]
+    assert '<div class="value text">Staff Machine Learning Engineer</div>' in html
+    assert ("on the individual contributor track; on the path to Director of Machine Learning Engineering: Senior "
+            "Machine Learning Engineer") in html
+    assert "Next rung on the path" in html
+    for data in (json.loads(shown["json"]), json.loads(shown["report json"])):
+        assert (data["placement"], data["next_role"]) == ("senior-mle", "ml-team-lead")
+        assert data["furthest"] == {"track": "ic", "title": "Individual contributor", "placement": "staff-mle"}
+        assert {p["track"]: p["placement"] for p in data["placements"]} == {"management": "senior-mle",
+                                                                            "ic": "staff-mle"}
+
+
+def test_on_the_path_the_headline_is_one_line(run, tmp_path):
+    import json
+
+    # All 3s with two years of managing: Team Lead on the path, Staff as far up the other track.
+    shown = _formats(run, tmp_path, everywhere(3), {**STAFF_IC, "years_leadership": 2})
+    terminal = [line.strip("│ ").rstrip(" │") for line in shown["terminal"].splitlines()[:6]]
+    assert ("Placement: Machine Learning Team Lead   Next rung: Director of Machine Learning Engineering"
+            in terminal)
+    assert "On the path to" not in shown["terminal"] and "On the path to" not in shown["report md"]
+    assert ("- Placement today: Machine Learning Team Lead\n"
+            "- Next rung: Director of Machine Learning Engineering\n") in shown["report md"]
+    assert json.loads(shown["json"])["furthest"]["placement"] == "ml-team-lead"
