@@ -225,3 +225,50 @@ def test_the_tolerance_is_per_rung_and_in_full_core_skills_are_allowed_everywher
     code, people = rubric.competency("code"), rubric.competency("people")
     assert [rubric.tolerance(code, r) for r in ("j", "s", "m", "p")] == [0, 0, 2, 0]
     assert rubric.tolerance(people, "m") == 2
+
+
+# --- rubrics show -------------------------------------------------------------------------------------------
+
+def _rung_blocks(text: str) -> dict[str, list[str]]:
+    """The lines under each numbered rung of "What each rung requires"."""
+    blocks: dict[str, list[str]] = {}
+    current = None
+    for line in text.split("What each rung requires", 1)[1].splitlines()[1:]:
+        if line[:1].isdigit():
+            current = line.split(" ", 1)[1].strip()
+            blocks[current] = []
+        elif current and line.strip():
+            blocks[current].append(line.strip())
+    return blocks
+
+
+def test_rubrics_show_prints_what_each_rung_requires_in_full_and_what_advises(run):
+    shown = run("rubrics", "show", "director-ml-engineering")
+    assert shown.exit_code == 0
+    blocks = _rung_blocks(shown.stdout)
+    assert blocks["Staff Machine Learning Engineer"] == [
+        "in full: ml-architecture, technical-influence",
+        "core, within 1 level: ml-foundations, ml-specialisation",
+        "advisory: Years working in machine learning: at least 6"]
+    assert blocks["Machine Learning Team Lead"][-2:] == [  # in the rubric's order of gates
+        "advisory: Years working in machine learning: at least 4",
+        "gate: Years managing ML people with direct reports: at least 0.5"]
+    director = blocks["Director of Machine Learning Engineering"]
+    assert director[0] == "in full: ml-strategy, ml-org-design, ml-hiring, performance-retention"
+    assert "gate: Years working in machine learning: at least 8" in director
+    assert not any(line.startswith("advisory") for line in director)  # the profile's own requirements block
+    assert not any(line.startswith("in full") for line in blocks["Junior Machine Learning Engineer"])
+
+
+def test_rubrics_show_prints_a_rungs_own_tolerance(run, tmp_path):
+    from .conftest import write_yaml
+
+    data = copy.deepcopy(TREE)
+    next(r for r in data["ladder"] if r["id"] == "s").update({"tolerance": 0})
+    next(r for r in data["ladder"] if r["id"] == "p").update({"in_full": ["design"], "tolerance": 2})
+    next(g for g in data["gates"] if g["id"] == "exp")["advisory"] = ["s"]
+    blocks = _rung_blocks(run("rubrics", "show", write_yaml(tmp_path / "t.yaml", data)).stdout)
+    assert blocks["Senior"] == ["core, within 0 levels: code", "advisory: Experience: at least 3"]
+    assert blocks["Principal"] == ["in full: design", "core, within 2 levels: code",
+                                   "gate: Master's or equivalent: Degree: master; or Degree: bachelor or higher and "
+                                   "Papers: at least 3", "gate: Experience: at least 6"]
