@@ -251,8 +251,8 @@ def test_the_headline_names_the_furthest_rung_its_track_and_still_the_path(run, 
     shown = _formats(run, tmp_path, at("staff-mle"), STAFF_IC)
     terminal = [line.strip("│ ").rstrip(" │") for line in shown["terminal"].splitlines()[:6]]
     assert "Placement: Staff Machine Learning Engineer (Individual contributor track)" in terminal
-    assert ("On the path to Director of Machine Learning Engineering: Senior Machine Learning Engineer   Next rung: "
-            "Machine Learning Team Lead") in terminal
+    assert "On the path to Director of Machine Learning Engineering: Senior Machine Learning Engineer" in terminal
+    assert "Next rung on the path: Machine Learning Team Lead" in terminal
     md = shown["report md"]
     assert ("- Placement today: Staff Machine Learning Engineer (Individual contributor track)\n"
             "- On the path to Director of Machine Learning Engineering: Senior Machine Learning Engineer\n"
@@ -281,3 +281,31 @@ def test_on_the_path_the_headline_is_one_line(run, tmp_path):
     assert ("- Placement today: Machine Learning Team Lead\n"
             "- Next rung: Director of Machine Learning Engineering\n") in shown["report md"]
     assert json.loads(shown["json"])["furthest"]["placement"] == "ml-team-lead"
+
+
+def test_the_readme_example_all_3s_with_an_organisation_strategy_scores_enough_and_is_a_team_lead():
+    """Worked by hand in the README. At the Director the weights sum to 148.75; the sixteen competencies it
+    expects at 4 that this person has at 3 weigh 81 and each gives up a quarter of its weight:
+    100 * (1 - 81 / (4 * 148.75)) = 86.4, over the threshold, and every core skill is within one level. What
+    blocks is the Director's in-full skills: org design, hiring and performance management at 3."""
+    ratings = everywhere(3) | {"ml-strategy": 4}
+    result = score(RUBRIC, Answers(ratings=ratings, facts={"degree": "master", "years_ml": 10,
+                                                          "years_leadership": 5, "publications": 0}))
+    director = next(r for r in result.roles if r.id == "director-ml-eng")
+    assert (director.readiness, director.gates_met, director.met) == (86.4, True, False)
+    assert director.core_short == ["ml-hiring", "ml-org-design", "performance-retention"]
+    assert (result.placement, result.furthest.placement) == ("ml-team-lead", "ml-team-lead")
+
+
+def test_the_staff_engineer_example_is_staff_whatever_its_five_years(run):
+    import json
+
+    from .conftest import ROOT
+
+    data = json.loads(run("score", ROOT / "examples" / "director-ml-engineering" / "staff-engineer.yaml",
+                          "-f", "json").stdout)
+    assert data["furthest"] == {"track": "ic", "title": "Individual contributor", "placement": "staff-mle"}
+    assert (data["placement"], data["next_role"]) == ("senior-mle", "ml-team-lead")
+    staff = next(role for role in data["roles"] if role["id"] == "staff-mle")
+    assert (staff["met"], staff["advisory_unmet"]) == (True, ["ml-experience"])  # six years usually; five here
+    assert data["unknowns"] == []
