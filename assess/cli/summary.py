@@ -37,11 +37,14 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
     said = headline(rubric, result)
     head.append("Placement: ", style="bold")
     head.append(said.placement or "not yet placed on the ladder")
-    if said.off_path:  # furthest on another track: name it, then where the path stands
+    if said.off_path:  # furthest on another track: name it, then where the path stands, a line each
         head.append(f" ({said.track} track)\n")
         head.append(f"On the path to {said.target}: ", style="bold")
-        head.append(said.path_placement or "not yet placed")
-    if said.next_role:
+        head.append((said.path_placement or "not yet placed") + "\n")
+        if said.next_role:
+            head.append("Next rung on the path: ", style="bold")
+            head.append(said.next_role)
+    elif said.next_role:
         head.append("   Next rung: ", style="bold")
         head.append(said.next_role)
 
