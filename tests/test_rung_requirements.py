@@ -130,6 +130,13 @@ def advising_answers() -> Answers:
     return Answers(rubric="tree", ratings=SENIOR, facts=TWO_YEARS)
 
 
+def test_an_advisory_requirement_is_an_assumption_of_the_rubric_even_unlisted():
+    rubric = with_gate("edu", advisory=["p"])  # edu names no assumed rung
+    edu = next(g for g in gate_results(rubric, advising_answers(), "p") if g.id == "edu")
+    assert (edu.advisory, edu.assumed, edu.met) == (True, True, False)
+    assert next(g for g in gate_results(tree(), advising_answers(), "p") if g.id == "edu").assumed is False
+
+
 def test_advisory_is_per_rung_stated_requirements_still_block():
     rubric = with_gate("exp", advisory=["s"])
     at_m = {"code": 3, "design": 3, "people": 4}

@@ -309,3 +309,20 @@ def test_the_staff_engineer_example_is_staff_whatever_its_five_years(run):
     staff = next(role for role in data["roles"] if role["id"] == "staff-mle")
     assert (staff["met"], staff["advisory_unmet"]) == (True, ["ml-experience"])  # six years usually; five here
     assert data["unknowns"] == []
+
+
+def test_what_it_would_take_shows_an_advisory_requirement_as_advice_in_every_format(run, tmp_path):
+    # A Senior with three years: the Team Lead usually has four, which advises; six months with reports, which
+    # blocks, are missing too.
+    shown = _formats(run, tmp_path, at("senior-mle"), {**STAFF_IC, "years_ml": 3})
+    advice = "Years working in machine learning: usually at least 4; have 3 (advisory: it does not block)"
+    assert f"  {advice}\n" in shown["terminal"]
+    assert "  gate Years managing ML people with direct reports: need at least 0.5; have 0" in shown["terminal"]
+    lead = next(line for line in shown["terminal"].splitlines() if line.startswith("│ Machine Learning Team Lead"))
+    assert "not met, 1 advisory not met" in lead
+    assert f"- {advice}\n" in shown["report md"]
+    # 61.6: a Senior's levels against the Team Lead's (recomputed from the YAML with fractions, apart from the
+    # code: hiring, coaching and performance at 0 of 3, org design at 0 of 2, and the rest mostly 2 of 3).
+    assert "| Machine Learning Team Lead | 61.6 | not met, 1 advisory not met |" in shown["report md"]
+    assert "usually at least 4; have 3. <span class=\"small\">Advisory: it does not block.</span>" in shown[
+        "report html"]

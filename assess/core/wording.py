@@ -85,8 +85,7 @@ class Headline:
 
 def headline(rubric: Rubric, result: Result) -> Headline:
     furthest = result.furthest
-    off_path = (furthest is not None and furthest.track != rubric.path.id
-                and furthest.placement not in rubric.path.rungs)
+    off_path = furthest is not None and furthest.track != rubric.path.id  # a shared rung is the path's
     return Headline(
         placement=rubric.role(furthest.placement).title if furthest else None,
         track=furthest.title if furthest and off_path else None,
