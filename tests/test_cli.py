@@ -190,7 +190,7 @@ def test_score_table_shows_a_few_implausible_ratings_and_counts_the_rest(run, tm
     table = run("score", path).stdout
     assert table.count("rated 4, but") == 3
     assert f"Check: {len(implausible) - 3} more ratings look high for the facts given" in table
-    assert "Check: 40 of 40 ratings are 4" in table
+    assert "Check: 43 of 43 ratings are 4" in table
 
 
 @pytest.mark.parametrize("command", [["template"], ["history"], ["progress"], ["report"], ["take"], ["export"],

@@ -106,10 +106,12 @@ def test_next_steps_name_the_plans_first_horizon():
 
 def test_at_the_top_rung_the_plan_closes_the_remaining_gaps_for_the_target():
     rubric = load_rubric("director-ml-engineering")
-    ratings = {c.id: 4 for c in rubric.competencies} | {"ml-strategy": 3, "ml-hiring": 3}
+    # One level short on two core skills the Director does not need in full: within the tolerance.
+    ratings = {c.id: 4 for c in rubric.competencies} | {"ml-team-coaching": 3, "stakeholder-alignment": 3}
     answers = Answers(ratings=ratings, facts={"degree": "phd", "years_ml": 12, "years_leadership": 6,
                                               "publications": 0})
     result = score(rubric, answers)
     assert result.placement == "director-ml-eng" and result.next_role is None
     actions = [s.competency for s in result.next_steps if s.kind == "action"]
-    assert sorted(actions) == ["ml-hiring", "ml-strategy"] == sorted(s.competency for s in result.plan.horizon(3))
+    assert sorted(actions) == ["ml-team-coaching", "stakeholder-alignment"] == sorted(
+        s.competency for s in result.plan.horizon(3))

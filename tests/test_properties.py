@@ -150,3 +150,43 @@ def test_core_competencies_weigh_at_least_any_other_and_shares_sum_to_one(rubric
         other = [weights[c.id] for c in rubric.competencies if c.id in weights and not rubric.is_core(c, rung)]
         if core and other:
             assert min(core) >= max(other)
+
+
+# --- people management buys no IC rung, and depth beyond a track's asks buys nothing on it ----------------------
+
+IC_RUNGS = RUBRIC.track("ic").rungs
+# Competencies no rung of the IC track expects anything of: the people-management ones.
+MANAGEMENT = [c.id for c in RUBRIC.competencies if all(c.expected[r] == RUBRIC.min_level for r in IC_RUNGS)]
+
+
+def test_people_management_is_expected_of_no_ic_rung():
+    assert set(MANAGEMENT) == {"ml-hiring", "ml-team-coaching", "ml-org-design", "performance-retention"}
+    for rung in IC_RUNGS:
+        assert not any(RUBRIC.is_core(RUBRIC.competency(c), rung) for c in MANAGEMENT)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ratings=st.one_of(ratings_st, near_a_rung_st), facts=facts_st, which=st.sampled_from(MANAGEMENT),
+       data=st.data())
+def test_raising_a_management_competency_never_raises_an_ic_placement(ratings, facts, which, data):
+    before = score(RUBRIC, Answers(ratings=ratings, facts=facts))
+    raised = {**ratings, which: data.draw(st.integers((ratings[which] or 0) + 1, 4)) if (ratings[which] or 0) < 4
+              else 4}
+    after = score(RUBRIC, Answers(ratings=raised, facts=facts))
+    ic = [p for p in before.placements if p.track == "ic"]
+    assert ic == [p for p in after.placements if p.track == "ic"]
+    for rung in IC_RUNGS:
+        assert after.readiness_by_role[rung] == before.readiness_by_role[rung]
+
+
+@settings(max_examples=150, deadline=None)
+@given(ratings=st.one_of(ratings_st, near_a_rung_st), facts=facts_st, which=st.sampled_from(IDS),
+       track=st.sampled_from([t.id for t in RUBRIC.all_tracks]))
+def test_a_rating_beyond_what_a_track_asks_buys_nothing_on_it(ratings, facts, which, track):
+    """The converse: depth a track never asks for - an IC's specialisation beyond what managers need, a manager's
+    people skills beyond what the IC track needs - moves no placement on that track."""
+    top = max(RUBRIC.competency(which).expected[r] for r in RUBRIC.track(track).rungs)
+    base = {**ratings, which: top}
+    before = score(RUBRIC, Answers(ratings=base, facts=facts))
+    after = score(RUBRIC, Answers(ratings={**base, which: 4}, facts=facts))
+    assert [p for p in before.placements if p.track == track] == [p for p in after.placements if p.track == track]

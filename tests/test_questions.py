@@ -82,10 +82,10 @@ def test_a_not_sure_default_is_not_the_same_as_no_default(mini):
 
 def test_director_positions_count_every_competency(director):
     questions = [q for a in rating_areas(director) for q in a.questions]
-    assert len(questions) == 40
-    assert questions[0].position == "Area 1/9 · question 1/40"
-    assert questions[11].position == "Area 3/9 · question 12/40"
-    assert questions[-1].position == "Area 9/9 · question 40/40"
+    assert len(questions) == 43
+    assert questions[0].position == "Area 1/9 · question 1/43"
+    assert questions[10].position == "Area 3/9 · question 11/43"  # strategy and leadership hold five each
+    assert questions[-1].position == "Area 9/9 · question 43/43"
 
 
 def test_a_competency_with_its_own_level_names_and_a_1_to_5_scale():
@@ -173,8 +173,9 @@ def test_duration_follows_the_number_of_questions():
 def test_welcome_for_the_director_rubric(director):
     text = welcome(director, Answers())
     assert text.splitlines()[0] == f"Self-assessment: {director.title}"
-    assert "40 competencies in 9 areas" in text
-    assert "44 questions to answer: about 17-27 minutes." in text
+    assert "43 competencies in 9 areas" in text
+    # 43 ratings and 4 facts: (43 * 24 + 4 * 10) / 60 = 17.9 -> 18; (43 * 40 + 4 * 10) / 60 = 29.3 -> 29
+    assert "47 questions to answer: about 18-29 minutes." in text
     assert "Everything stays on this machine." in text
     assert "`assess take` resumes where you stopped" in text
     assert "(profile work)" in welcome(director, Answers(profile="work")).splitlines()[0]

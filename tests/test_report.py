@@ -66,7 +66,7 @@ def test_hostile_name_and_evidence_are_escaped():
 
 def test_summary_names_readiness_placement_quarter_and_closest_to_expectation():
     html = render_html(example_input())
-    assert "63.5" in html
+    assert "63.4" in html
     assert "Senior Machine Learning Engineer" in html
     assert "This quarter: the three things to work on first" in html
     assert "Top strengths" in html  # reproducibility 3 against the Director's 2
@@ -178,9 +178,9 @@ def test_pdf_metadata_names_tool_and_rubric_versions():
     meta = pdf_metadata(example_input(tool_version="1.2.3"))
     assert meta["creator"] == "assess 1.2.3"
     assert meta["subject"] == (
-        "Director of Machine Learning Engineering self-assessment, rubric director-ml-engineering 2.0.0"
+        "Director of Machine Learning Engineering self-assessment, rubric director-ml-engineering 3.0.0"
     )
-    assert "rubric director-ml-engineering 2.0.0" in meta["keywords"]
+    assert "rubric director-ml-engineering 3.0.0" in meta["keywords"]
 
 
 def test_demo_runs_are_three_growing_runs_of_one_profile():
@@ -188,7 +188,7 @@ def test_demo_runs_are_three_growing_runs_of_one_profile():
     assert [r.finished_at[:10] for r in runs] == ["2025-05-14", "2025-11-12", "2026-05-19"]
     assert {r.profile for r in runs} == {"example"} and {r.name for r in runs} == {"Sam Rivera"}
     readiness = [r.result.readiness for r in runs if r.result]
-    assert readiness == [41.5, 52.9, 63.5]
+    assert readiness == [40.9, 52.7, 63.4]
 
 
 # --- charts ---------------------------------------------------------------------------------

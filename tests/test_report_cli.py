@@ -39,8 +39,8 @@ def test_demo_json_default_filename(run, tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert result.stdout == f"Wrote {name}\n"
     data = json.loads((tmp_path / name).read_text())
-    assert data["readiness"] == 63.5
-    assert [p["readiness"] for p in data["progress"]["runs"]] == [41.5, 52.9, 63.5]
+    assert data["readiness"] == 63.4
+    assert [p["readiness"] for p in data["progress"]["runs"]] == [40.9, 52.7, 63.4]
     assert not (tmp_path / "assess-home").exists()  # the demo stores nothing
 
 
@@ -69,7 +69,7 @@ def test_report_of_an_older_run_shows_progress_up_to_it(run, stored, tmp_path):
     result = run("report", stored[1].id[:8], "-f", "json", "-o", out)
     assert result.exit_code == 0, result.stderr
     data = json.loads(out.read_text())
-    assert data["readiness"] == 52.9
+    assert data["readiness"] == 52.7
     assert [p["id"] for p in data["progress"]["runs"]] == [stored[0].id, stored[1].id]
 
 

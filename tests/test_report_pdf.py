@@ -50,7 +50,7 @@ def test_pdf_has_every_section_pages_and_metadata():
     meta = reader.metadata
     assert meta is not None
     assert meta.creator == "assess 1.2.3"
-    assert "rubric director-ml-engineering 2.0.0" in (meta.subject or "")
+    assert "rubric director-ml-engineering 3.0.0" in (meta.subject or "")
     assert meta.title == "Gap analysis for Sam Rivera: Director of Machine Learning Engineering"
     fonts = set()
     for page in reader.pages:

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.slow
 EXAMPLE = ROOT / "examples" / "director-ml-engineering" / "mid-career.yaml"
 HOSTILE = '<link rel=attachment href="file:///etc/passwd">'
 # Rated 4 with 2 years leading: an answer-quality warning that states the private fact's value.
-IMPLAUSIBLE = "Coaching, mentoring and career growth rated 4, but"
+IMPLAUSIBLE = "Coaching and career growth rated 4, but"
 
 
 def cli(*args: object) -> tuple[int, str, str]:

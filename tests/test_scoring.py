@@ -339,7 +339,7 @@ def test_nearer_counts_levels_not_the_levels_themselves():
     from assess.core.results import RatingChange, TrackPlacement, WhatItTakes
 
     def placed(track, role, changes):
-        take = WhatItTakes(role=role, readiness=70, threshold=85, points_short=15, gates=[], core=[],
+        take = WhatItTakes(role=role, readiness=70, threshold=85, points_short=15, gates=[], advisory=[], core=[],
                            readiness_after=90, changes=[RatingChange(competency=f"c{i}", title="t", from_=a, to=b)
                                                         for i, (a, b) in enumerate(changes)])
         return TrackPlacement(track=track, title=track, placement="s", next_role=role, what_it_takes=take)

@@ -22,10 +22,11 @@ LEADING = "years_leadership"  # asked by the leadership gate only, from Machine 
 def taken(run, tmp_path):
     """Sam Rivera's run, with `private` as given in the answers file."""
 
-    def take(private: list[str] | None = None, **ratings: int) -> str:
+    def take(private: list[str] | None = None, facts: dict | None = None, **ratings: int) -> str:
         data = yaml.safe_load(EXAMPLE.read_text())
         if private is not None:
             data["private"] = private
+        data["facts"].update(facts or {})
         data["ratings"].update({key.replace("_", "-"): value for key, value in ratings.items()})
         path = tmp_path / "answers.yaml"
         path.write_text(yaml.safe_dump(data, sort_keys=False))
@@ -87,12 +88,20 @@ def test_a_gate_is_hidden_when_any_of_its_alternatives_asks_about_a_private_fact
 
 
 def test_what_it_would_take_leaves_out_gates_on_private_facts(run, taken, tmp_path):
-    taken()
-    full, shared = report(run, tmp_path), report(run, tmp_path, "--share", "--private", "years_ml")
-    full_ic = next(p for p in full["placements"] if p["track"] == "ic")["what_it_takes"]
-    shared_ic = next(p for p in shared["placements"] if p["track"] == "ic")["what_it_takes"]
-    assert [gate["id"] for gate in full_ic["gates"]] == ["ml-experience"]
-    assert shared_ic == {**full_ic, "gates": []}
+    # Three months with reports (the Team Lead asks six, and blocks) and five years in ML (Staff usually has six,
+    # which advises): the next rungs on both tracks name a gate.
+    taken(facts={"years_ml": 5, LEADING: 0.25})
+    full = report(run, tmp_path)
+    shared = report(run, tmp_path, "--share", "--private", "years_ml", "--private", LEADING)
+    take = {p["track"]: p["what_it_takes"] for p in full["placements"]}
+    shared_take = {p["track"]: p["what_it_takes"] for p in shared["placements"]}
+    assert ([g["id"] for g in take["management"]["gates"]], take["management"]["advisory"]) == (
+        ["leadership-experience"], [])
+    assert (take["ic"]["gates"], [g["id"] for g in take["ic"]["advisory"]]) == ([], ["ml-experience"])
+    assert shared_take == {"management": {**take["management"], "gates": []}, "ic": {**take["ic"], "advisory": []}}
+    staff = next(role for role in full["roles"] if role["id"] == "staff-mle")
+    assert staff["advisory_unmet"] == ["ml-experience"]  # and a shared report does not say so
+    assert next(role for role in shared["roles"] if role["id"] == "staff-mle")["advisory_unmet"] == []
 
 
 def test_answer_checks_about_a_private_fact_are_left_out(run, taken, tmp_path):
@@ -130,7 +139,7 @@ def test_shared_markdown_and_html_hold_no_evidence_and_say_they_are_shared(run, 
     assert "- Years managing ML people: private" in md
     assert "\n- Years managing ML people with direct reports (private): required at least 4; you: private\n" in md
     assert "(claimed)" not in md and "(claimed)" in report(run, tmp_path, fmt="md")
-    assert "\n| Machine Learning Team Lead | 81.0 | private | ok | private |\n" in md  # met, or not: its gate would say
+    assert "\n| Machine Learning Team Lead | 81.2 | private | ok | private |\n" in md  # met, or not: its gate would say
 
 
 def test_private_without_share_and_unknown_facts_are_refused(run, taken, tmp_path):

@@ -279,7 +279,7 @@ def test_no_terminal_and_missing_answers_exit_2(run, script, tmp_path, store):
         f"({partial}; see `assess template`)\n"
     )
     assert run("take").stderr == (
-        "assess: 44 answers missing and no terminal to ask them on; give them in a file with --answers "
+        "assess: 47 answers missing and no terminal to ask them on; give them in a file with --answers "
         "(see `assess template`)\n"
     )
     assert store.runs(None, status=None) == []

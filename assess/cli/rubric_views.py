@@ -9,7 +9,7 @@ from rich.text import Text
 from assess.app.rubrics import ListedRubric
 from assess.core.readiness import shares
 from assess.core.rubric import Rubric
-from assess.core.wording import count, scale_text
+from assess.core.wording import count, requirement_text, scale_text
 
 
 def rubric_list(rows: list[ListedRubric]) -> Table:
@@ -48,4 +48,27 @@ def rubric_detail(rubric: Rubric) -> Group:
                 cells.append(f"{comp.expected[role.id]}{core}{float(share) * 100:.1f}" if share else
                              f"{comp.expected[role.id]}  -")
             table.add_row(f"  {comp.id} (×{comp.weight:g})", *cells)
-    return Group(head, table)
+    return Group(head, table, rung_requirements(rubric))
+
+
+def rung_requirements(rubric: Rubric) -> Text:
+    """Per rung: the core skills it requires in full, the others and how far short each may be, the gates that
+    block it and the requirements that only advise."""
+    text = Text("\nWhat each rung requires", style="bold")
+    text.append("  (core: not met while one is \"not sure\", at the lowest level or short by more than the "
+                "tolerance; in full: not short at all; advisory: shown, never blocking)\n", style="dim")
+    for number, role in enumerate(rubric.ladder, 1):
+        text.append(f"{number} {role.title}\n", style="bold")
+        core = [c.id for c in rubric.competencies if rubric.is_core(c, role.id) and c.id not in role.in_full]
+        tolerance = rubric.scoring.critical_tolerance if role.tolerance is None else role.tolerance
+        lines = [("in full", ", ".join(role.in_full)),
+                 (f"core, within {count(tolerance, 'level')}", ", ".join(core))]
+        for gate in rubric.gates:  # one line each: a gate's alternatives are already joined by "; or"
+            if role.id in gate.required:
+                lines.append(("advisory" if role.id in gate.advisory else "gate",
+                              f"{gate.title}: {requirement_text(rubric, gate.required[role.id])}"))
+        for label, said in lines:
+            if said:
+                text.append(f"  {label}: ", style="bold")
+                text.append(f"{said}\n")
+    return text

@@ -10,7 +10,15 @@ from rich.text import Text
 from assess.core.others import Calibration
 from assess.core.results import Result, RoleResult, TrackPlacement, WhatItTakes
 from assess.core.rubric import Rubric
-from assess.core.wording import TOP_GAPS, actual_text, assumed_text, count, raters_text, requirement_text
+from assess.core.wording import (
+    TOP_GAPS,
+    actual_text,
+    assumed_text,
+    count,
+    headline,
+    raters_text,
+    requirement_text,
+)
 
 SHOWN_WARNINGS = 3
 
@@ -26,11 +34,19 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
         head.append(f"{name}\n", style="bold")
     head.append(f"Readiness for {target}: ", style="bold")
     head.append(f"{result.readiness:.1f} / 100\n", style="bold cyan")
+    said = headline(rubric, result)
     head.append("Placement: ", style="bold")
-    head.append(_role_title(rubric, result.placement))
-    if result.next_role:
+    head.append(said.placement or "not yet placed on the ladder")
+    if said.off_path:  # furthest on another track: name it, then where the path stands, a line each
+        head.append(f" ({said.track} track)\n")
+        head.append(f"On the path to {said.target}: ", style="bold")
+        head.append((said.path_placement or "not yet placed") + "\n")
+        if said.next_role:
+            head.append("Next rung on the path: ", style="bold")
+            head.append(said.next_role)
+    elif said.next_role:
         head.append("   Next rung: ", style="bold")
-        head.append(_role_title(rubric, result.next_role))
+        head.append(said.next_role)
 
     parts: list[RenderableType] = [Panel(head, expand=False)]
     if len(result.placements) > 1:
@@ -126,11 +142,16 @@ def _rungs(rubric: Rubric, result: Result) -> Table:
         roles.add_row(
             role.title,
             f"{role.readiness:.1f}",
-            "ok" if role.gates_met else "not met",
+            _gates(role),
             f"{len(role.core_short)} short" if role.core_short else "ok",
             "yes" if role.met else _unmet(rubric, role),
         )
     return roles
+
+
+def _gates(role: RoleResult) -> str:
+    said = "ok" if role.gates_met else "not met"
+    return f"{said}, {len(role.advisory_unmet)} advisory not met" if role.advisory_unmet else said
 
 
 def _unmet(rubric: Rubric, role: RoleResult) -> str:
@@ -144,6 +165,9 @@ def _what_it_takes(rubric: Rubric, take: WhatItTakes, unknown: set[str]) -> Text
     for gate in take.gates:
         text.append(f"  gate {gate.title}: need {requirement_text(rubric, gate.required)}; "
                     f"have {actual_text(rubric, gate.actual)}{assumed_text(gate)}\n")
+    for gate in take.advisory:
+        text.append(f"  {gate.title}: usually {requirement_text(rubric, gate.required)}; "
+                    f"have {actual_text(rubric, gate.actual)} (advisory: it does not block)\n", style="dim")
     for change in take.changes:
         was = "not sure" if change.competency in unknown else str(change.from_)
         text.append(f"  raise {change.title} from {was} to {change.to}\n")

@@ -7,7 +7,7 @@ from collections.abc import Collection
 
 from assess.core.answers import Answers
 from assess.core.readiness import Ratings, _attainment, _meets_scores, core_short, gate_results, readiness, shares
-from assess.core.results import Gap, NextStep, RatingChange, TrackPlacement, WhatItTakes
+from assess.core.results import Furthest, Gap, NextStep, RatingChange, TrackPlacement, WhatItTakes
 from assess.core.rubric import Rubric
 
 
@@ -69,12 +69,14 @@ def what_it_takes(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Co
                 still_unsure.discard(comp_id)
                 break
     chosen = [comp_id for comp_id in chosen if after[comp_id] != ratings[comp_id]]
+    unmet = [gate for gate in gate_results(rubric, answers, role) if not gate.met]
     return WhatItTakes(
         role=role,
         readiness=readiness(rubric, ratings, role, weights),
         threshold=rubric.scoring.threshold,
         points_short=round(max(0.0, rubric.scoring.threshold - readiness(rubric, ratings, role, weights)), 1),
-        gates=[gate for gate in gate_results(rubric, answers, role) if not gate.met],
+        gates=[gate for gate in unmet if not gate.advisory],
+        advisory=[gate for gate in unmet if gate.advisory],
         core=core_short(rubric, ratings, unsure, role),
         changes=[RatingChange(competency=c, title=rubric.competency(c).title, from_=ratings[c], to=after[c])
                  for c in chosen],
@@ -101,6 +103,22 @@ def placements(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Colle
         found.append(TrackPlacement(track=track.id, title=track.title, placement=placement, next_role=next_role,
                                     what_it_takes=take))
     return found
+
+
+def furthest(rubric: Rubric, found: list[TrackPlacement]) -> Furthest | None:
+    """The highest rung met on any track, by how far up its track it is; between tracks as far up, the target's
+    path (the person is placed as far on it), then the track listed first."""
+    placed = [p for p in found if p.placement is not None]
+    if not placed:
+        return None
+
+    def height(p: TrackPlacement) -> tuple[int, bool]:
+        assert p.placement is not None
+        return rubric.track(p.track).rungs.index(p.placement), p.track == rubric.path.id
+
+    best = max(placed, key=height)  # max keeps the first of equals: the file order of tracks
+    assert best.placement is not None
+    return Furthest(track=best.track, title=best.title, placement=best.placement)
 
 
 def nearer_track(found: list[TrackPlacement]) -> str | None:

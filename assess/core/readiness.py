@@ -98,9 +98,15 @@ def gate_results(rubric: Rubric, answers: Answers, role: str) -> list[GateResult
             actual={fact: answers.facts.get(fact) for fact in named},
             met=not alternatives or met_by is not None,
             met_by=met_by,
-            assumed=role in gate.assumed and bool(alternatives),
+            assumed=(role in gate.assumed or role in gate.advisory) and bool(alternatives),
+            advisory=role in gate.advisory and bool(alternatives),
         ))
     return results
+
+
+def gates_met(gates: list[GateResult]) -> bool:
+    """Whether nothing of `gates` blocks: every gate met, or only advising."""
+    return all(gate.met or gate.advisory for gate in gates)
 
 
 def _reaches(fact: Fact, actual: FactValue | None, required: FactValue) -> bool:
@@ -108,15 +114,17 @@ def _reaches(fact: Fact, actual: FactValue | None, required: FactValue) -> bool:
 
 
 def core_short(rubric: Rubric, ratings: Ratings, unsure: Collection[str], role: str) -> list[str]:
-    """The rung's core competencies that block it: answered "not sure", more than the tolerance below
-    expectation, or at the lowest level. The last matters where a rung expects little: a junior rung
-    expecting level 1 of ML foundations cannot rest on none at all, tolerance or not."""
-    tolerance, floor = rubric.scoring.critical_tolerance, rubric.min_level
+    """The rung's core competencies that block it: answered "not sure", more than their tolerance below
+    expectation (none for those the rung requires in full), or at the lowest level. The last matters where a
+    rung expects little: a junior rung expecting level 1 of ML foundations cannot rest on none at all, tolerance
+    or not."""
+    floor = rubric.min_level
     return [
         comp.id
         for comp in rubric.competencies
         if rubric.is_core(comp, role)
-        and (comp.id in unsure or comp.expected[role] - ratings[comp.id] > tolerance or ratings[comp.id] == floor)
+        and (comp.id in unsure or comp.expected[role] - ratings[comp.id] > rubric.tolerance(comp, role)
+             or ratings[comp.id] == floor)
     ]
 
 

@@ -23,6 +23,7 @@ class GateResult(Frozen):
     met: bool
     met_by: int | None  # which alternative is met (index into `required`)
     assumed: bool  # the requirement is the rubric's assumption, not its source's
+    advisory: bool  # the requirement advises and never blocks the rung
 
 
 class RoleResult(Frozen):
@@ -30,8 +31,9 @@ class RoleResult(Frozen):
     title: str
     tracks: list[str]
     readiness: float
-    gates_met: bool
-    core_short: list[str]  # core competencies short by more than the tolerance, or not sure
+    gates_met: bool  # every gate that blocks is met (advisory ones never block)
+    advisory_unmet: list[str]  # the gates whose advisory requirement here is not met: shown, never blocking
+    core_short: list[str]  # core competencies short by more than their tolerance, or not sure
     # A ladder is climbed, not skipped: a rung met on its own readiness, gates and core skills is still not met
     # while a rung below it on its track is not; this names the lowest such rung.
     unmet_below: str | None = None
@@ -70,7 +72,8 @@ class WhatItTakes(Frozen):
     readiness: float
     threshold: float
     points_short: float
-    gates: list[GateResult]
+    gates: list[GateResult]  # the gates not met that block the rung
+    advisory: list[GateResult]  # the advisory requirements not met: worth knowing, never blocking
     core: list[str]
     changes: list[RatingChange]
     readiness_after: float
@@ -82,6 +85,14 @@ class TrackPlacement(Frozen):
     placement: str | None
     next_role: str | None
     what_it_takes: WhatItTakes | None
+
+
+class Furthest(Frozen):
+    """The highest rung met on any track, and the track it is on: where the person is furthest."""
+
+    track: str
+    title: str
+    placement: str
 
 
 class NextStep(Frozen):
@@ -139,6 +150,7 @@ class Result(Frozen):
     placement: str | None  # the highest rung met on the path to the target
     next_role: str | None
     placements: list[TrackPlacement]  # the same for every track
+    furthest: Furthest | None  # the highest rung met on any track; None when none is met
     nearer_track: str | None  # the track whose next rung takes the fewest changes
     areas: dict[str, float]
     area_levels: dict[str, AreaLevels]

@@ -120,7 +120,11 @@ class Rubric(Strict):
         return [role.id for role in self.ladder]
 
     def role(self, role_id: str) -> Role:
-        return next(role for role in self.ladder if role.id == role_id)
+        return self._roles[role_id]
+
+    @cached_property
+    def _roles(self) -> dict[str, Role]:
+        return {role.id: role for role in self.ladder}
 
     def area(self, area_id: str) -> Area:
         return next(area for area in self.areas if area.id == area_id)
@@ -143,6 +147,14 @@ class Rubric(Strict):
         if comp.expected[role_id] == self.min_level:
             return False
         return comp.critical is True or (isinstance(comp.critical, list) and role_id in comp.critical)
+
+    def tolerance(self, comp: Competency, role_id: str) -> int:
+        """How many levels below its expectation at `role_id` a core competency may be: none where the rung
+        needs it in full, else the rung's own tolerance, else the rubric's."""
+        role = self.role(role_id)
+        if comp.id in role.in_full:
+            return 0
+        return self.scoring.critical_tolerance if role.tolerance is None else role.tolerance
 
     def counted(self, rating: int | None) -> int:
         """The level a rating counts as in scoring: "not sure" (None) counts as the lowest level."""

@@ -1,5 +1,6 @@
 """The rules across a rubric's parts that no single field states: ids unique and known, every level
-anchored, expectations and gates never falling going up a track, tracks that branch and never join."""
+anchored, expectations and gates never falling going up a track, tracks that branch and never join, and a
+rung's own requirements (`in_full`, `tolerance`) that name its core competencies."""
 
 from __future__ import annotations
 
@@ -83,6 +84,7 @@ def check_rubric(rubric: Rubric) -> None:
     for area in rubric.areas:
         if area.id not in used_areas:
             raise ValueError(f"area {area.id!r} has no competency")
+    _check_rung_requirements(rubric)
     _check_facts_and_gates(rubric, roles)
     for step in rubric.career_steps:
         if step.to not in roles:
@@ -158,6 +160,34 @@ def _check_competency(rubric: Rubric, comp: Competency, roles: list[str]) -> Non
         if check.max_level not in rubric.scale:
             raise ValueError(f"{where}: plausible: max_level {check.max_level} is not a level of the scale")
 
+def _check_rung_requirements(rubric: Rubric) -> None:
+    """A rung's `in_full` names its own core competencies, once each; its `tolerance` has core ones to apply to."""
+    floor = min(rubric.scale)
+    comps = {comp.id: comp for comp in rubric.competencies}
+    for role in rubric.ladder:
+        where = f"rung {role.id!r}"
+        core = [comp.id for comp in rubric.competencies
+                if comp.expected[role.id] > floor and _critical_at(comp, role.id)]
+        for comp_id in role.in_full:
+            comp = comps.get(comp_id)
+            if comp is None:
+                raise ValueError(f"{where}: in_full: unknown competency {comp_id!r}")
+            if role.in_full.count(comp_id) > 1:
+                raise ValueError(f"{where}: in_full names {comp_id!r} twice")
+            if comp.expected[role.id] == floor:
+                raise ValueError(f"{where}: in_full: {comp_id!r} is expected at the lowest level here, so there is "
+                                 "nothing to require in full")
+            if comp_id not in core:
+                raise ValueError(f"{where}: in_full: {comp_id!r} is not core here (add {role.id!r} to its critical)")
+        if role.tolerance is not None and not [comp_id for comp_id in core if comp_id not in role.in_full]:
+            raise ValueError(f"{where}: tolerance {role.tolerance} applies to no competency: the rung has no core "
+                             "competency that it does not require in full")
+
+
+def _critical_at(comp: Competency, role_id: str) -> bool:
+    return comp.critical is True or (isinstance(comp.critical, list) and role_id in comp.critical)
+
+
 def _check_facts_and_gates(rubric: Rubric, roles: list[str]) -> None:
     facts = {fact.id: fact for fact in rubric.facts}
     for fact in rubric.facts:
@@ -172,6 +202,10 @@ def _check_facts_and_gates(rubric: Rubric, roles: list[str]) -> None:
         where = f"gate {gate.id!r}"
         _check_roles(f"{where}: required", gate.required, roles, complete=False)
         _check_roles(f"{where}: assumed", dict.fromkeys(gate.assumed), roles, complete=False)
+        _check_roles(f"{where}: advisory", dict.fromkeys(gate.advisory), roles, complete=False)
+        for role in gate.advisory:
+            if role not in gate.required:
+                raise ValueError(f"{where}: advisory at {role!r}, where it requires nothing")
         for role, alternatives in gate.required.items():
             for alternative in alternatives:
                 if not alternative:

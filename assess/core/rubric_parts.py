@@ -15,11 +15,15 @@ from assess.core.fields import MAX_ITEMS, FactValue, Id, Level, LevelKey, Strict
 
 
 class Role(Strict):
-    """A rung of the ladder."""
+    """A rung of the ladder, and how strictly it holds its core competencies."""
 
     id: Id
     title: Text
     summary: Text = "-"
+    # Core competencies this rung needs at their expected level: no tolerance, because the rung is defined by them.
+    in_full: Annotated[list[Id], Field(max_length=MAX_ITEMS)] = []
+    # How many levels short its other core competencies may be; None: the rubric's `critical_tolerance`.
+    tolerance: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
 
 
 class Track(Strict):
@@ -130,6 +134,9 @@ class Gate(Strict):
     # Rungs whose requirement is this rubric's assumption rather than the source's, and why.
     assumed: list[Id] = []
     assumption: Text | None = None
+    # Rungs where the requirement advises and never blocks: shown with the gates, but the rung can be met without
+    # it. For requirements the source does not state; an advisory requirement is an assumption of the rubric.
+    advisory: list[Id] = []
 
     @field_validator("required", mode="before")
     @classmethod

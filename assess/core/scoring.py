@@ -11,7 +11,7 @@ from collections.abc import Collection
 
 from assess.core.answers import Answers
 from assess.core.checks import evidence_count, quality_warnings
-from assess.core.placement import _climb_to, nearer_track, next_steps, placements, ranked_gaps
+from assess.core.placement import _climb_to, furthest, nearer_track, next_steps, placements, ranked_gaps
 from assess.core.plan import HORIZONS, build_plan
 from assess.core.readiness import (
     Ratings,
@@ -20,6 +20,7 @@ from assess.core.readiness import (
     core_short,
     effective_ratings,
     gate_results,
+    gates_met,
     readiness,
     strengths,
     unknowns,
@@ -31,16 +32,18 @@ from assess.core.rubric import Rubric
 def _role_result(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Collection[str],
                  role: str) -> RoleResult:
     ready = readiness(rubric, ratings, role)
-    gates_met = all(gate.met for gate in gate_results(rubric, answers, role))
+    gates = gate_results(rubric, answers, role)
+    gates_ok = gates_met(gates)
     short = core_short(rubric, ratings, unsure, role)
     return RoleResult(
         id=role,
         title=rubric.role(role).title,
         tracks=rubric.tracks_of(role),
         readiness=ready,
-        gates_met=gates_met,
+        gates_met=gates_ok,
+        advisory_unmet=[gate.id for gate in gates if gate.advisory and not gate.met],
         core_short=short,
-        met=ready >= rubric.scoring.threshold and gates_met and not short,
+        met=ready >= rubric.scoring.threshold and gates_ok and not short,
     )
 
 
@@ -80,6 +83,7 @@ def score(rubric: Rubric, answers: Answers) -> Result:
         placement=path.placement,
         next_role=path.next_role,
         placements=found,
+        furthest=furthest(rubric, found),
         nearer_track=nearer_track(found),
         areas=_area_scores(rubric, ratings, target),
         area_levels=area_levels(rubric, ratings, target),

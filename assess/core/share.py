@@ -43,7 +43,8 @@ class Sharing:
             rung
             for gate in rubric.gates
             for rung, alternatives in gate.required.items()
-            if any(not private.isdisjoint(alternative) for alternative in alternatives)
+            if rung not in gate.advisory  # an advisory requirement never decides whether the rung is met
+            and any(not private.isdisjoint(alternative) for alternative in alternatives)
         }
 
     def left_out(self, rubric: Rubric) -> list[str]:
@@ -84,9 +85,17 @@ def shared_result(rubric: Rubric, result: Result, shared: Sharing) -> Result:
     """`result` with its scores, without the gates and answer checks that would tell a private fact."""
     placements = [placed.model_copy(update={"what_it_takes": _take(placed.what_it_takes, shared)})
                   for placed in result.placements]
+    private = set(shared.private_facts)
+
+    def tells(gate_id: str, role: str) -> bool:
+        return any(not private.isdisjoint(alternative) for alternative in rubric.gate(gate_id).required[role])
+
+    roles = [role.model_copy(update={"advisory_unmet": [g for g in role.advisory_unmet if not tells(g, role.id)]})
+             for role in result.roles]
     return result.model_copy(update={
         "what_it_takes": _take(result.what_it_takes, shared),
         "placements": placements,
+        "roles": roles,
         "warnings": [warning for warning in result.warnings if not _about(rubric, warning, shared.private_facts)],
     })
 
@@ -102,7 +111,8 @@ def shared_run(run: StoredRun, rubric: Rubric, shared: Sharing) -> StoredRun:
 def _take(take: WhatItTakes | None, shared: Sharing) -> WhatItTakes | None:
     if take is None:
         return None
-    return take.model_copy(update={"gates": [gate for gate in take.gates if not shared.hides(gate)]})
+    return take.model_copy(update={"gates": [gate for gate in take.gates if not shared.hides(gate)],
+                                   "advisory": [gate for gate in take.advisory if not shared.hides(gate)]})
 
 
 def _about(rubric: Rubric, warning: AnswerWarning, private: Iterable[str]) -> bool:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from assess.core.fields import FactValue
 from assess.core.others import RaterGroup
 from assess.core.relations import NAMED
-from assess.core.results import GateResult
+from assess.core.results import GateResult, Result
 from assess.core.rubric import Rubric
 
 TOP_GAPS = 5  # the gaps a summary names, in the terminal and the report's first page; the gap table has them all
@@ -51,8 +52,47 @@ def actual_text(rubric: Rubric, actual: Mapping[str, FactValue | None]) -> str:
 
 
 def assumed_text(gate: GateResult) -> str:
-    """Marks a gate the rubric assumed rather than took from its source, wherever it is stated."""
+    """Marks a gate the rubric assumed rather than took from its source, wherever it is stated; an advisory one
+    also says that it never blocks."""
+    if gate.advisory:
+        return " (advisory: an assumption of this rubric, it never blocks the rung)"
     return " (an assumption of this rubric)" if gate.assumed else ""
+
+
+def in_full_text(rubric: Rubric) -> str:
+    """The core skills each rung requires in full, "Staff: ML architecture, Technical leadership; Director: ...";
+    empty when no rung requires any."""
+    said = [f"{role.title}: {', '.join(rubric.competency(c).title for c in role.in_full)}"
+            for role in rubric.ladder if role.in_full]
+    return "; ".join(said)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Where a person stands, as every format's first lines say it: the highest rung met on any track, and, when
+    that is off the target's path, where they stand on the path. Titles, or None where nothing is met."""
+
+    placement: str | None  # the highest rung met on any track
+    track: str | None  # its track's title, when it is off the path (else the path needs no naming)
+    path_placement: str | None  # the highest rung met on the path to the target
+    next_role: str | None  # the path's next rung
+    target: str
+
+    @property
+    def off_path(self) -> bool:
+        return self.track is not None
+
+
+def headline(rubric: Rubric, result: Result) -> Headline:
+    furthest = result.furthest
+    off_path = furthest is not None and furthest.track != rubric.path.id  # a shared rung is the path's
+    return Headline(
+        placement=rubric.role(furthest.placement).title if furthest else None,
+        track=furthest.title if furthest and off_path else None,
+        path_placement=rubric.role(result.placement).title if result.placement else None,
+        next_role=rubric.role(result.next_role).title if result.next_role else None,
+        target=rubric.role(result.target).title,
+    )
 
 
 def _value(value: FactValue) -> str:

@@ -23,6 +23,8 @@ from assess.core.wording import (
     actual_text,
     alternative_text,
     count,
+    headline,
+    in_full_text,
     levels_from,
     requirement_text,
     scale_text,
@@ -53,6 +55,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "target": rubric.role(result.target),
         "placement": rubric.role(result.placement).title if result.placement else None,
         "next_role": rubric.role(result.next_role).title if result.next_role else None,
+        "headline": headline(rubric, result),
         "tracks": _track_rows(rubric, result),
         "nearer": _nearer(rubric, result),
         "strengths": _strengths(rubric, result, ratings),
@@ -75,6 +78,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "scale_text": scale_text(rubric),
         "evidence_levels": levels_from(rubric, rubric.evidence_level),
         "tolerance": count(rubric.scoring.critical_tolerance, "level"),
+        "in_full": in_full_text(rubric),
         "step_levels": partial(_step_levels, rubric, frozenset(result.unknowns)),
         "unknown_titles": [rubric.competency(c).title for c in result.unknowns],
         "role_titles": {role.id: role.title for role in rubric.ladder},
@@ -128,6 +132,7 @@ def _take_view(rubric: Rubric, take: WhatItTakes | None, unknown: set[str]) -> d
         "points_short": take.points_short,
         "readiness_after": take.readiness_after,
         "gates": _gate_rows(rubric, take.gates),
+        "advisory": _gate_rows(rubric, take.advisory),
         "changes": [{"title": c.title, "from": "not sure" if c.competency in unknown else c.from_, "to": c.to}
                     for c in take.changes],
     }
@@ -143,6 +148,7 @@ def _gate_rows(rubric: Rubric, gates: list[GateResult], shared: Sharing | None =
             "met_by": alternative_text(rubric, gate.required[gate.met_by], titled=len(gate.actual) > 1)
             if gate.met_by is not None and len(gate.required) > 1 else None,
             "assumed": gate.assumed,
+            "advisory": gate.advisory,
             "assumption": rubric.gate(gate.id).assumption if gate.assumed else None,
             "private": False,
         }
