@@ -184,8 +184,11 @@ def test_history_marks_rater_runs_and_progress_follows_the_self_assessments(run,
     history = json.loads(run("history", "-f", "json").stdout)
     assert [row["rater"] for row in history] == [None, "manager", "peer", "peer"]
     table = run("history").stdout.splitlines()
-    assert table[0].split()[-1] == "rater" and [line.split()[-1] for line in table[1:]] == ["-", "manager", "peer",
-                                                                                              "peer"]
+    assert table[1].split()[-1] == "Rater" and [line.split()[-1] for line in table[3:-1]] == ["-", "manager", "peer",
+                                                                                               "peer"]
+    # A rater's run is scored without the person's facts: no readiness or placement of its own is shown.
+    assert [line.split()[-3:-1] for line in table[4:-1]] == [["-", "-"]] * 3
+    assert [row["placement"] for row in history[1:]] == [None, None, None]
     assert run("progress", "-p", "jane").stdout.startswith("Profile 'jane' has one completed run; progress needs two.")
     progress = json.loads(run("progress", "-p", "jane", "-f", "json").stdout)
     assert len(progress["runs"]) == 1

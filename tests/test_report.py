@@ -105,7 +105,8 @@ def test_progress_section_with_earlier_runs():
     html = render_html(example_input(progress=True))
     assert 'id="progress"' in html
     for text in ("Goals of the last plan", "Areas between the last two runs", "Competencies that moved",
-                 "Readiness over time", "2025-05-14", "2025-11-12", "2026-05-19", "1 of 3 goals due"):
+                 "Readiness over time", "2025-05-14", "2025-11-12", "2026-05-19",
+                 "10 steps of the previous plan: 6 met, 2 partly met, 2 not due yet."):
         assert text in html, text
     assert "would reach 85 around <strong>" in html
 
@@ -150,7 +151,7 @@ def test_json_is_the_result_plus_progress():
     with_progress = report_json(example_input(progress=True))
     dates = [p["finished_at"][:10] for p in with_progress["progress"]["runs"]]
     assert dates == ["2025-05-14", "2025-11-12", "2026-05-19"]
-    assert with_progress["progress"]["goals"][0]["from"] == 1
+    assert with_progress["progress"]["goals"][0]["from"] == 0
     json.dumps(with_progress)
 
 

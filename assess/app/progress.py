@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from assess.app.runs import rubric_of, scored
+from assess.core.errors import RubricNotStored
 from assess.core.others import counted_rater_runs, others_gap
 from assess.core.progress import Progress, compute_progress
 from assess.core.rubric import Rubric
@@ -56,6 +57,26 @@ def counted_raters(store: Store, run: StoredRun, rubric: Rubric) -> list[StoredR
         return []
     own = store.runs(run.profile, rubric_id=run.rubric_id)
     return counted_rater_runs(run, own, raters, rubric.scoring.rater_window_months)
+
+
+def placement_titles(store: Store, runs: list[StoredRun]) -> dict[str, str | None]:
+    """Each complete self-assessment's placement by the title its own rubric gives the rung. A rater's run has
+    none: it is scored without the person's facts, so its placement says nothing."""
+    rubrics: dict[str, Rubric | None] = {}
+    titles: dict[str, str | None] = {}
+    for run in runs:
+        placement = run.result.placement if run.result is not None and run.answers.rater is None else None
+        if placement is None:
+            titles[run.id] = None
+            continue
+        if run.rubric_hash not in rubrics:
+            try:
+                rubrics[run.rubric_hash] = rubric_of(store, run)
+            except RubricNotStored:
+                rubrics[run.rubric_hash] = None
+        rubric = rubrics[run.rubric_hash]
+        titles[run.id] = rubric.role(placement).title if rubric and placement in rubric.role_ids() else placement
+    return titles
 
 
 def _until(items: list[T], run: StoredRun) -> list[T]:

@@ -16,7 +16,7 @@ FORMATS = click.Choice(["table", "json", "csv"])
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def history(profile: str | None, fmt: str) -> None:
     """List the stored runs, drafts included, oldest first; others' ratings of a profile are marked in `rater`."""
-    from assess.cli.tables import damaged_row, frame_csv, frame_text, history_frame, history_row
+    from assess.cli.tables import damaged_row, frame_csv, history_frame, history_row
 
     store = open_store()
     runs, damaged = store.runs(profile, status=None, who="all"), store.damaged(profile)
@@ -28,7 +28,11 @@ def history(profile: str | None, fmt: str) -> None:
         whose = f" for profile {profile!r}" if profile else ""
         click.echo(f"No runs{whose} yet; take one with `assess take`.")
     else:
-        click.echo(frame_text(history_frame(runs, damaged).fillna({"rater": "-"})))
+        from assess.app.progress import placement_titles
+        from assess.cli.history_views import history_table
+        from assess.cli.terminal import console
+
+        console().print(history_table(runs, damaged, placement_titles(store, runs)))
         for run in damaged:
             click.echo(safe(f"Run {run.id} is damaged ({run.reason}); `assess delete {run.id}` removes it."),
                        err=True)
@@ -63,7 +67,8 @@ def progress(profile: str, fmt: str) -> None:
         if not points and others:
             click.echo(f"Profiles with runs: {', '.join(others)} (choose one with --profile).")
     else:
-        from assess.cli.tables import progress_text
+        from assess.cli.history_views import progress_view
+        from assess.cli.terminal import console
 
         assert rubric is not None
-        click.echo(progress_text(result, rubric), nl=False)
+        console().print(progress_view(result, rubric))

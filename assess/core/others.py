@@ -20,7 +20,6 @@ a difference is self minus others' mean as shown, a blind spot is a difference o
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -31,6 +30,7 @@ from pydantic import Field
 
 from assess.core.answers import Answers
 from assess.core.fields import Frozen
+from assess.core.months import shift_months
 from assess.core.relations import NAMED
 from assess.core.rubric import Rubric
 from assess.core.runs import StoredRun
@@ -86,14 +86,6 @@ class OthersGap(Frozen):
 GROUPED = ("peer", "direct-report")  # shown by relation only as a group of at least the minimum
 OTHERS = "others"
 SHOWN_ORDER = (*NAMED, *GROUPED, OTHERS)
-
-
-def shift_months(moment: datetime, months: int) -> datetime:
-    """The same day and time `months` calendar months away; the 31st becomes the month's last day."""
-    index = moment.year * 12 + moment.month - 1 + months
-    year, month = divmod(index, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
 
 
 def _when(run: StoredRun) -> datetime:

@@ -23,6 +23,12 @@ def number(value: float) -> str:
     return f"{value:g}"
 
 
+def signed(value: float) -> str:
+    """A change to one decimal with its sign, "+6.3", "-2.0"; no change is "0.0", never "-0.0"."""
+    shown = f"{value:+.1f}"
+    return "0.0" if shown in ("+0.0", "-0.0") else shown
+
+
 def alternative_text(rubric: Rubric, alternative: Mapping[str, FactValue], *, titled: bool = True) -> str:
     """One way to meet a gate, e.g. "Highest degree: master or higher and Years in ML: at least 12"."""
     parts = []
@@ -145,3 +151,14 @@ def compared_text(versions: Sequence[str], rubric: Rubric) -> str | None:
     return (f"Runs taken with rubric versions {' and '.join([', '.join(seen[:-1]), seen[-1]])}: ratings are "
             f"compared under version {rubric.version}'s competencies{followed}; a competency only one version has "
             "is listed as new or removed. Each run's readiness is as its own version scored it.")
+
+
+def goals_text(counts: Mapping[str, int]) -> str:
+    """The last plan's steps by status, "4 steps of the previous plan: 2 met, 1 partly met, 1 missed, 2 not due
+    yet" (statuses with none are left out, but for met); `counts` as `progress.goal_counts` gives them."""
+    total = sum(counts.values())
+    if not total:
+        return "The previous plan set no steps."
+    said = [f"{counts.get('met', 0)} met"] + [f"{counts[status]} {status}" for status in
+                                              ("partly met", "missed", "not due yet") if counts.get(status)]
+    return f"{count(total, 'step')} of the previous plan: {', '.join(said)}"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from assess.core.wording import signed
 from assess.report.input import ReportInput
 from assess.report.view import context
 
@@ -49,7 +50,7 @@ class Templates:
             keep_trailing_newline=True,
         )
         env.filters["num"] = _num
-        env.filters["signed"] = lambda v: f"{v:+.1f}"
+        env.filters["signed"] = signed
         env.filters["one"] = lambda v: "n/a" if v is None else f"{v:.1f}"
         return env
 

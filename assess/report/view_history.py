@@ -9,10 +9,10 @@ from typing import Any
 from markupsafe import Markup
 
 from assess.core.others import Calibration
-from assess.core.progress import Progress
+from assess.core.progress import Progress, goal_counts
 from assess.core.results import Result
 from assess.core.rubric import Rubric
-from assess.core.wording import GROUP_NOUNS, compared_text, count, raters_text
+from assess.core.wording import GROUP_NOUNS, compared_text, count, goals_text, raters_text
 from assess.report import charts
 
 
@@ -46,8 +46,7 @@ def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[s
         "areas": area_rows,
         "moves": moves,
         "goals": progress.goals,
-        "due": [goal for goal in progress.goals if goal.due],
-        "goals_met": sum(1 for goal in progress.goals if goal.due and goal.met),
+        "goals_said": goals_text(goal_counts(progress.goals)),
         "pace": progress.pace,
         "projection": progress.projection,
         "no_projection": progress.no_projection,
