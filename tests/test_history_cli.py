@@ -268,7 +268,7 @@ def test_export_then_import_into_an_empty_home_gives_the_same_history(run, two_r
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".backup")] == []
     doc = json.loads(out.read_text())
-    assert (doc["format"], doc["version"], len(doc["runs"])) == ("assess-history", 2, 3)
+    assert (doc["format"], doc["version"], len(doc["runs"])) == ("assess-history", 3, 3)
     assert len(doc["rubrics"]) == 1  # the rubric the runs were scored against travels with them
     assert doc["runs"][0]["answers"]["evidence"] == {"x1": "Led the model review board."}
 
@@ -323,7 +323,7 @@ def exported(run, two_runs, tmp_path):
          "runs[{0}]: facts.years: nan is not a number from 0 to 80"),
         (lambda d: d["runs"][0]["answers"]["evidence"].update(x1="e" * 2001),
          "runs[{0}].answers.evidence.x1: String should have at most 2000 characters (got '" + "e" * 22 + "..." + "e" * 23 + "')"),
-        (lambda d: d.update(version=9), "version: 9 is newer than this assess reads (2); upgrade assess"),
+        (lambda d: d.update(version=9), "version: 9 is newer than this assess reads (3); upgrade assess"),
         (lambda d: d.update(format="other"), 'not an assess history export (expected "format": "assess-history")'),
         (lambda d: d["runs"].append(d["runs"][0]), "runs[{0}]: id appears twice"),
         (lambda d: d["runs"][0].update(finished_at="9999-12-31T23:59:59+00:00"),

@@ -7,6 +7,7 @@ history.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -18,12 +19,14 @@ from assess.core.others import calibrate
 from assess.core.progress import Progress
 from assess.core.rubric import Rubric
 from assess.core.runs import StoredRun, iso
+from assess.core.share import sharing
 from assess.io.export import PDF_ATTACHMENT, export_document
 from assess.io.files import check_writable_target, write_atomically
 from assess.io.locations import Locations, data_dir
 from assess.io.store import Store
 from assess.report.input import ReportInput
 from assess.report.render import render
+from assess.report.shared import shared_input
 from assess.report.templates import Templates
 
 
@@ -62,9 +65,13 @@ def stored_report(store: Store, run: StoredRun, *, rescore_with: Rubric | None =
     if rescore_with is not None:
         again = rescore(run, rescore_with)
         shown, dropped = again.run, again.dropped
-    return report_input(shown, taken_with, today=today or datetime.now(UTC).date(),
-                        progress=progress_up_to(store, run, taken_with), others=counted_raters(store, run, taken_with),
-                        rescored_from=run.rubric_version if rescore_with is not None else None, dropped=dropped)
+    inp = report_input(shown, taken_with, today=today or datetime.now(UTC).date(),
+                       progress=progress_up_to(store, run, taken_with), others=counted_raters(store, run, taken_with),
+                       rescored_from=run.rubric_version if rescore_with is not None else None, dropped=dropped)
+    if run.shared is None:
+        return inp
+    # The run a shared report carried: every report of it is a shared version too, as the one it came from was.
+    return shared_input(inp, replace(sharing(taken_with, run.answers, ()), imported=True))
 
 
 def carried_run(inp: ReportInput) -> tuple[str, bytes] | None:
@@ -72,7 +79,7 @@ def carried_run(inp: ReportInput) -> tuple[str, bytes] | None:
     if inp.run is None:
         return None
     document = export_document([inp.run], [inp.rubric], exported_at=iso(datetime.now(UTC)), tool_version=__version__,
-                               shared_without=inp.shared.private_facts if inp.shared else None)
+                               shared=inp.run.shared if inp.shared else None)
     return PDF_ATTACHMENT, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
 
 

@@ -46,10 +46,13 @@ def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: b
         _print(inp, output, share)
         return
     if share:
+        from dataclasses import replace
+
         from assess.core.share import sharing
         from assess.report.shared import shared_input
 
-        inp = shared_input(inp, sharing(inp.rubric, inp.answers, private))
+        shared = sharing(inp.rubric, inp.answers, private)
+        inp = shared_input(inp, replace(shared, imported=inp.shared.imported) if inp.shared else shared)
     default = report_path(Path("."), fmt, who=inp.answers.name or inp.answers.profile, taken_on=inp.taken_on,
                           run_id=inp.run_id, shared=share)
     path = write_report(inp, output or default, fmt, paper, locations())

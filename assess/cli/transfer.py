@@ -38,6 +38,7 @@ def import_(file: Path) -> None:
     click.echo(safe(f"Imported {count(imported.added, 'run')} from {file} ({imported.present} already present)"))
     if imported.shared is not None:
         facts = ", ".join(imported.shared.private_facts)
-        without = f", and the facts marked private ({facts}), so gates that ask about them count as not met" \
-            if facts else ""
-        click.echo(f"It is the run of a shared report: its evidence was left out{without}.")
+        without = f", and the facts marked private ({facts}): the gates that ask about them count as met up to the " \
+            "placement the report showed" if facts else ""
+        click.echo(f"It is the run of a shared report: its evidence was left out{without}. Every report of it is a "
+                   "shared version, with the scores, placement and evidence counts the shared report showed.")
