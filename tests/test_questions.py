@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assess.core.answers import Answers
+from assess.core.flow_questions import report_question, resume_question
 from assess.core.questions import (
     CONTINUE,
     NO_DEFAULT,
@@ -18,8 +19,6 @@ from assess.core.questions import (
     parse_number,
     rating_areas,
     rating_question,
-    report_question,
-    resume_question,
     review_question,
     wants_evidence,
     welcome,
@@ -177,7 +176,7 @@ def test_welcome_for_the_director_rubric(director):
     # 43 ratings and 4 facts: (43 * 24 + 4 * 10) / 60 = 17.9 -> 18; (43 * 40 + 4 * 10) / 60 = 29.3 -> 29
     assert "47 questions to answer: about 18-29 minutes." in text
     assert "Everything stays on this machine." in text
-    assert "`assess take` resumes where you stopped" in text
+    assert "the same command resumes where you stopped" in text
     assert "(profile work)" in welcome(director, Answers(profile="work")).splitlines()[0]
     almost = Answers(facts={"degree": "phd"}, ratings={c.id: 2 for c in director.competencies[1:]})
     assert "4 questions to answer: about 1-2 minutes." in welcome(director, almost)

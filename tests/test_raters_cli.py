@@ -290,7 +290,7 @@ RATER_RUN = [
 
 
 def test_a_rater_takes_it_interactively_in_the_third_person(run, script, store):  # noqa: F811
-    fake = script(*RATER_RUN)
+    fake = script(("control.profile", "jane"), *RATER_RUN)
     result = run("take", "--rubric", MINI, "--profile", "jane", "--name", "Jane Doe", "--rater-relation", "peer",
                  "--rater-name", "Pat Peer")
     assert result.exit_code == 0, result.output
@@ -300,7 +300,8 @@ def test_a_rater_takes_it_interactively_in_the_third_person(run, script, store):
                                     "Rung C.\n4 questions to answer")
     assert "the highest statement that is true of them most of the time" in result.stdout
     assert 'within a group: peers when there are 3 or more, else "others"' in result.stdout
-    assert fake.asked[1].prompt == "An example you saw, in one line (Enter to skip):"
+    assert fake.asked[0].prompt == "Profile 'jane' has no self-assessment yet:"
+    assert fake.asked[2].prompt == "An example you saw, in one line (Enter to skip):"
     (kept,) = store.runs("jane", who="raters")
     assert kept.answers.rater == Rater(relation="peer", name="Pat Peer")
     assert kept.answers.facts == {} and kept.answers.ratings == {"x1": 3, "x2": 2, "y1": None, "y2": 1}
@@ -309,7 +310,7 @@ def test_a_rater_takes_it_interactively_in_the_third_person(run, script, store):
 
 
 def test_a_raters_draft_resumes_for_that_rater_only(run, script, store):  # noqa: F811
-    script(*RATER_RUN[:2], KeyboardInterrupt)
+    script(("control.profile", "jane"), *RATER_RUN[:2], KeyboardInterrupt)
     args = ("take", "--rubric", MINI, "--profile", "jane", "--rater-relation", "peer", "--rater-name", "Pat Peer")
     stopped = run(*args)
     assert stopped.exit_code == 130
@@ -319,9 +320,9 @@ def test_a_raters_draft_resumes_for_that_rater_only(run, script, store):  # noqa
     fake = script(("name.name", ""), KeyboardInterrupt)
     run("take", "--rubric", MINI, "--profile", "jane")
     assert fake.ids == ["name.name", "facts.degree"]
-    fake = script(KeyboardInterrupt)
+    fake = script(("control.profile", "jane"), KeyboardInterrupt)
     run("take", "--rubric", MINI, "--profile", "jane", "--rater-relation", "peer", "--rater-name", "Kim")
-    assert fake.ids == ["ratings.x1"]
+    assert fake.ids == ["control.profile", "ratings.x1"]
     fake = script(("control.resume", "resume"), *RATER_RUN[2:])
     resumed = run(*args)
     assert resumed.exit_code == 0, resumed.output

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from assess.cli.common import resolve_rubric
+from assess.cli.errors import runnable
 from assess.core.text import safe
 
 
@@ -67,8 +68,8 @@ def rubrics_import(file: Path, rungs: Path | None, output: Path | None) -> None:
     if output is None and path.exists():
         raise BadInput(f"{path}: already exists; give -o {path} to replace it, or another name")
     write_atomically(path, rubric_yaml(data, file).encode())
-    click.echo(safe(f"Wrote {path}: {rubric.id} {rubric.version}, "
+    click.echo(runnable(safe(f"Wrote {path}: {rubric.id} {rubric.version}, "
                f"{count(len(rubric.competencies), 'competency', 'competencies')} in "
                f"{count(len(rubric.areas), 'area')}, {count(len(rubric.ladder), 'rung')}"
                f"{', ' + count(len(rubric.tracks), 'track') if rubric.tracks else ''}. "
-               f"See it with `assess rubrics show {path}`."))
+               f"See it with `assess rubrics show {path}`.")))

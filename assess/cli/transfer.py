@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from assess.cli.common import open_store, profile_name
+from assess.cli.errors import runnable
 from assess.core.text import safe
 from assess.core.wording import count
 
@@ -24,7 +25,7 @@ def export(profile: str | None, output: Path) -> None:
     exported = export_history(open_store(), profile)
     write_private_json(output, exported.document)
     note = f" ({count(exported.damaged, 'run')} damaged, left out; see `assess history`)" if exported.damaged else ""
-    click.echo(safe(f"Exported {count(exported.runs, 'run')} to {output}{note}"))
+    click.echo(runnable(safe(f"Exported {count(exported.runs, 'run')} to {output}{note}")))
 
 
 @click.command("import")

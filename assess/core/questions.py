@@ -199,55 +199,6 @@ def review_question(rubric: Rubric, area: Area, ratings: dict[str, int | None],
     )
 
 
-RESUME, START_OVER = "resume", "start-over"
-
-
-def resume_question(answered: int, total: int, started_at: str) -> Question:
-    return Question(
-        section="control",
-        key="resume",
-        kind="select",
-        prompt=f"Unfinished assessment from {started_at[:16].replace('T', ' ')} UTC, {answered} of {total} answered:",
-        choices=(
-            Choice("Resume where I stopped", RESUME),
-            Choice("Start over (deletes those answers)", START_OVER),
-        ),
-        default=RESUME,
-    )
-
-
-FROM_LAST, BLANK = "from-last", "blank"
-
-
-def start_from_question(taken_on: str) -> Question:
-    """Offered when the profile has a completed run and nothing unfinished: a rerun starts from that run."""
-    return Question(
-        section="control",
-        key="start-from",
-        kind="select",
-        prompt=f"You took this assessment on {taken_on[:10]}. Start from those answers?",
-        choices=(
-            Choice("Start from my last answers: each is the default, Enter keeps it", FROM_LAST),
-            Choice("Start blank", BLANK),
-        ),
-        default=FROM_LAST,
-    )
-
-
-WRITE, SKIP = "write", "skip"
-
-
-def report_question(path: str) -> Question:
-    return Question(
-        section="control",
-        key="report",
-        kind="select",
-        prompt="Write your PDF report now?",
-        choices=(Choice(f"Yes, to {path}", WRITE), Choice("Not now", SKIP)),
-        default=WRITE,
-    )
-
-
 def missing(rubric: Rubric, answers: Answers) -> list[str]:
     """Ids ("facts.degree", "ratings.ml-strategy") of questions the answers do not cover yet.
 
