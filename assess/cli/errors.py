@@ -10,6 +10,7 @@ from assess.core.errors import (
     AssessError,
     DeletedButKept,
     LadderTable,
+    MixesPeople,
     NoCompletedRun,
     NoReport,
     OtherRubric,
@@ -46,6 +47,9 @@ def cli_message(err: AssessError) -> str:
         return said.replace("is not the rubric given", "is not the --rubric given")
     if isinstance(err, LadderTable):
         return f"--rungs: {said}" if err.given else f"{said} with --rungs FILE"
+    if isinstance(err, MixesPeople):
+        return f"{said}; choose the profile they join with --profile" + (
+            f" (e.g. --profile {err.suggested})" if err.suggested else "")
     if isinstance(err, UnknownChoice) and err.what in FLAGS:
         return FLAGS[err.what] + said.removeprefix(err.what)
     return said

@@ -30,12 +30,14 @@ def export(profile: str | None, output: Path) -> None:
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-def import_(file: Path) -> None:
+@click.option("--profile", "-p", callback=profile_name,
+              help="The profile the runs join, e.g. a mentee's own [default: the one each run names].")
+def import_(file: Path, profile: str | None) -> None:
     """Add the runs of an `assess export` FILE, or the run a PDF report carries; runs already stored are left
     as they are. Every result is computed anew from the answers."""
     from assess.app.transfer import import_history
 
-    imported = import_history(open_store(), file)
+    imported = import_history(open_store(), file, profile)
     click.echo(safe(f"Imported {count(imported.added, 'run')} from {file} ({imported.present} already present)"))
     if imported.shared is not None:
         facts = ", ".join(imported.shared.private_facts)
