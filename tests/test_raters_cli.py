@@ -376,3 +376,43 @@ def test_any_rater_block_loads_or_is_refused_in_one_line(tmp_path, block, facts)
         assert "\n" not in str(err)
     else:
         assert answers.rater is None or (answers.rater.name.strip() and not answers.facts)
+
+
+def test_raters_whose_ratings_are_too_old_are_listed_to_ask_again(run, tmp_path, monkeypatch):
+    moment = cli_take.datetime.moment
+    cli_take.datetime.moment = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    for key in ("mona", "pete", "paula"):
+        take(run, rater_file(tmp_path, key))
+    cli_take.datetime.moment = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)  # Paula again, within the window
+    take(run, rater_file(tmp_path, "paula"))
+    cli_take.datetime.moment = moment  # 2026-05-19: 14 months after the first ratings
+    taken = take(run, self_file(tmp_path))
+    said = ("The ratings of 1 manager (2025-03-01) and 1 peer (2025-03-01) are older than 12 months before this "
+            "self-assessment, so they no longer count.")
+    assert "Ask again: " + said in " ".join(taken.stdout.split())
+    assert "`assess template --rater manager --profile jane > for-them.yaml`" in taken.stdout
+    data = report_json(run, tmp_path)
+    assert data["expired_raters"] == [{"relation": "manager", "count": 1, "latest": "2025-03-01"},
+                                      {"relation": "peer", "count": 1, "latest": "2025-03-01"}]
+    assert [group["relation"] for group in data["calibration"]["raters"]] == ["others"]  # Paula's newer one counts
+    html = tmp_path / "r.html"
+    assert run("report", "-p", "jane", "-f", "html", "-o", html).exit_code == 0
+    assert f"<strong>Ask again.</strong> {said}" in html.read_text()
+    for name in NAMES:
+        assert name not in html.read_text()
+
+
+def test_when_every_rating_is_too_old_the_report_still_says_so(run, tmp_path):
+    cli_take.datetime.moment = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
+    take(run, rater_file(tmp_path, "mona"))
+    cli_take.datetime.moment = datetime(2026, 5, 19, 10, 0, tzinfo=UTC)
+    take(run, self_file(tmp_path))
+    data = report_json(run, tmp_path)
+    assert "calibration" not in data
+    assert data["expired_raters"] == [{"relation": "manager", "count": 1, "latest": "2024-01-01"}]
+    md = tmp_path / "r.md"
+    assert run("report", "-p", "jane", "-f", "md", "-o", md).exit_code == 0
+    assert "## How others see you\n\nAsk again: The ratings of 1 manager (2024-01-01) are older than 12 months" \
+        in md.read_text()
+    text = run("report", "-p", "jane", "-f", "text").stdout
+    assert "Ask again: The ratings of 1 manager (2024-01-01)" in " ".join(text.split())

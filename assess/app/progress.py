@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from assess.app.runs import rubric_of, scored
 from assess.core.errors import RubricNotStored
-from assess.core.others import counted_rater_runs, others_gap
+from assess.core.others import ExpiredRaters, counted_rater_runs, expired_raters, others_gap
 from assess.core.progress import Progress, compute_progress
 from assess.core.rubric import Rubric
 from assess.core.runs import RunPoint, StoredRun
@@ -48,6 +48,12 @@ def progress_up_to(store: Store, run: StoredRun, rubric: Rubric) -> Progress:
     own = store.runs(run.profile, rubric_id=run.rubric_id)
     gap = [point for point in others_gap(rubric, own, raters) if point.finished_at <= run.finished_at]
     return progress.model_copy(update={"others_gap": gap})
+
+
+def expired(store: Store, run: StoredRun, rubric: Rubric) -> list[ExpiredRaters]:
+    """The raters of complete self-assessment `run` whose ratings are too old to count for it, by relation."""
+    raters = store.runs(run.profile, who="raters", rubric_id=run.rubric_id)
+    return expired_raters(run, raters, rubric.scoring.rater_window_months) if raters else []
 
 
 def counted_raters(store: Store, run: StoredRun, rubric: Rubric) -> list[StoredRun]:

@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from assess import __version__
-from assess.app.progress import counted_raters, progress_up_to
+from assess.app.progress import counted_raters, expired, progress_up_to
 from assess.app.runs import rescore, rubric_of, scored
 from assess.core.errors import NoReport
-from assess.core.others import calibrate
+from assess.core.others import ExpiredRaters, calibrate
 from assess.core.progress import Progress
 from assess.core.rubric import Rubric
 from assess.core.runs import StoredRun, iso
@@ -32,7 +32,7 @@ from assess.report.templates import Templates
 
 def report_input(run: StoredRun, rubric: Rubric, *, today: date, progress: Progress | None = None,
                  others: list[StoredRun] | None = None, rescored_from: str | None = None,
-                 dropped: list[str] | None = None) -> ReportInput:
+                 dropped: list[str] | None = None, expired: list[ExpiredRaters] | None = None) -> ReportInput:
     """The report of complete, scored `run` against `rubric`, with its `progress` and the rater runs that count
     for it (`others`); `rescored_from` names the rubric version it was taken with when scored anew."""
     if run.answers.rater is not None or run.result is None or run.finished_at is None:
@@ -51,6 +51,7 @@ def report_input(run: StoredRun, rubric: Rubric, *, today: date, progress: Progr
         run=run,
         calibration=calibrate(rubric, run.answers, others or []),
         dropped=dropped or [],
+        expired=expired or [],
     )
 
 
@@ -67,7 +68,8 @@ def stored_report(store: Store, run: StoredRun, *, rescore_with: Rubric | None =
         shown, dropped = again.run, again.dropped
     inp = report_input(shown, taken_with, today=today or datetime.now(UTC).date(),
                        progress=progress_up_to(store, run, taken_with), others=counted_raters(store, run, taken_with),
-                       rescored_from=run.rubric_version if rescore_with is not None else None, dropped=dropped)
+                       rescored_from=run.rubric_version if rescore_with is not None else None, dropped=dropped,
+                       expired=expired(store, run, taken_with))
     if run.shared is None:
         return inp
     # The run a shared report carried: every report of it is a shared version too, as the one it came from was.

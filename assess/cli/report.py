@@ -71,6 +71,10 @@ def _print(inp: ReportInput, output: Path | None, share: bool) -> None:
     out.print(result_summary(inp.rubric, inp.result, inp.answers.name))
     if inp.calibration is not None:
         out.print(calibration_summary(inp.rubric, inp.result, inp.calibration))
+    if inp.expired:
+        from assess.cli.raters_view import expired_summary
+
+        out.print(expired_summary(inp.rubric, inp.expired, inp.answers.profile))
 
 
 @click.command()

@@ -223,7 +223,7 @@ def _resume_command(rubric: str | None, profile: str | None, answers_file: Path 
 
 
 def _show(rubric: Rubric, run: StoredRun, store: Store) -> None:
-    from assess.app.progress import counted_raters
+    from assess.app.progress import counted_raters, expired
     from assess.cli.summary import calibration_summary, result_summary
     from assess.cli.terminal import console
     from assess.core.others import calibrate
@@ -235,6 +235,11 @@ def _show(rubric: Rubric, run: StoredRun, store: Store) -> None:
     calibration = calibrate(rubric, run.answers, counted_raters(store, run, rubric))
     if calibration is not None:
         out.print(calibration_summary(rubric, run.result, calibration))
+    too_old = expired(store, run, rubric)
+    if too_old:
+        from assess.cli.raters_view import expired_summary
+
+        out.print(expired_summary(rubric, too_old, run.profile))
     who = "" if run.profile == "default" else f" for profile {run.profile}"
     out.print(f"\nSaved as run {run.id}{who}.")
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assess.core.fields import FactValue
-from assess.core.others import RaterGroup
+from assess.core.others import ExpiredRaters, RaterGroup
 from assess.core.relations import NAMED
 from assess.core.results import GateResult, Result
 from assess.core.rubric import Rubric
@@ -130,6 +130,16 @@ def raters_text(groups: Sequence[RaterGroup]) -> str:
     """ "1 manager, 3 peers and 3 other raters": who rated, by group, never by name."""
     said = [count(group.count, *GROUP_NOUNS[group.relation]) for group in groups]
     return " and ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else "".join(said)
+
+
+def expired_text(groups: Sequence[ExpiredRaters], window_months: int) -> str:
+    """ "The ratings of 1 manager (2025-01-10) and 2 peers (latest 2025-03-01) are older than 12 months before this
+    self-assessment, so they no longer count." Never by name."""
+    said = [f"{count(group.count, *GROUP_NOUNS['others' if group.relation == 'other' else group.relation])} "
+            f"({'latest ' if group.count > 1 else ''}{group.latest})" for group in groups]
+    joined = " and ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else said[0]
+    return (f"The ratings of {joined} are older than {count(window_months, 'month')} before this self-assessment, "
+            "so they no longer count.")
 
 
 def shown_as(relation: str, group_min: int) -> str:

@@ -27,6 +27,8 @@ def report_json(inp: ReportInput) -> dict[str, Any]:
         data["progress"] = inp.progress.model_dump(mode="json", by_alias=True)
     if inp.calibration is not None:
         data["calibration"] = inp.calibration.model_dump(mode="json", by_alias=True)
+    if inp.expired:
+        data["expired_raters"] = [group.model_dump(mode="json") for group in inp.expired]
     if inp.rescored_from is not None:
         data["rescored"] = {"taken_with": inp.rescored_from, "dropped": inp.dropped}
     return shared_json(inp.rubric, data, inp.shared) if inp.shared else data

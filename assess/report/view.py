@@ -23,6 +23,7 @@ from assess.core.wording import (
     actual_text,
     alternative_text,
     count,
+    expired_text,
     headline,
     in_full_text,
     levels_from,
@@ -86,6 +87,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "area_titles": {area.id: area.title for area in rubric.areas},
         "market": [_market_row(fact) for fact in rubric.market],
         "others": _others_view(rubric, result, inp.calibration, progress) if inp.calibration else None,
+        "expired": expired_text(inp.expired, rubric.scoring.rater_window_months) if inp.expired else None,
     }
 
 
