@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -48,7 +48,11 @@ def rubric_detail(rubric: Rubric) -> Group:
                 cells.append(f"{comp.expected[role.id]}{core}{float(share) * 100:.1f}" if share else
                              f"{comp.expected[role.id]}  -")
             table.add_row(f"  {comp.id} (×{comp.weight:g})", *cells)
-    return Group(head, table, rung_requirements(rubric))
+    parts: list[RenderableType] = [head, table, rung_requirements(rubric)]
+    if rubric.notes:  # the reasoning and changelog a rubric's author keeps: here, not in a candidate's report
+        parts.append(Text("\nAbout this rubric", style="bold"))
+        parts += [Text(paragraph.replace("\n", " ") + "\n") for paragraph in rubric.notes.strip().split("\n\n")]
+    return Group(*parts)
 
 
 def rung_requirements(rubric: Rubric) -> Text:

@@ -15,7 +15,9 @@ from assess.core.wording import (
     actual_text,
     assumed_text,
     count,
+    distance_text,
     headline,
+    holdback_text,
     raters_text,
     requirement_text,
 )
@@ -103,7 +105,11 @@ def calibration_summary(rubric: Rubric, result: Result, calibration: Calibration
 
 def _tracks(rubric: Rubric, result: Result) -> Table:
     nearer = next((p for p in result.placements if p.track == result.nearer_track), None)
-    caption = f"Nearer: {_next_title(rubric, nearer)} on the {nearer.title.lower()} track" if nearer else None
+    caption = None
+    if nearer is not None and nearer.what_it_takes is not None:
+        caption = f"Nearer: {_next_title(rubric, nearer)} on the {nearer.title.lower()} track"
+        if nearer.track != rubric.path.id:  # the path's next rung has its own "what it would take" below
+            caption += f"; what holds it back: {holdback_text(rubric, nearer.what_it_takes)}"
     table = Table(title="Where you stand on each track", title_justify="left", caption=caption,
                   caption_justify="left")
     for column, justify in (("Track", "left"), ("Placement", "left"), ("Next rung", "left"), ("Readiness", "right"),
@@ -116,21 +122,13 @@ def _tracks(rubric: Rubric, result: Result) -> Table:
             _role_title(rubric, placed.placement),
             _next_title(rubric, placed) or "top of the track",
             f"{take.readiness:.1f}" if take else "",
-            _distance(take) if take else "",
+            distance_text(rubric, take, named=True) if take else "",
         )
     return table
 
 
 def _next_title(rubric: Rubric, placed: TrackPlacement) -> str:
     return rubric.role(placed.next_role).title if placed.next_role else ""
-
-
-def _distance(take: WhatItTakes) -> str:
-    steps = sum(change.to - change.from_ for change in take.changes)
-    said = [count(steps, "level") + " to raise"]
-    if take.gates:
-        said.append(count(len(take.gates), "gate") + " not met")
-    return ", ".join(said)
 
 
 def _rungs(rubric: Rubric, result: Result) -> Table:

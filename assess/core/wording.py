@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from assess.core.fields import FactValue
 from assess.core.others import ExpiredRaters, RaterGroup
 from assess.core.relations import NAMED
-from assess.core.results import GateResult, Result
+from assess.core.results import GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
 
 TOP_GAPS = 5  # the gaps a summary names, in the terminal and the report's first page; the gap table has them all
@@ -55,6 +55,36 @@ def actual_text(rubric: Rubric, actual: Mapping[str, FactValue | None]) -> str:
     if len(said) == 1:
         return next(iter(said.values()))
     return ", ".join(f"{rubric.fact(fact_id).title}: {value}" for fact_id, value in said.items()) or "nothing asked"
+
+
+def gate_text(rubric: Rubric, gate: GateResult) -> str:
+    """A gate not met, as what it needs and what is there: "Years in machine learning: need at least 9; have 8"."""
+    return f"{gate.title}: need {requirement_text(rubric, gate.required)}; have {actual_text(rubric, gate.actual)}"
+
+
+def distance_text(rubric: Rubric, take: WhatItTakes, *, named: bool = False) -> str:
+    """How far a next rung is: the levels to raise, then every gate not met by name, so a rung held back by a gate
+    alone says so instead of "0 levels to raise". `named`: gates in full, with what they need."""
+    parts = []
+    if take.changes:
+        levels = count(sum(change.to - change.from_ for change in take.changes), "level")
+        parts.append(f"{levels} to raise across {count(len(take.changes), 'competency', 'competencies')}")
+    for gate in take.gates:
+        parts.append("gate " + (gate_text(rubric, gate) if named else gate.title))
+    if not parts and take.points_short > 0:
+        parts.append(f"{take.points_short:g} readiness points")
+    return "; ".join(parts) or "nothing: it is met"
+
+
+def holdback_text(rubric: Rubric, take: WhatItTakes) -> str:
+    """What holds a rung back, in one sentence: its gates not met and its core skills short, by name."""
+    said = [gate_text(rubric, gate) + assumed_text(gate) for gate in take.gates]
+    if take.core:
+        said.append("core skills short: " + ", ".join(rubric.competency(comp).title for comp in take.core))
+    if take.points_short > 0:
+        said.append(f"{take.points_short:.1f} readiness points short (now {take.readiness:.1f}, needs "
+                    f"{take.threshold:g})")
+    return "; ".join(said) or "nothing: it is met"
 
 
 def assumed_text(gate: GateResult) -> str:

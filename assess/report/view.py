@@ -23,8 +23,10 @@ from assess.core.wording import (
     actual_text,
     alternative_text,
     count,
+    distance_text,
     expired_text,
     headline,
+    holdback_text,
     in_full_text,
     levels_from,
     requirement_text,
@@ -58,7 +60,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "next_role": rubric.role(result.next_role).title if result.next_role else None,
         "headline": headline(rubric, result),
         "tracks": _track_rows(rubric, result),
-        "nearer": _nearer(rubric, result),
+        "nearer": _nearer(rubric, result, set(result.unknowns)),
         "strengths": _strengths(rubric, result, ratings),
         "top_gaps": result.gaps[:TOP_GAPS],
         "gap_rows": _gap_rows(rubric, result),
@@ -103,25 +105,25 @@ def _track_rows(rubric: Rubric, result: Result) -> list[dict[str, Any]]:
             "placement": rubric.role(placed.placement).title if placed.placement else None,
             "next_role": rubric.role(placed.next_role).title if placed.next_role else None,
             "readiness": take.readiness if take else None,
-            "distance": _distance(take) if take else None,
+            "distance": _distance(rubric, take) if take else None,
         })
     return rows
 
 
-def _nearer(rubric: Rubric, result: Result) -> dict[str, Any] | None:
+def _nearer(rubric: Rubric, result: Result, unknown: set[str]) -> dict[str, Any] | None:
+    """The nearer next rung on another track than the path, with what holds it back and what it would take."""
     if result.nearer_track is None:
         return None
     placed = next(p for p in result.placements if p.track == result.nearer_track)
-    assert placed.next_role is not None
-    return {"track": placed.title, "role": rubric.role(placed.next_role).title}
+    assert placed.next_role is not None and placed.what_it_takes is not None
+    return {"track": placed.title, "role": rubric.role(placed.next_role).title,
+            "on_path": placed.track == rubric.path.id,
+            "holdback": holdback_text(rubric, placed.what_it_takes),
+            "take": _take_view(rubric, placed.what_it_takes, unknown)}
 
 
-def _distance(take: WhatItTakes) -> str:
-    levels = count(sum(change.to - change.from_ for change in take.changes), "level")
-    parts = [f"{levels} to raise across {count(len(take.changes), 'competency', 'competencies')}"]
-    if take.gates:
-        parts.append(count(len(take.gates), "gate") + " not met")
-    return ", ".join(parts)
+def _distance(rubric: Rubric, take: WhatItTakes) -> str:
+    return distance_text(rubric, take, named=True)
 
 
 def _take_view(rubric: Rubric, take: WhatItTakes | None, unknown: set[str]) -> dict[str, Any] | None:
