@@ -127,7 +127,7 @@ def test_take_partial_answers_interrupt_then_plain_take_resumes_this_rubric(run,
     asked = fake.asked[0]
     assert (asked.id, asked.position, asked.area) == ("ratings.people", "Area 1/2 · question 3/5",
                                                       "Technology, system, people and process")
-    assert [c.title for c in asked.choices] == ["Learns", "Supports", "Mentors", "Coordinates", "Manages", "Not sure"]
+    assert [c.title for c in asked.choices] == ["Learns", "Supports", "Mentors", "Coordinates", "Manages", "not sure"]
     assert [a.label for a in asked.anchors] == ["Learns", "Supports", "Mentors", "Coordinates", "Manages"]
     assert "Self-assessment: Engineering Ladders (profile sam)\n" in stopped.stdout
     assert "5 competencies in 2 areas against the expectations for Engineering Manager 5" in stopped.stdout

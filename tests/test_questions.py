@@ -68,7 +68,7 @@ def test_rating_question_carries_description_anchors_and_compact_choices(mini):
         Choice("Practitioner", 2, "2"),
         Choice("Proficient", 3, "3"),
         Choice("Expert", 4, "4"),
-        Choice("Not sure", None, "n"),
+        Choice("not sure", None, "n"),
     )
     assert q.default is NO_DEFAULT
     assert rating_question(mini, mini.competency("x2")).heading == "X two"
@@ -96,7 +96,7 @@ def test_a_competency_with_its_own_level_names_and_a_1_to_5_scale():
     design = rating_question(tree, tree.competency("design"))
     assert [(c.title, c.value, c.key) for c in design.choices] == [
         ("Follows", 1, "1"), ("Shapes", 2, "2"), ("Owns", 3, "3"), ("Evolves", 4, "4"), ("Leads", 5, "5"),
-        ("Not sure", None, "n")]
+        ("not sure", None, "n")]
     assert design.anchors[0] == Anchor(1, "Follows", "design one", "")
     code = rating_question(tree, tree.competency("code"))
     assert code.anchors[-1] == Anchor(5, "Five", "code five", "code signal")

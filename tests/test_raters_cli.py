@@ -133,7 +133,7 @@ def test_the_others_view_is_beside_the_self_view_in_markdown_and_html(run, tmp_p
     assert "- Hidden strengths (others at least 2 levels above you): X two, Y two" in text
     assert "| X two (hidden strength) | 1 | 3.3 | 3–4 | -2.3 |" in text
     page = html.read_text()
-    assert '<section class="new-page" id="others">' in page and "<svg" in page.split('id="others"')[1]
+    assert '<section id="others">' in page and "<svg" in page.split('id="others"')[1]
 
 
 @pytest.mark.slow

@@ -90,13 +90,14 @@ def templates(locations: Locations) -> Templates:
     return Templates(data_dir("reports"), locations.template_cache())
 
 
-def report_bytes(inp: ReportInput, fmt: str, paper: str, locations: Locations) -> bytes:
+def report_bytes(inp: ReportInput, fmt: str, paper: str, locations: Locations, pages: str = "full") -> bytes:
     shipped = Templates(data_dir("reports")) if fmt == "json" else templates(locations)  # JSON compiles none
-    return render(inp, fmt, paper, shipped, attachment=carried_run(inp) if fmt == "pdf" else None)
+    return render(inp, fmt, paper, shipped, attachment=carried_run(inp) if fmt == "pdf" else None, pages=pages)
 
 
-def write_report(inp: ReportInput, path: Path, fmt: str, paper: str, locations: Locations) -> Path:
+def write_report(inp: ReportInput, path: Path, fmt: str, paper: str, locations: Locations,
+                 pages: str = "full") -> Path:
     """Write the report to `path`, readable by its owner only: it holds private self-ratings and evidence. A
     shared version is for others, so it follows the umask, yet never opens up the file it replaces."""
     check_writable_target(path)
-    return write_atomically(path, report_bytes(inp, fmt, paper, locations), private=inp.shared is None)
+    return write_atomically(path, report_bytes(inp, fmt, paper, locations, pages), private=inp.shared is None)

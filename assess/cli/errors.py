@@ -21,7 +21,8 @@ from assess.core.errors import (
     UnknownChoice,
 )
 
-FLAGS = {"format": "--format", "paper": "--paper", "private": "--private"}  # UnknownChoice.what -> its option
+# UnknownChoice.what -> its option
+FLAGS = {"format": "--format", "paper": "--paper", "private": "--private", "pages": "--pages"}
 
 
 def cli_message(err: AssessError) -> str:

@@ -13,7 +13,7 @@ from rich.text import Text
 from assess.core.progress import Progress, competency_title, goal_counts
 from assess.core.rubric import Rubric
 from assess.core.runs import DamagedRun, StoredRun
-from assess.core.wording import compared_text, goals_text, signed
+from assess.core.wording import NOT_SURE, compared_text, goals_text, signed
 
 SHOWN_RUNS = 12  # a terminal view; csv and json carry every run
 NONE = "-"
@@ -165,4 +165,4 @@ def _one(value: float | None) -> str:
 def _level(value: int | None, absent: bool = False) -> str:
     if absent:
         return NONE
-    return "not sure" if value is None else str(value)
+    return NOT_SURE if value is None else str(value)

@@ -11,6 +11,7 @@ from assess.core.others import Calibration
 from assess.core.results import Result, RoleResult, TrackPlacement, WhatItTakes
 from assess.core.rubric import Rubric
 from assess.core.wording import (
+    NOT_SURE,
     TOP_GAPS,
     actual_text,
     assumed_text,
@@ -62,7 +63,7 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
         for gap in result.gaps[:TOP_GAPS]:
             title = gap.title + (" (core)" if gap.core else f" (core for {rubric.role(gap.blocks).title})"
                                  if gap.blocks else "")
-            now = "not sure" if gap.unknown else str(gap.current)
+            now = NOT_SURE if gap.unknown else str(gap.current)
             gaps.add_row(title, now, str(gap.expected), f"{gap.priority:.1f}")
         parts.append(gaps)
     failing = [gate for gate in result.gates if not gate.met]
@@ -167,7 +168,7 @@ def _what_it_takes(rubric: Rubric, take: WhatItTakes, unknown: set[str]) -> Text
         text.append(f"  {gate.title}: usually {requirement_text(rubric, gate.required)}; "
                     f"have {actual_text(rubric, gate.actual)} (advisory: it does not block)\n", style="dim")
     for change in take.changes:
-        was = "not sure" if change.competency in unknown else str(change.from_)
+        was = NOT_SURE if change.competency in unknown else str(change.from_)
         text.append(f"  raise {change.title} from {was} to {change.to}\n")
     if not take.changes and not take.gates:
         text.append("  nothing: already met\n")

@@ -12,6 +12,7 @@ from assess.core.answers import MAX_EVIDENCE, MAX_NAME, Answers
 from assess.core.rubric import Rubric
 from assess.core.rubric_parts import Area, Competency
 from assess.core.text import printable
+from assess.core.wording import NOT_SURE as NOT_SURE_TEXT
 from assess.core.wording import count, shown_as
 
 NOT_SURE = "n"
@@ -110,7 +111,7 @@ def rating_choices(rubric: Rubric, comp: Competency | None = None) -> tuple[Choi
     keyed = rubric.min_level >= 0 and rubric.max_level <= 9
     levels = tuple(Choice(rubric.level_label(comp, level), level, str(level) if keyed else None)
                    for level in rubric.levels)
-    return (*levels, Choice("Not sure", None, NOT_SURE))
+    return (*levels, Choice(NOT_SURE_TEXT, None, NOT_SURE))
 
 
 def rating_question(rubric: Rubric, comp: Competency, default: object = NO_DEFAULT) -> Question:
@@ -167,7 +168,7 @@ def rating_areas(rubric: Rubric) -> list[AreaQuestions]:
 
 
 def rating_label(rubric: Rubric, comp: Competency, rating: int | None) -> str:
-    return "not sure" if rating is None else f"{rating} {rubric.level_label(comp, rating)}"
+    return NOT_SURE_TEXT if rating is None else f"{rating} {rubric.level_label(comp, rating)}"
 
 
 CONTINUE = "continue"

@@ -12,6 +12,7 @@ from assess.core.results import GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
 
 TOP_GAPS = 5  # the gaps a summary names, in the terminal and the report's first page; the gap table has them all
+NOT_SURE = "not sure"  # the answer that is no level, written one way wherever a rating is shown
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

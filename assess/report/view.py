@@ -14,11 +14,12 @@ from markupsafe import Markup
 
 from assess.core.answers import Answers
 from assess.core.plan import HORIZONS
-from assess.core.results import GateResult, Result, WhatItTakes
+from assess.core.results import Gap, GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
-from assess.core.rubric_parts import Competency, MarketFact
+from assess.core.rubric_parts import Competency
 from assess.core.share import PRIVATE, Sharing
 from assess.core.wording import (
+    NOT_SURE,
     TOP_GAPS,
     actual_text,
     alternative_text,
@@ -40,7 +41,10 @@ TOP_STRENGTHS = 3
 RADAR_MIN_AXES = 3  # fewer areas than this make no shape: the radar shows competencies instead
 
 
-def context(inp: ReportInput, paper: str) -> dict[str, Any]:
+PAGES = ("full", "summary")  # the whole report, or only its first part: what a hiring manager reads
+
+
+def context(inp: ReportInput, paper: str, pages: str = "full") -> dict[str, Any]:
     rubric, result, answers = inp.rubric, inp.result, inp.answers
     ratings = {c.id: answers.ratings.get(c.id) for c in rubric.competencies}
     progress = inp.progress if has_progress(inp.progress) else None
@@ -48,6 +52,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
     shared = inp.shared or Sharing()
     return {
         "paper": "letter" if paper == "letter" else "A4",
+        "pages": pages,
         "title": report_title(inp),
         "inp": inp,
         "dropped": inp.dropped,
@@ -63,7 +68,9 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "nearer": _nearer(rubric, result, set(result.unknowns)),
         "strengths": _strengths(rubric, result, ratings),
         "top_gaps": result.gaps[:TOP_GAPS],
-        "gap_rows": _gap_rows(rubric, result),
+        "gap_rows": _gap_rows(rubric, result, shown_gaps(rubric, result)),
+        "folded": _folded(rubric, result),
+        "first_things": _things(len(plan.horizon(HORIZONS[0]))),
         "areas": _area_rows(rubric, result),
         "radar": Markup(_radar(rubric, result, ratings)),  # noqa: S704 - built here from escaped parts
         "radar_of_competencies": len(rubric.areas) < RADAR_MIN_AXES,
@@ -87,7 +94,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "role_titles": {role.id: role.title for role in rubric.ladder},
         "track_titles": {track.id: track.title for track in rubric.all_tracks},
         "area_titles": {area.id: area.title for area in rubric.areas},
-        "market": [_market_row(fact) for fact in rubric.market],
+        **_market(rubric),
         "others": _others_view(rubric, result, inp.calibration, progress) if inp.calibration else None,
         "expired": expired_text(inp.expired, rubric.scoring.rater_window_months) if inp.expired else None,
     }
@@ -137,7 +144,7 @@ def _take_view(rubric: Rubric, take: WhatItTakes | None, unknown: set[str]) -> d
         "readiness_after": take.readiness_after,
         "gates": _gate_rows(rubric, take.gates),
         "advisory": _gate_rows(rubric, take.advisory),
-        "changes": [{"title": c.title, "from": "not sure" if c.competency in unknown else c.from_, "to": c.to}
+        "changes": [{"title": c.title, "from": NOT_SURE if c.competency in unknown else c.from_, "to": c.to}
                     for c in take.changes],
     }
 
@@ -165,10 +172,44 @@ def _gate_rows(rubric: Rubric, gates: list[GateResult], shared: Sharing | None =
             for gate, row in zip(gates, rows, strict=True)]
 
 
-def _market_row(fact: MarketFact) -> dict[str, Any]:
-    said = [part for part in (fact.publisher, fact.year, fact.scope) if part]
-    return {"label": fact.label, "value": fact.value, "attribution": "; ".join(said), "source": fact.source,
-            "note": fact.note}
+def _market(rubric: Rubric) -> dict[str, Any]:
+    """The market figures, each with who published it; a caveat several figures share ("publisher not named in
+    the role profile") is said once, above the table, rather than on every row."""
+    parts = [part for fact in rubric.market for part in (fact.publisher, fact.year, fact.scope) if part]
+    shared = [part for part in dict.fromkeys(parts) if parts.count(part) > 1 and " not " in f" {part} "]
+    rows = []
+    for fact in rubric.market:
+        said = [part for part in (fact.publisher, fact.year, fact.scope) if part and part not in shared]
+        rows.append({"label": fact.label, "value": fact.value, "attribution": "; ".join(said), "source": fact.source,
+                     "note": fact.note, "caveats": [part for part in (fact.publisher, fact.year, fact.scope)
+                                                    if part in shared]})
+    caveats = [{"mark": "*" * (i + 1), "text": text} for i, text in enumerate(shared)]
+    marks = {caveat["text"]: caveat["mark"] for caveat in caveats}
+    for row in rows:
+        row["marks"] = "".join(marks[text] for text in row.pop("caveats"))
+    return {"market": rows, "market_caveats": caveats}
+
+
+def _things(n: int) -> str:
+    """ "the three things", "the one thing": the count of what a box lists, in words."""
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    return f"the {words.get(n, str(n))} thing{'s' if n != 1 else ''}"
+
+
+def shown_gaps(rubric: Rubric, result: Result) -> list[Gap]:
+    """The gaps the gap table shows: every core or blocking one, and the others worth at least the rubric's
+    `fold_gaps_below` readiness points; smaller ones share one line (`_folded`)."""
+    floor = rubric.scoring.fold_gaps_below
+    return [gap for gap in result.gaps if gap.core or gap.blocking or gap.priority >= floor]
+
+
+def _folded(rubric: Rubric, result: Result) -> dict[str, Any] | None:
+    shown = {gap.competency for gap in shown_gaps(rubric, result)}
+    rest = [gap for gap in result.gaps if gap.competency not in shown]
+    if not rest:
+        return None
+    return {"count": len(rest), "below": f"{rubric.scoring.fold_gaps_below:g}",
+            "listed": [f"{gap.title} ({NOT_SURE if gap.unknown else gap.current} → {gap.expected})" for gap in rest]}
 
 
 def _strengths(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> dict[str, Any]:
@@ -194,15 +235,15 @@ def _strengths(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -
     return {"above": False, "rows": rows}
 
 
-def _gap_rows(rubric: Rubric, result: Result) -> list[dict[str, Any]]:
+def _gap_rows(rubric: Rubric, result: Result, gaps: list[Gap]) -> list[dict[str, Any]]:
     rows = []
-    for rank, gap in enumerate(result.gaps, start=1):
+    for rank, gap in enumerate(gaps, start=1):
         comp = rubric.competency(gap.competency)
         rows.append({
             "rank": rank,
             "gap": gap,
             "area": rubric.area(gap.area).title,
-            "now": "not sure" if gap.unknown else f"{gap.current}",
+            "now": NOT_SURE if gap.unknown else f"{gap.current}",
             "now_anchor": None if gap.unknown else comp.anchors[gap.current],
             "expected_anchor": comp.anchors[gap.expected],
             "now_label": rubric.level_label(comp, gap.current),
@@ -242,7 +283,7 @@ def _step_levels(rubric: Rubric, unknown: frozenset[str], comp_id: str, start: i
     "not sure" answer starts at "not sure", not at the lowest level it is counted as."""
     comp = rubric.competency(comp_id)
     if comp_id in unknown and start == rubric.min_level:
-        return f"not sure → {end} {comp.levels[end]}" if end in comp.levels else f"not sure → level {end}"
+        return f"{NOT_SURE} → {end} {comp.levels[end]}" if end in comp.levels else f"{NOT_SURE} → level {end}"
     if start in comp.levels and end in comp.levels:
         return f"{start} {comp.levels[start]} → {end} {comp.levels[end]}"
     return f"level {start} → {end}"
@@ -250,7 +291,7 @@ def _step_levels(rubric: Rubric, unknown: frozenset[str], comp_id: str, start: i
 
 def _levels_plotted(rubric: Rubric, comp: Competency, rating: int | None, expected: int) -> str:
     """ "Coordinates → Manages": the level named now, then the one expected when it is higher."""
-    now = "not sure" if rating is None else rubric.level_label(comp, rating)
+    now = NOT_SURE if rating is None else rubric.level_label(comp, rating)
     return now if rating is not None and rating >= expected else f"{now} → {rubric.level_label(comp, expected)}"
 
 
@@ -264,7 +305,7 @@ def _appendix(rubric: Rubric, answers: Answers) -> list[dict[str, Any]]:
             rows.append({
                 "title": comp.title,
                 "rating": rating,
-                "label": rubric.level_label(comp, rating) if rating is not None else "not sure",
+                "label": rubric.level_label(comp, rating) if rating is not None else NOT_SURE,
                 "evidence": evidence,
                 "claimed": rating is not None and rating >= rubric.evidence_level and not evidence,
             })
