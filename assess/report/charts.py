@@ -143,24 +143,30 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{colour}"/>'
 
 
+def _by_date(dates: Sequence[date], left: float, plot_w: float) -> list[float]:
+    """Each run's x, placed by date so uneven gaps between runs show. Runs of the same day would sit on one point:
+    each later one that day steps right (the date is written once, under the first); all on one day, they spread."""
+    days = [d.toordinal() for d in dates]
+    if len(days) == 1:
+        return [left + plot_w / 2]
+    if len(set(days)) == 1:
+        return [left + 12 + (plot_w - 24) * i / (len(days) - 1) for i in range(len(days))]
+    span = max(days) - min(days)
+    return [min(left + 12 + (plot_w - 24) * (day - min(days)) / span + SAME_DAY_STEP * days[:i].count(day),
+                left + plot_w - 4) for i, day in enumerate(days)]
+
+
 def trend(dates: Sequence[date], series: Sequence[Series], *, threshold: float | None = None) -> str:
     """Readiness (0-100) over time, x placed by date so uneven gaps between runs show."""
     width, height = 600, 270
     left, right, top, bottom = 46, 20, 16, 62
     plot_w, plot_h = width - left - right, height - top - bottom
+    xs = _by_date(dates, left, plot_w)
     days = [d.toordinal() for d in dates]
-    span = max(days) - min(days) or 1
-    # Runs taken the same day would sit on one point: each later one that day steps right, and the date is
-    # written once, under the first.
     same_day = [days[:i].count(day) for i, day in enumerate(days)]
 
     def x_of(i: int) -> float:
-        if len(days) == 1:
-            return left + plot_w / 2
-        if len(set(days)) == 1:  # every run on one day: spread them evenly
-            return left + 12 + (plot_w - 24) * i / (len(days) - 1)
-        return min(left + 12 + (plot_w - 24) * (days[i] - min(days)) / span + SAME_DAY_STEP * same_day[i],
-                   width - right - 4)
+        return xs[i]
 
     def y_of(value: float) -> float:
         return top + plot_h * (1 - value / 100)

@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from assess.core.answers import Answers
+from assess.core.means import expected_means, own_means
 from assess.core.plan import HORIZONS
 from assess.core.results import Gap, GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
@@ -71,7 +72,7 @@ def context(inp: ReportInput, paper: str, pages: str = "full") -> dict[str, Any]
         "gap_rows": _gap_rows(rubric, result, shown_gaps(rubric, result)),
         "folded": _folded(rubric, result),
         "first_things": _things(len(plan.horizon(HORIZONS[0]))),
-        "areas": _area_rows(rubric, result),
+        "areas": _area_rows(rubric, result, ratings),
         "radar": Markup(_radar(rubric, result, ratings)),  # noqa: S704 - built here from escaped parts
         "radar_of_competencies": len(rubric.areas) < RADAR_MIN_AXES,
         "gates": _gate_rows(rubric, result.gates, shared),
@@ -252,24 +253,18 @@ def _gap_rows(rubric: Rubric, result: Result, gaps: list[Gap]) -> list[dict[str,
     return rows
 
 
-def _area_rows(rubric: Rubric, result: Result) -> list[dict[str, Any]]:
-    return [
-        {
-            "title": area.title,
-            "score": result.areas.get(area.id),
-            "current": result.area_levels[area.id].current,
-            "expected": result.area_levels[area.id].expected,
-        }
-        for area in rubric.areas
-    ]
+def _area_rows(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> list[dict[str, Any]]:
+    own, expected = own_means(rubric, ratings), expected_means(rubric, result.target)
+    return [{"title": area.title, "score": result.areas.get(area.id), "current": own[area.id],
+             "expected": expected[area.id]} for area in rubric.areas]
 
 
 def _radar(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> str:
     """Areas around a circle; a rubric with fewer than three areas shows its competencies instead."""
     target = result.target
     if len(rubric.areas) >= RADAR_MIN_AXES:
-        axes = [charts.RadarAxis(area.title, result.area_levels[area.id].current, result.area_levels[area.id].expected)
-                for area in rubric.areas]
+        own, expected = own_means(rubric, ratings), expected_means(rubric, target)
+        axes = [charts.RadarAxis(area.title, own[area.id] or 0, expected[area.id] or 0) for area in rubric.areas]
     else:
         axes = [charts.RadarAxis(comp.title, rubric.counted(ratings[comp.id]), comp.expected[target],
                                  _levels_plotted(rubric, comp, ratings[comp.id], comp.expected[target]))

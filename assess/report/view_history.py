@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from assess.core.means import others_means, own_means
 from assess.core.others import Calibration
 from assess.core.progress import Progress, goal_counts
 from assess.core.results import Result
@@ -66,13 +67,10 @@ def _others_view(rubric: Rubric, result: Result, calibration: Calibration,
     titles = {comp.id: comp.title for comp in rubric.competencies}
     rows = [{"rating": row, "area": rubric.area(rubric.competency(row.competency).area).title,
              "blind": row.competency in blind, "hidden": row.competency in hidden} for row in calibration.competencies]
-    bars = []
-    for area in rubric.areas:
-        both = [row for row in calibration.competencies if row.self_ is not None and row.others is not None
-                and rubric.competency(row.competency) in rubric.competencies_of(area.id)]
-        if both:
-            bars.append(charts.PairedBar(area.title, sum(r.self_ or 0 for r in both) / len(both),
-                                         sum(r.others or 0 for r in both) / len(both)))
+    own = own_means(rubric, {row.competency: row.self_ for row in calibration.competencies})
+    theirs = others_means(rubric, {row.competency: row.others for row in calibration.competencies})
+    bars = [charts.PairedBar(area.title, own[area.id] or 0.0, mean) for area in rubric.areas
+            if (mean := theirs[area.id]) is not None]
     return {
         "raters": raters_text(calibration.raters),
         "runs": [{"group": GROUP_NOUNS[run.relation][0], "date": run.taken_on} for run in calibration.runs],
