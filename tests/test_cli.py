@@ -116,9 +116,9 @@ def test_score_table(run):
 @pytest.mark.parametrize(
     "content, message",
     [
-        ("ratings: {ml-strategy: 7}\n", "ratings.ml-strategy: 7 is not a level of rubric 'director-ml-engineering' (0-4, or empty for \"not sure\")"),
-        ("ratings: {ml-strategy: -1}\n", "ratings.ml-strategy: Input should be greater than or equal to 0 (got -1)"),
-        ("ratings: {ml-strategy: high}\n", "ratings.ml-strategy: Input should be a valid integer (got 'high')"),
+        ("ratings: {ml-strategy: 7}\n", "ratings.ml-strategy: 7 is not a level of rubric 'director-ml-engineering' (0-4, or n for \"not sure\")"),
+        ("ratings: {ml-strategy: -1}\n", "ratings.ml-strategy: -1 is not a level of rubric 'director-ml-engineering' (0-4, or n for \"not sure\")"),
+        ("ratings: {ml-strategy: high}\n", "ratings.ml-strategy: not a level: write the level's number, or n for \"not sure\" (got 'high')"),
         ("ratings: {no-such-thing: 2}\n", "ratings.no-such-thing: unknown competency for rubric 'director-ml-engineering'"),
         ("facts: {degree: mba}\n", "facts.degree: 'mba' is not one of none, bachelor, master, phd"),
         ("facts: {years_ml: -3}\n", "facts.years_ml: -3 is not a number from 0 to 80"),

@@ -312,7 +312,7 @@ def exported(run, two_runs, tmp_path):
         (lambda d: d["runs"][0].update(id="XYZ"),
          "runs[XYZ].id: String should match pattern '^[0-9a-f]{12}$' (got 'XYZ')"),
         (lambda d: d["runs"][1]["answers"]["ratings"].update(x1=7),
-         "runs[{1}]: ratings.x1: 7 is not a level of rubric 'mini' (0-4, or empty for \"not sure\")"),
+         "runs[{1}]: ratings.x1: 7 is not a level of rubric 'mini' (0-4, or n for \"not sure\")"),
         (lambda d: d["runs"][0].update(status="done"),
          "runs[{0}].status: Input should be 'draft' or 'complete' (got 'done')"),
         (lambda d: d["runs"][0].update(finished_at="2026-02-30T09:20:00+00:00"),
