@@ -201,3 +201,19 @@ def test_a_profile_name_is_checked_before_it_is_echoed_or_written(run, command, 
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("assess: --profile: ") and result.stderr.count("\n") == 1
     assert "\x1b" not in result.stderr and "is not a profile name" in result.stderr
+
+
+def test_no_help_listing_cuts_a_description_short(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    groups = [(), *(words for words in all_commands() if words == ("rubrics",))]  # every group that lists commands
+    assert groups == [(), ("rubrics",)]
+    for words in groups:
+        listing = run(*words, "--help").stdout.split("Commands:")[1]
+        assert "..." not in listing and "…" not in listing, words
+
+
+def test_rubrics_list_never_shortens_the_id_a_person_types(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    listed = run("rubrics", "list").stdout
+    assert "│ director-ml-engineering │" in listed
+    assert max(len(line) for line in listed.splitlines()) <= 80

@@ -14,7 +14,9 @@ from assess.core.wording import count, requirement_text, scale_text
 
 def rubric_list(rows: list[ListedRubric]) -> Table:
     table = Table()
-    for column in ("Id", "Title", "Version", "Competencies", "From"):
+    # The id is what a person types (`rubrics show ID`, `take --rubric ID`): never shortened, the title wraps instead.
+    table.add_column("Id", no_wrap=True, min_width=max((len(row.id) for row in rows), default=2))
+    for column in ("Title", "Version", "Competencies", "From"):
         table.add_column(column)
     for row in rows:
         where = "shipped" if row.runs is None else f"history ({count(row.runs, 'run')})"
