@@ -510,3 +510,40 @@ def test_a_competency_new_in_the_later_rubric_is_listed_as_new(run, isolated_hom
     add(isolated_home, {**SECOND, "x3": 2}, days=30, rubric_path=v2_path)
     moves = {c["competency"]: (c["from"], c["to"], c["status"]) for c in as_json(run("progress", "-f", "json"))["changes"]}
     assert moves["x3"] == (None, 2, "new")
+
+
+def test_history_and_progress_fit_100_columns_with_the_directors_long_titles(run, isolated_home, monkeypatch):
+    from .conftest import ROOT
+
+    folder = ROOT / "examples" / "director-ml-engineering"
+    for days, name in ((0, "mid-career-2025-05.yaml"), (180, "mid-career-2025-11.yaml"), (370, "mid-career.yaml")):
+        when = T0 + timedelta(days=days)
+
+        class Clock(datetime):
+            @classmethod
+            def now(cls, tz=None, when=when):
+                return when
+
+        monkeypatch.setattr(cli_take, "datetime", Clock)
+        assert run("take", "--answers", folder / name).exit_code == 0
+    rater = write_yaml(isolated_home.parent / "mona.yaml", {"rubric": "director-ml-engineering", "profile": "example",
+                                                            "rater": {"relation": "manager", "name": "Mona"},
+                                                            "ratings": dict.fromkeys(_director_ids(), 2)})
+    assert run("take", "--answers", rater).exit_code == 0
+    monkeypatch.setenv("COLUMNS", "100")
+    for args in (("history",), ("progress", "-p", "example")):
+        shown = run(*args).stdout
+        assert max(len(line) for line in shown.splitlines()) <= 100, args
+        assert "senior-mle" not in shown and "junior-mle" not in shown  # rungs by title
+    history = run("history").stdout
+    assert "Senior Machine" in history and history.count("manager") == 1
+    assert "Readiness" in history and "Placement" in history
+    progress = run("progress", "-p", "example").stdout
+    for title in ("Runs", "Areas: score for Director of Machine Learning Engineering",
+                  "Ratings that moved since the previous run", "Goals of the previous plan (set "):
+        assert title in progress, title
+    assert re.search(r"\+\d+\.\d", progress)  # signed changes
+
+
+def _director_ids():
+    return [comp.id for comp in load_rubric("director-ml-engineering").competencies]

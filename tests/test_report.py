@@ -343,3 +343,15 @@ def test_a_caveat_several_market_figures_share_is_said_once():
     assert "<td>Figure 0 *</td>" in section and "<td>Named</td>" in section
     assert "* Publisher not named in the role profile." in section
     assert "BLS; 2023; US" in section and "2024; US" in section
+
+
+def test_not_sure_is_written_one_way_in_every_report_format():
+    import re
+
+    inp = example_input(progress=True)
+    assert inp.result.unknowns  # the example answers one competency "not sure"
+    for text in (render_html(inp), render_markdown(inp)):
+        found = re.findall(r"not\s+sure", text, flags=re.IGNORECASE)
+        assert len(found) > 3 and set(found) == {"not sure"}
+    appendix = render_html(inp).split('id="appendix"')[1]
+    assert '<span class="tag unknown">not sure</span>' in appendix
