@@ -190,3 +190,15 @@ def test_control_questions():
     assert name_question().default == ""
     report = report_question("assess-report-2026-11-26.pdf")
     assert [c.title for c in report.choices] == ["Yes, to assess-report-2026-11-26.pdf", "Not now"]
+
+
+def test_a_carried_answer_is_the_default_and_enter_no_longer_skips(mini):
+    from assess.core.questions import carried
+
+    name = carried(name_question(), "Jane", "Jane")
+    assert (name.default, name.last, name.prompt) == ("Jane", "Jane", "Your name for the report (optional):")
+    evidence = carried(evidence_question(mini.competency("x1")), "Led X.", "your sentence of last time")
+    assert evidence.prompt == "Evidence in one line, e.g. a project or result:"
+    rating = carried(rating_question(mini, mini.competency("x1")), None, "not sure")
+    assert (rating.default, rating.last) == (None, "not sure")
+    assert rating.prompt == rating_question(mini, mini.competency("x1")).prompt

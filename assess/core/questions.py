@@ -70,8 +70,10 @@ class AreaQuestions:
 
 
 def carried(question: Question, value: object, said: str) -> Question:
-    """`question` with the last run's answer `value` as its default, saying so; `said` is how it reads."""
-    return replace(question, default=value, last=said)
+    """`question` with the last run's answer `value` as its default, saying so; `said` is how it reads. Enter
+    keeps it now, so a prompt's "Enter to skip" goes."""
+    prompt = question.prompt.replace(" (optional, Enter to skip)", " (optional)").replace(" (Enter to skip)", "")
+    return replace(question, default=value, last=said, prompt=prompt)
 
 
 def note(key: str, text: str) -> Question:
