@@ -438,6 +438,9 @@ def test_every_report_of_an_imported_shared_run_is_the_shared_version_the_mentor
     assert carried(again)["shared"] == carried(made.shared)["shared"]
     for text in made.evidence:
         assert seen(text, again) == set(), text
+    text = " ".join(ok("--home", mentor, "report", "-p", "example", "-f", "text").split())
+    assert text.startswith("Shared version: this report is built from the run a shared report carried")
+    assert "have no answer" not in text  # a private fact is not a missing answer
 
 
 def test_a_shared_report_of_an_older_assess_still_imports_and_stays_shared(made, tmp_path):

@@ -72,7 +72,11 @@ def _print(inp: ReportInput, output: Path | None, share: bool) -> None:
         raise BadInput(f"--format text: prints to this terminal; {'--output' if output else '--share'} is for a "
                        "file, so choose pdf, html, md or json")
     out = console()
-    out.print(result_summary(inp.rubric, inp.result, inp.answers.name))
+    result = inp.result
+    if inp.shared is not None:  # a shared run's private facts are not "no answer": their gates are not shown
+        out.print(f"Shared version: {'; '.join(inp.shared.left_out(inp.rubric))}.", style="bold")
+        result = result.model_copy(update={"gates": [gate for gate in result.gates if not inp.shared.hides(gate)]})
+    out.print(result_summary(inp.rubric, result, inp.answers.name))
     if inp.calibration is not None:
         out.print(calibration_summary(inp.rubric, inp.result, inp.calibration))
     if inp.expired:
