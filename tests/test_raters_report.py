@@ -75,7 +75,8 @@ def test_the_pdf_section_reads_as_text():
     inp = report_input(four_raters())
     data = render_pdf(render_html(inp), assets=data_dir("reports"), metadata=pdf_metadata(inp))
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
-    page = "\n".join(text for text in pages if "How others see you" in text)  # the summary's lines, then the section
+    first = next(i for i, text in enumerate(pages) if "Your self-assessment beside the ratings" in text)
+    page = "\n".join(pages[first:first + 2])  # the section, which may run onto the next page
     for said in ("Blind spots", "Hidden strengths", "Others' mean", "Area X", "69.6", "75.6"):
         assert said in page, said
 

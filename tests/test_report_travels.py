@@ -364,9 +364,10 @@ def test_a_shared_pdf_leaves_out_private_facts_and_the_gates_that_tell_them(made
     # a sentence of evidence (never the sentences).
     full_result = carried(made.full)["runs"][0]
     evidenced = sorted(comp for comp, text in full_result["answers"]["evidence"].items() if text.strip())
-    assert document["shared"] == {"private_facts": ["years_ml", "years_leadership"],
-                                  "placements": {"management": "senior-mle", "ic": "staff-mle"},
+    placements = {placed["track"]: placed["placement"] for placed in full_result["result"]["placements"]}
+    assert document["shared"] == {"private_facts": ["years_ml", "years_leadership"], "placements": placements,
                                   "evidenced": evidenced}
+    assert set(placements) == {"management", "ic"} and all(placements.values())
     (run,) = document["runs"]
     assert run["shared"] == document["shared"]
     assert run["answers"]["private"] == ["years_ml", "years_leadership"]
@@ -455,5 +456,14 @@ def test_a_shared_report_of_an_older_assess_still_imports_and_stays_shared(made,
     ok("--home", mentor, "report", "-p", "example", "-f", "json", "-o", tmp_path / "r.json")
     rebuilt = json.loads((tmp_path / "r.json").read_text())
     assert rebuilt["shared"]["private_facts"] == ["years_ml", "years_leadership"]
-    # Without the placements an older report did not state, its gates on private facts are not met.
-    assert rebuilt["placement"] == "junior-mle"
+    # Without the placements an older report did not state, its gates on private facts are not met: it scores as
+    # its redacted answers do.
+    from assess.core.answers import Answers
+    from assess.core.scoring import score
+    from assess.io.rubric_files import load_rubric
+
+    rubric = load_rubric("director-ml-engineering")
+    redacted = score(rubric, Answers.model_validate(document["runs"][0]["answers"]))
+    assert [(p["track"], p["placement"]) for p in rebuilt["placements"]] == [
+        (placed.track, placed.placement) for placed in redacted.placements]
+    assert rebuilt["placement"] == redacted.placement

@@ -216,17 +216,19 @@ def test_a_rater_file_for_a_profile_without_a_self_assessment_warns_and_names_th
                              "count once it has one; did you mean 'jordan'?\n")
 
 
-def test_a_complete_file_for_a_new_profile_warns_without_a_terminal(run, store, tmp_path):  # noqa: F811
+def test_a_complete_file_for_a_new_profile_close_to_another_warns_without_a_terminal(run, store, tmp_path):  # noqa: F811
     first_run(run, tmp_path, profile="jordan")
-    result = run("take", "--answers", write_yaml(tmp_path / "x.yaml", {**FIRST.model_dump(), "profile": "sam"}))
+    result = run("take", "--answers", write_yaml(tmp_path / "x.yaml", {**FIRST.model_dump(), "profile": "jordn"}))
     assert result.exit_code == 0
-    assert result.stderr == "assess: warning: profile 'sam' is new: this run starts its history (profiles with " \
-                            "runs: 'jordan')\n"
-    again = run("take", "--answers", write_yaml(tmp_path / "y.yaml", {**FIRST.model_dump(), "profile": "sam"}))
+    assert result.stderr == "assess: warning: profile 'jordn' is new: this run starts its history; did you mean " \
+                            "'jordan'?\n"
+    again = run("take", "--answers", write_yaml(tmp_path / "y.yaml", {**FIRST.model_dump(), "profile": "jordn"}))
     assert again.stderr == ""  # known now
+    other = run("take", "--answers", write_yaml(tmp_path / "z.yaml", {**FIRST.model_dump(), "profile": "sam"}))
+    assert other.stderr == ""  # a new name like no other is a new person, not a typo
 
 
-def test_the_first_run_of_all_and_the_default_profile_need_no_word(run, store, tmp_path):  # noqa: F811
+def test_the_first_run_of_all_needs_no_word(run, store, tmp_path):  # noqa: F811
     assert run("take", "--answers", write_yaml(tmp_path / "a.yaml", {**FIRST.model_dump(), "profile": "sam"})
                ).stderr == ""
     assert run("take", "--answers", write_yaml(tmp_path / "b.yaml", FIRST.model_dump())).stderr == ""
@@ -260,3 +262,21 @@ def test_hints_name_the_command_the_way_it_was_run(monkeypatch, tmp_path):
     assert common.command() == "'/opt/my tools/assess'"
     monkeypatch.setattr(sys, "argv", ["/usr/bin/pytest"])
     assert common.command() == "assess"
+
+
+def test_hints_of_python_dash_m_name_the_interpreter_that_ran_unless_assess_is_on_the_path(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    probe = "from assess.cli.errors import command; print(command())"
+    bare = {**os.environ, "PATH": "/nonexistent"}
+    ran = subprocess.run([sys.executable, "-m", "assess", "history", "-p", "nobody"], capture_output=True, text=True,
+                         env={**bare, "ASSESS_HOME": str(tmp_path / "h")}, cwd=tmp_path, check=True).stdout
+    assert ran == f"No runs for profile 'nobody' yet; take one with `{sys.executable} -m assess take`.\n"
+    on_path = {**os.environ, "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/nonexistent"])}
+    ran = subprocess.run([sys.executable, "-m", "assess", "history", "-p", "nobody"], capture_output=True, text=True,
+                         env={**on_path, "ASSESS_HOME": str(tmp_path / "h")}, cwd=tmp_path, check=True).stdout
+    assert ran == "No runs for profile 'nobody' yet; take one with `assess take`.\n"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=bare,
+                          check=True).stdout == "assess\n"  # imported as a library: the documented name

@@ -25,12 +25,14 @@ class UnknownProfile:
 
 def unknown_profile(store: Store, name: str, rater: Rater | None) -> UnknownProfile | None:
     """For a rater's run: `name` has no completed self-assessment (and this rater no unfinished rating of it, which
-    was asked about when it began). For the person's own: `name` is not the default profile and has no run at all
-    while others do; the first run of all starts a history without a word."""
+    was asked about when it began): their ratings would count for nothing yet. For the person's own: `name` has no
+    run at all and is close to one that has, as a typo is ("jordn" beside "jordan"); a new name like no other
+    starts its history without a word, as the first run of all does."""
     known = store.profiles()
+    near = closest(name, known)
     if rater is not None:
         if store.runs(name, last=1) or store.find_draft(name, rater=rater) is not None:
             return None
-    elif name == "default" or name in known or not known:
+    elif name in known or near is None:
         return None
-    return UnknownProfile(name, closest(name, known), known, rater is not None)
+    return UnknownProfile(name, near, known, rater is not None)

@@ -64,7 +64,12 @@ def command() -> str:
 
     main = sys.modules.get("__main__")
     if getattr(getattr(main, "__spec__", None), "name", None) == "assess.__main__":
-        return "assess" if shutil.which("assess") else f"{Path(sys.executable).name} -m assess"
+        if shutil.which("assess"):
+            return "assess"
+        python = Path(sys.executable)
+        here = Path.cwd()
+        shown = python.relative_to(here) if python.is_relative_to(here) else python
+        return f"{shlex.quote(str(shown))} -m assess"
     ran = sys.argv[0] if sys.argv else ""
     if Path(ran).name != "assess":
         return "assess"  # called as a library or from a test runner: the name the documentation uses
