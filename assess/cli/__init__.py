@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import click
 
 from assess import __version__
-from assess.cli.errors import cli_message
+from assess.cli.errors import cli_message, runnable
 from assess.core.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AssessError
 from assess.core.text import one_line
 
@@ -66,7 +66,7 @@ class _CaughtOnce(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except AssessError as err:
-            click.echo(f"assess: {one_line(cli_message(err))}", err=True)
+            click.echo(f"assess: {one_line(runnable(cli_message(err)))}", err=True)
             raise click.exceptions.Exit(err.exit_code) from None
         except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a prompt
             click.echo("assess: interrupted", err=True)
@@ -91,7 +91,8 @@ class _CaughtOnce(click.Group):
             code = 0
         except click.UsageError as err:
             where = err.ctx.command_path if err.ctx else "assess"
-            click.echo(f"assess: {one_line(err.format_message().rstrip('.'))}; see `{where} --help`", err=True)
+            said = runnable(f"{err.format_message().rstrip('.')}; see `{where} --help`")
+            click.echo(f"assess: {one_line(said)}", err=True)
             code = EXIT_BAD_INPUT
         except click.ClickException as err:
             click.echo(f"assess: {one_line(err.format_message())}", err=True)

@@ -56,3 +56,4 @@ def profile_name(ctx: click.Context, param: click.Parameter, value: str | None) 
         raise BadInput(f"--profile: {safe(repr(value))} is not a profile name: up to 64 letters, digits, '.', '_' "
                        "or '-'")
     return value
+

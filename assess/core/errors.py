@@ -130,3 +130,11 @@ class BadLocation(BadInput):
 
     def __init__(self, path: Path | str, problem: str) -> None:
         super().__init__(f"{path}: {problem}")
+
+
+class MixesPeople(BadInput):
+    """Imported runs would join a profile that holds another person's runs, or several profiles' runs one profile."""
+
+    def __init__(self, where: Path | str, said: str, suggested: str | None = None) -> None:
+        super().__init__(f"{where}: {said}")
+        self.suggested = suggested  # a profile name the runs could join instead
