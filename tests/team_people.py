@@ -116,3 +116,27 @@ def make_quarters(folder: Path, kind: str) -> Quarters:
     needs = folder / "needs.yaml"
     needs.write_text(yaml.safe_dump(NEEDS, sort_keys=False))
     return Quarters(folder / "lead", folder, files[1], files[2], needs)
+
+
+def write_exports(folder: Path, people: dict[str, tuple], when: str = Q2, *, shared: bool = False) -> list[Path]:
+    """One export document per person (name: ratings of x1, x2, y1, y2), full or as a shared PDF carries it."""
+    rubric = load_rubric_file(MINI)
+    store = SQLiteStore(folder / f"home-{len(list(folder.glob('home-*')))}")
+    moment = datetime.fromisoformat(when)
+    paths = []
+    for name, ratings in people.items():
+        given = Answers(rubric=str(MINI), profile=name.lower().replace(" ", "-")[:60] or "p", name=name,
+                        facts={"degree": "master", "years": 6}, ratings=dict(zip(("x1", "x2", "y1", "y2"), ratings)),
+                        evidence={"x1": evidence_of(name)})
+        checked = check_answers(given, rubric, name)
+        run = store.add_complete(answers=checked, rubric=rubric, result=score(rubric, checked), started_at=moment,
+                                 finished_at=moment)
+        if shared:
+            run = shared_run(run, rubric, Sharing())
+        document = export_document([run], [rubric], exported_at=when, tool_version="test",
+                                   shared_without=[] if shared else None)
+        path = folder / f"{run.id}.json"
+        path.write_text(json.dumps(document))
+        paths.append(path)
+    store.close()
+    return paths

@@ -150,9 +150,9 @@ def remove(name: str, people: tuple[str, ...]) -> None:
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 def rollup(department: str, teams: tuple[str, ...], on: object, window: int, k: int, fmt: str) -> None:
     """Figures of DEPARTMENT across TEAMS, none for fewer than --k people (and none that would tell one)."""
-    from assess.app.team_files import department
+    from assess.app.team_files import department as roll_up
 
-    found, rubric = department(locations(), department, teams, on=_on(on), window=window, k=k)
+    found, rubric = roll_up(locations(), department, teams, on=_on(on), window=window, k=k)
     if fmt == "json":
         print_json(found.model_dump(mode="json"))
     elif fmt == "csv":
