@@ -9,6 +9,7 @@ would hand over: shared report PDFs (`assess report --share`) or the document su
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -125,7 +126,7 @@ def write_exports(folder: Path, people: dict[str, tuple], when: str = Q2, *, sha
     moment = datetime.fromisoformat(when)
     paths = []
     for name, ratings in people.items():
-        given = Answers(rubric=str(MINI), profile=name.lower().replace(" ", "-")[:60] or "p", name=name,
+        given = Answers(rubric=str(MINI), profile=re.sub(r"[^\w.-]", "-", name.lower())[:60], name=name,
                         facts={"degree": "master", "years": 6}, ratings=dict(zip(("x1", "x2", "y1", "y2"), ratings)),
                         evidence={"x1": evidence_of(name)})
         checked = check_answers(given, rubric, name)

@@ -124,7 +124,8 @@ def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_pa
         scored = scored_input(each, _history(roster, each))
         member = scored.input.member
         input_id = f"{scored.input.source.sha256[:16]}-{member.run_id}"
-        roster.inputs[input_id] = StoredInput(input=scored.input, run=scored.run, private_facts=scored.private_facts,
+        roster.inputs[input_id] = StoredInput(input=scored.input, run=scored.run.model_dump(mode="json"),
+                                              private_facts=scored.private_facts,
                                               added_on=on.isoformat())
         roster.rubrics.setdefault(scored.digest, scored.rubric)
         held = roster.inputs.get(current.get(member.key, ""))
@@ -195,6 +196,11 @@ def forget(locations: Locations, name: str, people: Sequence[str]) -> int:
     builds = [Build(on=b.on, members={k: v for k, v in b.members.items() if k not in keys}) for b in roster.builds]
     write_roster(roster_path(locations, name), roster.model_copy(update={"inputs": inputs, "builds": builds}))
     return len(roster.inputs) - len(inputs)
+
+
+def delete_team(locations: Locations, name: str) -> None:
+    load_roster(locations, name)
+    roster_path(locations, name).unlink()
 
 
 __all__ = ["Added", "LoadedRun", "Scored", "TeamReport", "add_to_team", "forget", "roster_report", "team_of_runs"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from assess.app.runs import rescored
@@ -47,7 +47,7 @@ class Scored:
     run: StoredRun
     private_facts: list[str] | None
     rubric: Rubric
-    digest: str = field(default="")
+    digest: str
 
 
 def scored_input(loaded: LoadedRun, history: Sequence[Point] = ()) -> Scored:

@@ -163,3 +163,17 @@ def rollup(department: str, teams: tuple[str, ...], on: object, window: int, k: 
         from assess.cli.team_text import rollup_text
 
         rollup_text(found, rubric)
+
+
+@team.command("delete")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+def delete(name: str, yes: bool) -> None:
+    """Delete team NAME: its roster, with every input kept for it (the files people handed over stay theirs)."""
+    from assess.app.team import delete_team, load_roster
+
+    load_roster(locations(), name)
+    if not yes and not click.confirm(f"Delete team {name} and every input kept for it?", default=False):
+        raise click.exceptions.Exit(1)
+    delete_team(locations(), name)
+    click.echo(safe(f"Deleted team {name}"))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 STYLES = {"above": "white on #542788", "met": "black on #998ec3", "1": "black on #fee0b6", "2": "black on #f1a340",
           "3": "white on #b35806", "none": "grey50", "unsure": "black on grey70"}
 NAMES_SHOWN = 12
+ROWS_SHOWN = 60  # heatmap rows a terminal shows, the most levels short first; the files have them all
 
 
 def cell_style(cell: Cell, floor: int) -> str:
@@ -74,19 +75,21 @@ def _heatmap(view: TeamView, rubric: Rubric) -> Table:
     grid = view.heatmap
     against = "the needs" if grid.against == "needs" else "each person's next rung"
     table = Table(title=f"Heatmap: levels against {against} (purple met, orange short; * claimed, ? not sure)",
-                  title_justify="left")
-    table.add_column("person")
-    table.add_column("against")
+                  title_justify="left", box=None, padding=(0, 1, 0, 0), pad_edge=False)
+    table.add_column("person", max_width=18, no_wrap=True, overflow="ellipsis")
+    table.add_column("against", max_width=14, no_wrap=True, overflow="ellipsis")
     for index, _ in enumerate(grid.competencies, start=1):
-        table.add_column(str(index), justify="center")
-    table.add_column("short", justify="right")
+        table.add_column(str(index), justify="right", no_wrap=True, min_width=2)
+    table.add_column("short", justify="right", no_wrap=True)
     titles = {role.id: role.title for role in rubric.ladder}
-    for row in grid.rows:
+    for row in grid.rows[:ROWS_SHOWN]:
         cells = [Text(cell_text(cell), style=cell_style(cell, rubric.min_level)) for cell in row.cells]
         table.add_row(row.person, titles.get(row.expects or "", "needs"), *cells, str(row.short))
     legend = "; ".join(f"{i} {rubric.competency(comp).title} ({grid.deficits[comp]} short)"
                        for i, comp in enumerate(grid.competencies, start=1))
-    table.caption = f"Columns, largest team deficit first: {legend}"
+    more = len(grid.rows) - ROWS_SHOWN
+    hidden = f"{more} more people, fewer levels short: `assess team report` has them all. " if more > 0 else ""
+    table.caption = f"{hidden}Columns, largest team deficit first: {legend}"
     table.caption_justify = "left"
     return table
 

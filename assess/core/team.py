@@ -73,18 +73,19 @@ class TeamView(Frozen):
 def counted(inputs: Sequence[TeamInput], rubric_id: str | None, as_of: date, window: int
             ) -> tuple[str | None, list[TeamInput], list[InputRow]]:
     """The rubric hash the team is read against, the inputs that count, and every input with its status."""
+    when = {id(each): _when(each) for each in inputs}
     latest: dict[str, TeamInput] = {}
     for each in inputs:
         key = each.member.key
-        if key not in latest or _when(each) > _when(latest[key]):
+        if key not in latest or when[id(each)] > when[id(latest[key])]:
             latest[key] = each
     since = shift_months(datetime(as_of.year, as_of.month, as_of.day), -window).date()
     recent = [each for each in latest.values() if _day(each) >= since]
     rubric_id = rubric_id or _most(each.member.rubric_id for each in recent)
     ours = [each for each in recent if each.member.rubric_id == rubric_id]
-    chosen = _most(each.member.rubric_hash for each in sorted(ours, key=_when, reverse=True))
+    chosen = _most(each.member.rubric_hash for each in sorted(ours, key=lambda i: when[id(i)], reverse=True))
     rows = []
-    for each in sorted(inputs, key=lambda i: (i.member.name.casefold(), _when(i))):
+    for each in sorted(inputs, key=lambda i: (i.member.name.casefold(), when[id(i)])):
         member = each.member
         status: InputStatus = "counted"
         if latest[member.key] is not each:

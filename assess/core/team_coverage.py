@@ -8,6 +8,7 @@ holds the most needed skills still held; of equals, the one who alone holds the 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from typing import Literal
 
@@ -70,16 +71,22 @@ def truck_factor(needs: Sequence[Need], members: Sequence[Member]) -> TruckFacto
     sole = {key: sum(keys == {key} for keys in held) for key in names}
     uncovered = sum(not keys for keys in held)
     removed: list[str] = []
-    left = set(names)
+    queue = [(-load[key], -sole[key], names[key].casefold(), key) for key in names]
+    heapq.heapify(queue)
+    gone: set[str] = set()
     while 2 * uncovered <= len(skills):
-        heaviest = min(left, key=lambda key: (-load[key], -sole[key], names[key].casefold(), key))
-        left.discard(heaviest)
+        *_, heaviest = heapq.heappop(queue)
+        if heaviest in gone:
+            continue
+        gone.add(heaviest)
         removed.append(names[heaviest])
         for keys in held:
             if heaviest in keys:
                 keys.discard(heaviest)
                 if not keys:
                     uncovered += 1
-                elif len(keys) == 1:
-                    sole[next(iter(keys))] += 1
+                elif len(keys) == 1:  # its last holder now holds it alone: they bear more, and move up the queue
+                    last = next(iter(keys))
+                    sole[last] += 1
+                    heapq.heappush(queue, (-load[last], -sole[last], names[last].casefold(), last))
     return TruckFactor(value=len(removed), removed=removed, skills=len(skills), uncovered=uncovered)

@@ -9,6 +9,7 @@ unmet: the rungs it stands on read "private" when nothing else that can be seen 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Literal
 
 from assess.core.fields import Frozen
@@ -70,7 +71,11 @@ class Member(Frozen):
     history: list[Point]  # the person's runs of this rubric, oldest first, this one last
 
     def rung(self, rung_id: str) -> RungStanding:
-        return next(standing for standing in self.rungs if standing.rung == rung_id)
+        return self._rungs[rung_id]
+
+    @cached_property
+    def _rungs(self) -> dict[str, RungStanding]:
+        return {standing.rung: standing for standing in self.rungs}
 
     def on(self, track_id: str) -> TrackStanding:
         return next(standing for standing in self.tracks if standing.track == track_id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assess.core.fields import Frozen
+from assess.core.results import WhatItTakes
 from assess.core.rubric import Rubric
 from assess.core.team_coverage import Coverage, holds
 from assess.core.team_members import Member
@@ -45,43 +46,51 @@ class WhatIf(Frozen):
 
 def nearest(rubric: Rubric, need: Need, members: Sequence[Member], limit: int | None = NEAREST) -> list[Nearest]:
     """Who, not holding `need`, is nearest to it, nearest first."""
-    ranked: list[tuple[tuple[object, ...], Nearest]] = []
-    for member in members:
-        if holds(member, need):
-            continue
-        found = _skill_distance(rubric, need, member) if need.kind == "skill" else _rung_distance(rubric, need, member)
-        if found is not None:
-            ranked.append(found)
+    distance = _skill_distance if need.kind == "skill" else _rung_distance
+    ranked = [(key, member) for member in members if not holds(member, need)
+              if (key := distance(rubric, need, member)) is not None]
     ranked.sort(key=lambda pair: pair[0])
-    return [candidate for _, candidate in ranked[:limit]]
+    return [_nearest(rubric, need, member) for _, member in ranked[:limit]]
 
 
-def _skill_distance(rubric: Rubric, need: Need, member: Member) -> tuple[tuple[object, ...], Nearest]:
+def _skill_distance(rubric: Rubric, need: Need, member: Member) -> tuple[object, ...]:
     assert need.competency is not None and need.level is not None
-    comp = rubric.competency(need.competency)
-    now = rubric.counted(member.ratings.get(comp.id))
-    levels = need.level - now
-    steps = [f"raise {comp.title} from {now} to {need.level}", *(comp.actions[n] for n in range(now, need.level))]
-    return (levels, member.name.casefold(), member.key), Nearest(person=member.name, levels=levels, steps=steps)
+    return need.level - rubric.counted(member.ratings.get(need.competency)), member.name.casefold(), member.key
 
 
-def _rung_distance(rubric: Rubric, need: Need, member: Member) -> tuple[tuple[object, ...], Nearest] | None:
+def _rung_distance(rubric: Rubric, need: Need, member: Member) -> tuple[object, ...] | None:
     assert need.rung is not None
     standing = member.rung(need.rung)
     if standing.status == "private":
-        said = "met on all that can be seen; a gate asks about a fact kept private"
-        return ((0, 0, 0, -standing.readiness, member.name.casefold(), member.key),
-                Nearest(person=member.name, levels=0, private=True, steps=[said]))
-    take = next((track.take for track in member.tracks if track.next_role == need.rung and track.take), None)
+        return 0, 0, 0, -standing.readiness, member.name.casefold(), member.key
+    take = _take(member, need.rung)
     if take is None:
         return None
     levels = sum(change.to - change.from_ for change in take.changes)
+    return 1, len(take.gates), levels, -take.readiness, member.name.casefold(), member.key
+
+
+def _take(member: Member, rung: str) -> WhatItTakes | None:
+    return next((track.take for track in member.tracks if track.next_role == rung and track.take), None)
+
+
+def _nearest(rubric: Rubric, need: Need, member: Member) -> Nearest:
+    if need.kind == "skill":
+        assert need.competency is not None and need.level is not None
+        comp = rubric.competency(need.competency)
+        now = rubric.counted(member.ratings.get(comp.id))
+        steps = [f"raise {comp.title} from {now} to {need.level}", *(comp.actions[n] for n in range(now, need.level))]
+        return Nearest(person=member.name, levels=need.level - now, steps=steps)
+    assert need.rung is not None
+    take = _take(member, need.rung)
+    if member.rung(need.rung).status == "private" or take is None:
+        return Nearest(person=member.name, levels=0, private=True,
+                       steps=["met on all that can be seen; a gate asks about a fact kept private"])
     gates = [gate.title for gate in take.gates]
     steps = [f"raise {change.title} from {change.from_} to {change.to}" for change in take.changes]
     steps += [f"meet the gate {title}" for title in gates]
-    return ((1, len(gates), levels, -take.readiness, member.name.casefold(), member.key),
-            Nearest(person=member.name, levels=levels, gates=gates, points_short=take.points_short,
-                    steps=steps or [f"{take.points_short:g} readiness points"]))
+    return Nearest(person=member.name, levels=sum(change.to - change.from_ for change in take.changes), gates=gates,
+                   points_short=take.points_short, steps=steps or [f"{take.points_short:g} readiness points"])
 
 
 def what_if(rubric: Rubric, needs: Sequence[Need], members: Sequence[Member], covered: Sequence[Coverage],

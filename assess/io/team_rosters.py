@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictStr, ValidationError
 
 from assess.core.errors import BadInput
 from assess.core.fields import Strict
 from assess.core.rubric import Rubric
-from assess.core.runs import Stamp, StoredRun
+from assess.core.runs import Stamp
 from assess.core.snapshot import rubric_snapshot
 from assess.core.team import TeamInput
 from assess.core.team_needs import NeedsFile
@@ -41,7 +41,9 @@ class StoredInput(Strict):
     """An input as a roster keeps it: its member, and the run it was made from (result and evidence left out)."""
 
     input: TeamInput
-    run: StoredRun
+    # The run as the engine scored it (evidence and result left out), kept as written: it is read only to score
+    # it again, so a team of a thousand does not pay to check every run each time it is shown.
+    run: dict[str, Any]
     private_facts: list[str] | None  # None: a full report or export; else a shared one, without these facts
     added_on: Day
 

@@ -90,18 +90,24 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 def xlsx_bytes(sheets: Sequence[tuple[str, pd.DataFrame]]) -> bytes:
     """A workbook of one sheet per table; text is written as text, so no cell is a formula."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)  # streamed: a team of a thousand writes in a fraction of the time
     for title, frame in sheets:
         sheet = book.create_sheet(title)
-        sheet.append([_written(column) for column in frame.columns])
-        for values in frame.itertuples(index=False):
-            sheet.append([_written(value) for value in values])
-        for cells in sheet.iter_rows():
-            for cell in cells:
+
+        def row(values: Sequence[object], sheet: object = sheet) -> list[object]:
+            cells = []
+            for value in values:
+                cell = WriteOnlyCell(sheet, value=_written(value))
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # openpyxl would take "=..." for a formula
+                cells.append(cell)
+            return cells
+
+        sheet.append(row(list(frame.columns)))
+        for values in frame.itertuples(index=False):
+            sheet.append(row(values))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -116,6 +122,5 @@ def _written(value: object) -> object:
 
 
 def team_sheets(view: TeamView, rubric: Rubric) -> list[tuple[str, pd.DataFrame]]:
-    return [("heatmap", heatmap_table(view, rubric)), ("levels short", levels_frame(view, rubric, "short")
-                                                        .reset_index()),
-            ("coverage", coverage_table(view)), ("inputs", inputs_table(view))]
+    return [("heatmap", heatmap_table(view, rubric)), ("coverage", coverage_table(view)),
+            ("inputs", inputs_table(view))]

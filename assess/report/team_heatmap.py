@@ -22,7 +22,7 @@ FILLS = {"above": ("#542788", "#ffffff"), "met": ("#b2abd2", "#1a1a1a"), "1": ("
 LEGEND = [("above", "above what is expected"), ("met", "as expected"), ("1", "1 level short"),
           ("2", "2 levels short"), ("3", "3 or more short"), ("none", "nothing expected"), ("unsure", "? not sure")]
 PAGE_WIDTH_MM = 262
-NAME_W, AGAINST_W, SHORT_W, HEAD_H = 150, 92, 34, 96
+NAME_W, AGAINST_W, SHORT_W, HEAD_H = 150, 92, 34, 122
 
 
 def fill(cell: Cell, floor: int) -> str:
@@ -45,9 +45,8 @@ def _clip(text: str, width: int) -> str:
 
 def _sizes(people: int, columns: int) -> tuple[int, int]:
     """Cell width and height: roomy for a small team, dense for a page of 40."""
-    if people <= 12 and columns <= 16:
-        return 26, 18
-    return 15, 10
+    width = 26 if columns <= 16 else 15
+    return width, 18 if people <= 16 else 11
 
 
 def tooltip(rubric: Rubric, row: Row, cell: Cell, titles: dict[str, str]) -> str:
@@ -62,43 +61,53 @@ def tooltip(rubric: Rubric, row: Row, cell: Cell, titles: dict[str, str]) -> str
     return "; ".join(said)
 
 
-def heatmap_svg(rubric: Rubric, grid: Heatmap, rows: Sequence[Row], titles: dict[str, str]) -> str:
+def heatmap_svg(rubric: Rubric, grid: Heatmap, rows: Sequence[Row], titles: dict[str, str], *,
+                tooltips: bool = True) -> str:
+    """One page of the heatmap; `tooltips` adds each cell's <title> (a browser shows it; a PDF has no use for it,
+    and every element costs the PDF renderer time)."""
     w, h = _sizes(len(rows), len(grid.competencies))
     left = NAME_W + AGAINST_W
     width = left + w * len(grid.competencies) + SHORT_W
     height = HEAD_H + h * len(rows) + 4
+    body = _header(rubric, grid, w, left, width)
+    spread = rubric.scoring.blind_spot_difference
+    size = 8 if h > 12 else 7
+    for r, row in enumerate(rows):
+        y = HEAD_H + h * r
+        base = _n(y + h * 0.72)
+        body.append(f'<text y="{base}" font-size="{size + 0.5}" fill="#222"><tspan x="0">'
+                    f'{escape(_clip(row.person, 30))}</tspan><tspan x="{NAME_W}" font-size="6.5" fill="#555">'
+                    f'{escape(_clip(titles.get(row.expects or "", "the needs"), 22))}</tspan>'
+                    f'<tspan x="{_n(width - 4)}" text-anchor="end">{row.short}</tspan></text>')
+        digits = []
+        for c, cell in enumerate(row.cells):
+            x = left + w * c
+            colour, ink = FILLS[fill(cell, rubric.min_level)]
+            rect = f'<rect x="{x}" y="{y}" width="{w - 1}" height="{h - 1}" fill="{colour}"/>'
+            if tooltips:
+                rect = f'<g><title>{escape(tooltip(rubric, row, cell, titles))}</title>{rect}</g>'
+            body.append(rect)
+            digits.append(f'<tspan x="{_n(x + (w - 1) / 2)}" fill="{ink}">{escape(label(cell))}</tspan>')
+            if cell.others is not None and cell.level is not None and abs(cell.level - cell.others) >= spread:
+                body.append(f'<circle cx="{_n(x + w - 3.5)}" cy="{_n(y + 2.5)}" r="1.6" fill="{ink}"/>')
+        body.append(f'<text y="{_n(y + h * 0.7)}" font-size="{size}" text-anchor="middle">{"".join(digits)}</text>')
+    scale = min(PAGE_WIDTH_MM / width, 0.62)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{_n(width * scale)}mm" '
+            f'height="{_n(height * scale)}mm" font-family="{FONT}" role="img" aria-label="Team heatmap">'
+            + "".join(body) + "</svg>")
+
+
+def _header(rubric: Rubric, grid: Heatmap, w: int, left: int, width: int) -> list[str]:
     body = []
     for i, comp_id in enumerate(grid.competencies):
         x, y = left + w * i + w / 2 + 3, HEAD_H - 4
-        name = _clip(f"{i + 1} {rubric.competency(comp_id).title}", 30)
+        name = _clip(f"{i + 1} {rubric.competency(comp_id).title}", 32)
         body.append(f'<text x="{_n(x)}" y="{_n(y)}" font-size="7.5" transform="rotate(-60 {_n(x)} {_n(y)})" '
                     f'fill="#222">{escape(name)}</text>')
     body.append(f'<text x="{_n(width - SHORT_W / 2)}" y="{HEAD_H - 4}" font-size="7.5" text-anchor="middle" '
                 'fill="#222">short</text>')
     body.append(f'<text x="{NAME_W}" y="{HEAD_H - 4}" font-size="7.5" fill="#555">against</text>')
-    spread = rubric.scoring.blind_spot_difference
-    for r, row in enumerate(rows):
-        y = HEAD_H + h * r
-        body.append(f'<text x="0" y="{_n(y + h * 0.72)}" font-size="{8 if h > 12 else 7}" fill="#222">'
-                    f'{escape(_clip(row.person, 30))}</text>')
-        body.append(f'<text x="{NAME_W}" y="{_n(y + h * 0.72)}" font-size="6.5" fill="#555">'
-                    f'{escape(_clip(titles.get(row.expects or "", "the needs"), 22))}</text>')
-        for c, cell in enumerate(row.cells):
-            x = left + w * c
-            colour, ink = FILLS[fill(cell, rubric.min_level)]
-            body.append(f'<g><title>{escape(tooltip(rubric, row, cell, titles))}</title>'
-                        f'<rect x="{x}" y="{y}" width="{w - 1}" height="{h - 1}" fill="{colour}"/>'
-                        f'<text x="{_n(x + (w - 1) / 2)}" y="{_n(y + h * 0.7)}" font-size="{8 if h > 12 else 6.5}" '
-                        f'text-anchor="middle" fill="{ink}">{escape(label(cell))}</text>')
-            if cell.others is not None and cell.level is not None and abs(cell.level - cell.others) >= spread:
-                body.append(f'<circle cx="{_n(x + w - 3.5)}" cy="{_n(y + 2.5)}" r="1.6" fill="{ink}"/>')
-            body.append("</g>")
-        body.append(f'<text x="{_n(width - 4)}" y="{_n(y + h * 0.72)}" font-size="7" text-anchor="end" '
-                    f'fill="#222">{row.short}</text>')
-    scale = min(PAGE_WIDTH_MM / width, 0.62)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{_n(width * scale)}mm" '
-            f'height="{_n(height * scale)}mm" font-family="{FONT}" role="img" aria-label="Team heatmap">'
-            + "".join(body) + "</svg>")
+    return body
 
 
 def legend_svg() -> str:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 ROWS_PER_PAGE = 40  # a page of the heatmap: 40 people read at a glance on a landscape page
 NAMES = 12  # names listed in a sentence before "and N more"
+NOTABLE = 100  # cells listed where self and others are far apart; the JSON has every cell
 
 
 def names(people: list[str]) -> str:
@@ -26,33 +27,29 @@ def names(people: list[str]) -> str:
     return ", ".join(people[:NAMES]) + f" and {len(people) - NAMES} more"
 
 
-def _pages(found: TeamReport) -> list[Markup]:
+def _pages(found: TeamReport, tooltips: bool) -> list[Markup]:
     view, rubric = found.view, found.rubric
     titles = {role.id: role.title for role in rubric.ladder}
     rows = view.heatmap.rows
     chunks = [rows[i:i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)] or [[]]
-    return [Markup(heatmap_svg(rubric, view.heatmap, chunk, titles)) for chunk in chunks]  # noqa: S704 - escaped parts
+    return [Markup(heatmap_svg(rubric, view.heatmap, chunk, titles, tooltips=tooltips))  # noqa: S704 - escaped parts
+            for chunk in chunks]
 
 
-def _notable(found: TeamReport) -> list[dict[str, str]]:
-    """The cells that say more than their level: claimed ratings and self and others far apart."""
+def _notable(found: TeamReport) -> tuple[list[dict[str, str]], int]:
+    """The cells where self and others (360°) are far apart, at most NOTABLE of them, and how many there are."""
     rubric = found.rubric
     spread = rubric.scoring.blind_spot_difference
     rows = []
     for row in found.view.heatmap.rows:
         for cell in row.cells:
-            said = []
-            if cell.evidence == "claimed":
-                said.append("claimed: no evidence given")
             if cell.others is not None and cell.level is not None and abs(cell.level - cell.others) >= spread:
-                said.append(f"others' mean {cell.others:g} ({cell.raters} raters)")
-            if said:
                 rows.append({"person": row.person, "competency": rubric.competency(cell.competency).title,
-                             "level": "?" if cell.level is None else str(cell.level), "note": "; ".join(said)})
-    return rows
+                             "level": str(cell.level), "note": f"others' mean {cell.others:g} ({cell.raters} raters)"})
+    return rows[:NOTABLE], len(rows)
 
 
-def team_context(found: TeamReport, paper: str, anonymous: bool, k: int) -> dict[str, Any]:
+def team_context(found: TeamReport, paper: str, anonymous: bool, k: int, fmt: str = "html") -> dict[str, Any]:
     view: TeamView = found.view
     rubric = found.rubric
     context: dict[str, Any] = {
@@ -65,12 +62,12 @@ def team_context(found: TeamReport, paper: str, anonymous: bool, k: int) -> dict
         context["shown"] = anonymous_view(view, rubric, found.members, k)
         return context
     context.update({
-        "pages": _pages(found), "legend": Markup(legend_svg()),  # noqa: S704 - built from escaped parts
+        "pages": _pages(found, tooltips=fmt == "html"), "legend": Markup(legend_svg()),  # noqa: S704 - built from escaped parts
         "columns": [(i, rubric.competency(c).title, view.heatmap.deficits[c])
                     for i, c in enumerate(view.heatmap.competencies, start=1)],
         "anchors": [(rubric.competency(c), sorted(rubric.competency(c).anchors.items()))
                     for c in view.heatmap.competencies],
-        "notable": _notable(found), "moved": found.moved,
+        "notable": _notable(found)[0], "notable_count": _notable(found)[1], "moved": found.moved,
         "needs_met": sum(row.met for row in view.coverage),
         "flagged": [row for row in view.coverage if row.flag],
     })
@@ -81,7 +78,7 @@ def render_team(found: TeamReport, fmt: str, paper: str, folder: Path, *, anonym
                 k: int = 5) -> bytes:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("team.html.j2").render(**team_context(found, paper, anonymous, k))
+    html = env.get_template("team.html.j2").render(**team_context(found, paper, anonymous, k, fmt))
     if fmt == "html":
         return html.encode()
     from assess.report.pdf import render_pdf

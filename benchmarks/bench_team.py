@@ -1,0 +1,103 @@
+"""How long a team of 1,000 inputs takes: every view of it (terminal, JSON, HTML, CSV, XLSX, PDF) from its roster.
+
+    python benchmarks/bench_team.py [--people 1000] [--keep DIR]
+
+Builds one `assess export` document holding 1,000 people's runs of the shipped Director rubric (ratings spread
+around each person's own level, every tenth sharing too little to meet a gate), adds it to a team with
+`assess team add` (every run scored anew: timed, but a one-off per input), then times each view as a whole
+process, as a lead would run it. The goal: all views together in under 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from assess.core.answers import Answers, check_answers
+from assess.core.scoring import score
+from assess.io.export import export_document
+from assess.io.rubric_files import load_rubric
+from assess.io.store.sqlite import SQLiteStore
+
+GOAL_SECONDS = 10.0
+ON = "2026-06-15"
+FIRST = ["Ada", "Ben", "Cai", "Dee", "Eve", "Fay", "Gus", "Hal", "Ivy", "Jo", "Kim", "Lou", "Max", "Nia", "Oli",
+         "Pia", "Raj", "Sam", "Tia", "Uma"]
+LAST = ["Reyes", "Okafor", "Lindqvist", "Tanaka", "Moreau", "Novak", "Haddad", "Kowalski", "Silva", "Byrne"]
+
+
+def people(count: int, seed: int = 7) -> list[Answers]:
+    rubric = load_rubric()
+    rng = random.Random(seed)
+    found = []
+    for i in range(count):
+        base = rng.choice((1, 2, 2, 3, 3, 4))
+        ratings = {comp.id: max(0, min(4, base + rng.choice((-2, -1, -1, 0, 0, 0, 1)))) for comp in rubric.competencies}
+        name = f"{FIRST[i % len(FIRST)]} {LAST[(i + i // len(FIRST)) % len(LAST)]}" + (f" {i}" if i >= 200 else "")
+        facts = {"degree": rng.choice(("bachelor", "master", "master", "phd")), "years_ml": rng.randint(1, 15),
+                 "years_leadership": rng.randint(0, 8)}
+        found.append(check_answers(Answers(rubric=rubric.id, profile=f"p{i}", name=name, facts=facts, ratings=ratings),
+                                   rubric, "bench"))
+    return found
+
+
+def export_file(folder: Path, count: int) -> Path:
+    """One export of `count` people's runs, each taken in the two months before the view."""
+    rubric = load_rubric()
+    store = SQLiteStore(folder / "people")
+    start = datetime(2026, 4, 15, tzinfo=UTC)
+    for i, answers in enumerate(people(count)):
+        when = start + timedelta(minutes=83 * i)
+        store.add_complete(answers=answers, rubric=rubric, result=score(rubric, answers), started_at=when,
+                           finished_at=when)
+    runs = store.runs(None)
+    store.close()
+    path = folder / "org.json"
+    path.write_text(json.dumps(export_document(runs, [rubric], exported_at=datetime.now(UTC).isoformat(
+        timespec="seconds"), tool_version="bench")))
+    return path
+
+
+def timed(home: Path, *args: str) -> float:
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "assess", "--home", str(home), "team", *args], check=True,
+                   capture_output=True, env={**os.environ, "COLUMNS": "200"})
+    return time.perf_counter() - began
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--keep", type=Path, help="Build the team here and keep it (for looking at the pages).")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        began = time.perf_counter()
+        source = export_file(folder, args.people)
+        print(f"made {args.people} people's runs in {time.perf_counter() - began:.1f} s")
+        home = folder / "lead"
+        print(f"assess team add (each run scored anew): {timed(home, 'add', 'org', str(source), '--on', ON):.2f} s")
+        total = 0.0
+        for fmt in ("text", "json"):
+            seconds = timed(home, "show", "org", "--on", ON, "-f", fmt)
+            total += seconds
+            print(f"assess team show -f {fmt}: {seconds:.2f} s")
+        for fmt in ("html", "csv", "xlsx", "pdf"):
+            seconds = timed(home, "report", "org", "--on", ON, "-f", fmt, "-o", str(folder / f"org.{fmt}"))
+            total += seconds
+            print(f"assess team report -f {fmt}: {seconds:.2f} s")
+        print(f"all views: {total:.2f} s (goal: under {GOAL_SECONDS:g} s)")
+    return 0 if total < GOAL_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
