@@ -214,3 +214,17 @@ def test_the_needs_template_is_a_needs_file_that_validates(run, tmp_path, files)
     path.write_text(printed)
     assert run("team", "add", "plat", *files, "--needs", path).exit_code == 0
     assert yaml.safe_load(printed)["skills"] == [{"competency": "x1", "level": 3, "people": 2}]
+
+
+def test_a_roster_made_by_another_version_is_scored_again_from_the_runs_it_keeps(run, tmp_path, files):
+    run("team", "add", "plat", *files, "--on", Q2_BUILD)
+    path = tmp_path / "assess-home" / "teams" / "plat.json"
+    before = json.loads(run("team", "show", "plat", "--on", Q2_BUILD, "-f", "json").stdout)
+    roster = json.loads(path.read_text())
+    roster["tool_version"] = "0.0.1"
+    for stored in roster["inputs"].values():  # what an older engine might have made of it
+        stored["input"]["member"]["rungs"][0]["readiness"] = 1.0
+    path.write_text(json.dumps(roster))
+    again = json.loads(run("team", "show", "plat", "--on", Q2_BUILD, "-f", "json").stdout)
+    assert again == before
+    assert json.loads(path.read_text())["tool_version"] != "0.0.1"

@@ -53,6 +53,16 @@ def test_no_evidence_text_or_private_fact_reaches_any_team_output(team, tmp_path
     assert b"EVIDENCE-" not in roster and str(FAY_YEARS).encode() not in roster
 
 
+def test_an_anonymous_view_names_nobody_in_any_format(team, tmp_path):
+    views = json.loads(team.team("show", "plat", "--on", Q2_BUILD, "-f", "json"))
+    hashes = [row["sha256"].encode() for row in views["inputs"]]
+    files = [row["file"].encode() for row in views["inputs"]]
+    for where, raw in outputs(team, tmp_path).items():
+        if "--anonymous" in where:
+            for told in [*(name.encode() for name in [*TEAM, "Kim", "Lou"]), *hashes, *files]:
+                assert told not in raw, (where, told)
+
+
 def test_full_inputs_say_claimed_or_evidenced_without_the_sentence(team):
     views = json.loads(team.team("show", "plat", "--on", Q2_BUILD, "-f", "json"))
     kim = {cell["competency"]: cell["evidence"] for row in views["heatmap"]["rows"] if row["person"] == "Kim"

@@ -17,7 +17,9 @@ from assess.app.rubrics import find_rubric
 from assess.app.team_inputs import LoadedRun, Scored, read_inputs, scored_input
 from assess.core.errors import BadInput
 from assess.core.rubric import Rubric
-from assess.core.runs import iso
+from assess.core.runs import StoredRun, iso
+from assess.core.share import Sharing
+from assess.core.snapshot import rubric_hash
 from assess.core.team import DEFAULT_WINDOW_MONTHS, TeamInput, counted, team_view
 from assess.core.team_heatmap import Against
 from assess.core.team_members import Member
@@ -41,18 +43,9 @@ def team_of_runs(team: str, runs: Sequence[LoadedRun], needs: NeedsFile | None =
                  window: int = DEFAULT_WINDOW_MONTHS, against: Against = "rung", leaves: str | None = None,
                  needs_where: str = "needs") -> TeamReport:
     """Every view of a team made of `runs`, each scored anew by the engine: the latest run per person counts."""
-    return _view(team, [scored_input(each).input for each in runs], {rubric_key(r): r for r in _rubrics(runs)},
+    return _view(team, [scored_input(each).input for each in runs], {rubric_hash(each.rubric): each.rubric
+                                                                     for each in runs},
                  needs, needs_where, on=on, window=window, against=against, leaves=leaves)
-
-
-def _rubrics(runs: Sequence[LoadedRun]) -> list[Rubric]:
-    return [each.rubric for each in runs]
-
-
-def rubric_key(rubric: Rubric) -> str:
-    from assess.core.snapshot import rubric_hash
-
-    return rubric_hash(rubric)
 
 
 def _view(team: str, inputs: Sequence[TeamInput], rubrics: dict[str, Rubric], needs: NeedsFile | None,
@@ -103,7 +96,27 @@ def load_roster(locations: Locations, name: str) -> Roster:
     path = roster_path(locations, name)
     if not path.is_file():
         raise BadInput(f"team {name}: no such team yet; build it from the files people handed over")
-    return read_roster(path)
+    roster = read_roster(path)
+    if roster.tool_version != __version__:  # its members were made by another engine: made again, once
+        roster = _scored_again(roster)
+        write_roster(path, roster)
+    return roster
+
+
+def _scored_again(roster: Roster) -> Roster:
+    """Every input of `roster` scored again by this version's engine, from the run it keeps."""
+    inputs = {}
+    for input_id, stored in roster.inputs.items():
+        old = stored.input.member
+        rubric = roster.rubrics[old.rubric_hash]
+        shared = Sharing(tuple(stored.private_facts)) if stored.private_facts is not None else None
+        loaded = LoadedRun(run=StoredRun.model_validate(stored.run), rubric=rubric, source=stored.input.source,
+                           shared=shared, where=f"team {roster.name}: {stored.input.source.file}")
+        history = [point for point in old.history if point.run_id != old.run_id]
+        again = scored_input(loaded, history)
+        member = again.input.member.model_copy(update={"evidenced": old.evidenced, "others": old.others})
+        inputs[input_id] = stored.model_copy(update={"input": again.input.model_copy(update={"member": member})})
+    return roster.model_copy(update={"inputs": inputs, "tool_version": __version__})
 
 
 def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_path: Path | None,
@@ -117,7 +130,9 @@ def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_pa
         needs = load_needs_file(needs_path)
         check_needs(needs, find_rubric(needs.rubric, locations), str(needs_path))
         roster = roster.model_copy(update={"needs": needs, "needs_file": str(needs_path)})
-    loaded = [each for file in files for each in read_inputs(file)]
+    # Oldest first, so a person's earlier run handed over in the same go is history for the later one.
+    loaded = sorted((each for file in files for each in read_inputs(file)),
+                    key=lambda each: (each.run.finished_at or "", each.run.id))
     current = dict(roster.build().members) if roster.build() else {}
     new = kept = 0
     for each in loaded:

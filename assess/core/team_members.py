@@ -14,7 +14,7 @@ from typing import Literal
 
 from assess.core.fields import Frozen
 from assess.core.others import Calibration
-from assess.core.placement import what_it_takes
+from assess.core.placement import _climb_to, what_it_takes
 from assess.core.readiness import effective_ratings, gate_results
 from assess.core.results import Result, WhatItTakes
 from assess.core.rubric import Rubric
@@ -80,10 +80,6 @@ class Member(Frozen):
     def on(self, track_id: str) -> TrackStanding:
         return next(standing for standing in self.tracks if standing.track == track_id)
 
-    @property
-    def next_role(self) -> str | None:
-        return self.on(self.track).next_role
-
     def holds(self, rung_id: str) -> bool:
         return self.rung(rung_id).status == "met"
 
@@ -142,7 +138,7 @@ def _standings(rubric: Rubric, run: StoredRun, result: Result, shared: Sharing |
         visible_ok[role.id] = skills and not shown_short[role.id]
     standings = {}
     for role in result.roles:
-        climb = _climb(rubric, role.id)
+        climb = _climb_to(rubric, role.id)
         if role.met:
             status: Status = "met"
         elif shared is not None and all(visible_ok[rung] for rung in climb):
@@ -152,11 +148,6 @@ def _standings(rubric: Rubric, run: StoredRun, result: Result, shared: Sharing |
         standings[role.id] = RungStanding(rung=role.id, readiness=roles[role.id].readiness, status=status,
                                           core_short=list(role.core_short), gates_short=shown_short[role.id])
     return standings
-
-
-def _climb(rubric: Rubric, rung: str) -> list[str]:
-    track = rubric.track(rubric.tracks_of(rung)[0])
-    return track.rungs[:track.rungs.index(rung) + 1]
 
 
 def _tracks(rubric: Rubric, run: StoredRun, result: Result, rungs: dict[str, RungStanding],

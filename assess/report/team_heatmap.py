@@ -21,8 +21,8 @@ FILLS = {"above": ("#542788", "#ffffff"), "met": ("#b2abd2", "#1a1a1a"), "1": ("
          "unsure": ("#d0d0d0", "#1a1a1a")}
 LEGEND = [("above", "above what is expected"), ("met", "as expected"), ("1", "1 level short"),
           ("2", "2 levels short"), ("3", "3 or more short"), ("none", "nothing expected"), ("unsure", "? not sure")]
-PAGE_WIDTH_MM = 262
-NAME_W, AGAINST_W, SHORT_W, HEAD_H = 150, 92, 34, 122
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 262, 148  # what a landscape A4 page leaves for the heatmap under its title
+NAME_W, AGAINST_W, SHORT_W, HEAD_H = 150, 92, 34, 112
 
 
 def fill(cell: Cell, floor: int) -> str:
@@ -46,7 +46,7 @@ def _clip(text: str, width: int) -> str:
 def _sizes(people: int, columns: int) -> tuple[int, int]:
     """Cell width and height: roomy for a small team, dense for a page of 40."""
     width = 26 if columns <= 16 else 15
-    return width, 18 if people <= 16 else 11
+    return width, 18 if people <= 16 else 10
 
 
 def tooltip(rubric: Rubric, row: Row, cell: Cell, titles: dict[str, str]) -> str:
@@ -91,7 +91,7 @@ def heatmap_svg(rubric: Rubric, grid: Heatmap, rows: Sequence[Row], titles: dict
             if cell.others is not None and cell.level is not None and abs(cell.level - cell.others) >= spread:
                 body.append(f'<circle cx="{_n(x + w - 3.5)}" cy="{_n(y + 2.5)}" r="1.6" fill="{ink}"/>')
         body.append(f'<text y="{_n(y + h * 0.7)}" font-size="{size}" text-anchor="middle">{"".join(digits)}</text>')
-    scale = min(PAGE_WIDTH_MM / width, 0.62)
+    scale = min(PAGE_WIDTH_MM / width, PAGE_HEIGHT_MM / height, 0.62)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{_n(width * scale)}mm" '
             f'height="{_n(height * scale)}mm" font-family="{FONT}" role="img" aria-label="Team heatmap">'
             + "".join(body) + "</svg>")
@@ -101,7 +101,7 @@ def _header(rubric: Rubric, grid: Heatmap, w: int, left: int, width: int) -> lis
     body = []
     for i, comp_id in enumerate(grid.competencies):
         x, y = left + w * i + w / 2 + 3, HEAD_H - 4
-        name = _clip(f"{i + 1} {rubric.competency(comp_id).title}", 32)
+        name = _clip(f"{i + 1} {rubric.competency(comp_id).title}", 30)
         body.append(f'<text x="{_n(x)}" y="{_n(y)}" font-size="7.5" transform="rotate(-60 {_n(x)} {_n(y)})" '
                     f'fill="#222">{escape(name)}</text>')
     body.append(f'<text x="{_n(width - SHORT_W / 2)}" y="{HEAD_H - 4}" font-size="7.5" text-anchor="middle" '
