@@ -228,3 +228,34 @@ def test_a_roster_made_by_another_version_is_scored_again_from_the_runs_it_keeps
     again = json.loads(run("team", "show", "plat", "--on", Q2_BUILD, "-f", "json").stdout)
     assert again == before
     assert json.loads(path.read_text())["tool_version"] != "0.0.1"
+
+
+def test_runs_loaded_elsewhere_make_the_same_team_through_one_function(tmp_path):
+    """What an organisation's store would hand over: runs with their rubric, and which are shared."""
+    from datetime import date
+
+    from assess.app.team import team_of_runs
+    from assess.app.team_inputs import LoadedRun
+    from assess.core.share import Sharing
+    from assess.core.team import Source
+    from assess.core.team_needs import NeedsFile
+    from assess.io.rubric_files import load_rubric_file
+    from assess.io.store.sqlite import SQLiteStore
+
+    from .team_people import TEAM, make_quarters
+
+    make_quarters(tmp_path, "export")
+    store = SQLiteStore(tmp_path / "people")
+    rubric = load_rubric_file(NEEDS["rubric"])
+    runs = [LoadedRun(run=run, rubric=rubric, source=Source(file=f"store:{run.id}", sha256="0" * 64),
+                      shared=Sharing(tuple(TEAM[run.name][2])) if TEAM[run.name][2] else None,
+                      earlier=[r for r in store.runs(run.profile) if r.id != run.id])
+            for run in (store.latest(profile) for profile in store.profiles())]
+    found = team_of_runs("org", runs, NeedsFile.model_validate(NEEDS), on=date(2026, 9, 7))
+    # The store's run still holds Fay's years, but she shares it keeping them private: they count for nothing.
+    assert found.view.people == 8
+    assert {row.need: row.count for row in found.view.coverage}["rung:c"] == 1
+    assert {row.need: row.private for row in found.view.coverage}["rung:c"] == ["Fay"]
+    cai = next(c for row in found.view.succession if row.rung == "c" for c in row.nearest if c.person == "Cai")
+    assert cai.projection is not None  # her earlier run, from the store, gives a pace
+    store.close()

@@ -133,7 +133,8 @@ def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_pa
     # Oldest first, so a person's earlier run handed over in the same go is history for the later one.
     loaded = sorted((each for file in files for each in read_inputs(file)),
                     key=lambda each: (each.run.finished_at or "", each.run.id))
-    current = dict(roster.build().members) if roster.build() else {}
+    latest = roster.build()
+    current = dict(latest.members) if latest is not None else {}
     new = kept = 0
     for each in loaded:
         scored = scored_input(each, _history(roster, each))

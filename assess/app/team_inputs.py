@@ -18,7 +18,7 @@ from assess.core.errors import BadInput
 from assess.core.others import calibrate, counted_rater_runs
 from assess.core.rubric import Rubric
 from assess.core.runs import StoredRun
-from assess.core.share import Sharing
+from assess.core.share import Sharing, shared_answers
 from assess.core.snapshot import rubric_hash
 from assess.core.team import Source, TeamInput
 from assess.core.team_members import Point, evidenced_of, member_of, others_of
@@ -53,7 +53,10 @@ class Scored:
 def scored_input(loaded: LoadedRun, history: Sequence[Point] = ()) -> Scored:
     """`loaded` scored anew by the engine, as a team member; `history` adds runs the team knew of before."""
     where = loaded.where or loaded.source.file
-    run = rescored(loaded.run, loaded.rubric, where)
+    given = loaded.run
+    if loaded.shared is not None:  # whoever loaded it, a shared run counts only what a shared report holds
+        given = given.model_copy(update={"answers": shared_answers(given.answers, loaded.shared)})
+    run = rescored(given, loaded.rubric, where)
     digest = rubric_hash(loaded.rubric)
     earlier = [rescored(each, loaded.rubric, where) for each in loaded.earlier
                if each.rubric_id == loaded.rubric.id and each.status == "complete"]

@@ -86,7 +86,9 @@ def show(name: str, on: object, window: int, against: str, anonymous: bool, k: i
     found = roster_report(locations(), name, on=_on(on), window=window, against=against,  # type: ignore[arg-type]
                           leaves=None if anonymous else leaves)
     if fmt == "json":
-        print_json(anonymous_data(found, k) if anonymous else team_data(found))
+        from assess.app.team_files import team_json
+
+        click.echo(team_json(anonymous_data(found, k) if anonymous else team_data(found)).decode(), nl=False)
         return
     from assess.cli.team_text import anonymous_text, team_text
 

@@ -68,7 +68,8 @@ def moved(rubric: Rubric, before: TeamView, before_members: Sequence[Member], af
 
 
 def _person(rubric: Rubric, before: Member, after: Member) -> PersonMove:
-    raised, lowered = [], []
+    raised: list[str] = []
+    lowered: list[str] = []
     for comp in rubric.competencies:
         was, now = before.ratings.get(comp.id), after.ratings.get(comp.id)
         if rubric.counted(was) == rubric.counted(now):

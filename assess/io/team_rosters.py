@@ -27,8 +27,8 @@ from assess.io.files import decode_utf8, read_limited, write_atomically
 from assess.io.locations import Locations, private_folder
 from assess.io.validation import bad_input
 
-FORMAT = "assess-team"
-FORMAT_VERSION = 1
+FORMAT: Literal["assess-team"] = "assess-team"
+FORMAT_VERSION: Literal[1] = 1
 MAX_BYTES = 512 * 1024 * 1024
 MAX_BUILDS = 12  # three years of quarterly builds; older ones are dropped with the inputs only they held
 FOLDER = "teams"

@@ -97,12 +97,14 @@ def xlsx_bytes(sheets: Sequence[tuple[str, pd.DataFrame]]) -> bytes:
         sheet = book.create_sheet(title)
 
         def row(values: Sequence[object], sheet: object = sheet) -> list[object]:
-            cells = []
+            cells: list[object] = []
             for value in values:
-                cell = WriteOnlyCell(sheet, value=_written(value))
-                if isinstance(cell.value, str):
+                written = _written(value)
+                if isinstance(written, str):
+                    cell = WriteOnlyCell(sheet, value=written)
                     cell.data_type = "s"  # openpyxl would take "=..." for a formula
-                cells.append(cell)
+                    written = cell
+                cells.append(written)
             return cells
 
         sheet.append(row(list(frame.columns)))
