@@ -77,7 +77,7 @@ INTERRUPTS = {
     "team list": (["team", "list"], "assess.io.team_rosters.roster_names"),
     "team remove": (["team", "remove", "t", "x"], "assess.app.team.load_roster"),
     "team delete": (["team", "delete", "t", "--yes"], "assess.app.team.load_roster"),
-    "team rollup": (["team", "rollup", "d", "t"], "assess.app.team_files.load_roster"),
+    "team rollup": (["team", "rollup", "d", "t"], "assess.app.team.load_roster"),
 }
 
 

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from assess.app.team import load_roster, roster_report
+# The module, not its functions: a test may stand in for them after this module is imported.
+from assess.app import team as team_use
 from assess.core.errors import BadInput
 from assess.core.rubric import Rubric
 from assess.core.team_members import Member
@@ -58,8 +59,8 @@ def department(locations: Locations, name: str, teams: Sequence[str], *, on: dat
     on = on or datetime.now(UTC).date()
     found: dict[str, TeamReport] = {}
     for team in dict.fromkeys(teams):
-        load_roster(locations, team)
-        found[team] = roster_report(locations, team, on=on, window=window)
+        team_use.load_roster(locations, team)
+        found[team] = team_use.roster_report(locations, team, on=on, window=window)
     versions = [report.view.rubric_hash for report in found.values()]
     chosen = max(dict.fromkeys(versions), key=versions.count)
     left_out = [f"{team}: read against {report.view.rubric} {report.view.rubric_version}, not the version of the "
