@@ -259,3 +259,14 @@ def test_runs_loaded_elsewhere_make_the_same_team_through_one_function(tmp_path)
     cai = next(c for row in found.view.succession if row.rung == "c" for c in row.nearest if c.person == "Cai")
     assert cai.projection is not None  # her earlier run, from the store, gives a pace
     store.close()
+
+
+@pytest.mark.parametrize(("on", "status"), [("2026-09-02", "counted"), ("2026-09-03", "older")])
+def test_an_input_counts_for_exactly_the_window(run, tmp_path, on, status):
+    files = write_exports(tmp_path, {"Ada": (4, 3, 4, 3)}, "2026-03-02T10:00:00+00:00")
+    run("team", "add", "plat", *files, "--on", "2026-03-05")
+    result = run("team", "show", "plat", "--on", on, "-f", "json")
+    if status == "counted":
+        assert json.loads(result.stdout)["inputs"][0]["status"] == "counted"
+    else:  # nobody left to count: one line, exit 2
+        assert result.exit_code == 2 and "none of its 1 inputs was taken within 6 months of 2026-09-03" in result.stderr

@@ -130,3 +130,20 @@ def test_no_suppressed_group_is_a_difference_of_printed_figures(sizes, k, outsid
     assert parent >= k
     if hidden and outside == 0:
         assert len(hidden) >= 2 and sum(sizes[group] for group in hidden) >= k
+
+
+@pytest.mark.parametrize(("sizes", "parent", "hidden", "parent_hidden"), [
+    ({"a": 5, "b": 7, "c": 6}, 18, set(), False),  # every team has k: all printed
+    ({"a": 4, "b": 7, "c": 6}, 17, {"a", "c"}, False),  # a alone would be 17 - 7 - 6: the smallest other goes too
+    ({"a": 2, "b": 2, "c": 9}, 13, {"a", "b", "c"}, False),  # a and b hold 4 < 5 together: c goes too
+    ({"a": 2, "b": 2}, 4, {"a", "b"}, True),  # the department itself is under k
+    ({"a": 3}, 3, {"a"}, True),
+])
+def test_suppression_by_hand(sizes, parent, hidden, parent_hidden):
+    assert suppressed(sizes, parent, 5) == (hidden, parent_hidden)
+
+
+def test_k_below_three_is_refused_by_the_library_too():
+    with pytest.raises(ValueError, match="k is at least 3"):
+        suppressed({"a": 9}, 9, 2)
+    assert suppressed({"a": 3, "b": 3}, 6, 3) == (set(), False)
