@@ -40,6 +40,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("export", "transfer", "export", "Write stored runs, with their answers and results, to a JSON file."),
     Command("import", "transfer", "import_", "Add the runs of an export, or the run a PDF report carries."),
     Command("delete", "delete", "delete", "Delete a run or a profile's runs, for good."),
+    Command("team", "team", "team", "A lead's view of a team, from the reports people chose to hand over."),
 )
 
 
