@@ -282,10 +282,11 @@ class PostgresStore(OrgQueries, OrgStore):
             self._pending.clear(run_id)
 
     def _send(self, run_id: str, answers: Sequence[tuple[str, str, Any]]) -> None:
-        if not answers:
-            return
+        """Add `answers` to draft `run_id` (which must be one, answers or not)."""
         with self._conn.write():
             held = self._draft_answers(run_id)
+            if not answers:
+                return
             for section, key, value in answers:
                 held = with_answer(held, section, key, value)
             self._conn.run("UPDATE assess.runs SET answers = CAST(:answers AS json) WHERE id = :id",
