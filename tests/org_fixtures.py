@@ -103,6 +103,8 @@ def _admin_address() -> str | None:
 @pytest.fixture(scope="session")
 def pg_server(tmp_path_factory):
     address = _admin_address()
+    if address is None and os.environ.get("CI") == "true":
+        pytest.fail(f"{ENV} is not set in CI: `.ci/run` starts a PostgreSQL and sets it")
     if address is None:
         pytest.skip(f"{ENV} is not set: the organisation store's tests need a PostgreSQL server "
                     "(`.ci/run` starts one; locally `bash scripts/postgres.sh start DIR PORT`)")
