@@ -14,7 +14,6 @@ from assess.core.scoring import score
 from assess.io.rubric_files import load_rubric_file
 
 from .conftest import MINI
-from .org_fixtures import org, pg_server  # noqa: F401 - fixtures
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -36,7 +35,7 @@ def complete_run(store, rubric, *, days=0, ratings=None, evidence=None, private=
 
 
 @pytest.fixture
-def team(org, tmp_path):  # noqa: F811
+def team(org, tmp_path):
     """grace manages boss, who manages ada and bob; hr is in HR; each has a store of their own."""
     for name, manager in (("grace", None), ("boss", "grace"), ("ada", "boss"), ("bob", "boss")):
         org.add(name, manager)

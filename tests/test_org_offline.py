@@ -18,7 +18,6 @@ from assess.io.rubric_files import load_rubric_file
 from assess.io.store.postgres import PostgresStore
 
 from .conftest import MINI
-from .org_fixtures import org, pg_server  # noqa: F401 - fixtures
 
 CLOCK = lambda: datetime(2026, 3, 1, 9, tzinfo=UTC)  # noqa: E731
 
@@ -86,7 +85,7 @@ def proxy(pg_server):
     found.cut()
 
 
-def test_answers_given_while_the_server_is_out_of_reach_are_kept_here_and_sent_when_it_is_back(org, proxy, tmp_path):  # noqa: F811
+def test_answers_given_while_the_server_is_out_of_reach_are_kept_here_and_sent_when_it_is_back(org, proxy, tmp_path):
     org.add("ada")
     url = org.url("ada").replace(f":{org.server.port}/", f":{proxy.port}/")
     pgpass = org.server.pgpass
@@ -131,7 +130,7 @@ def test_answers_given_while_the_server_is_out_of_reach_are_kept_here_and_sent_w
     assert done.run.answers.ratings == {"x1": 3, "x2": 2, "y1": 1, "y2": None}
 
 
-def test_a_dropped_connection_is_opened_again_without_keeping_anything_here(org, tmp_path):  # noqa: F811
+def test_a_dropped_connection_is_opened_again_without_keeping_anything_here(org, tmp_path):
     org.add("ada")
     rubric = load_rubric_file(MINI)
     with org.store("ada", tmp_path / "pending") as store:

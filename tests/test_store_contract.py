@@ -16,7 +16,6 @@ from assess.io.rubric_files import load_rubric_file
 from assess.io.store.sqlite import SQLiteStore
 
 from .conftest import MINI
-from .org_fixtures import org, pg_server  # noqa: F401 - fixtures
 
 T0 = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 RATINGS = {"x1": 2, "x2": 1, "y1": 1, "y2": None}

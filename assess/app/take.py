@@ -16,6 +16,8 @@ from assess.app.runs import rubric_of
 from assess.core.answers import SECTIONS, Answers, check_answers
 from assess.core.questions import (
     CONTINUE,
+    KEPT_HERE,
+    KEPT_IN_ORG,
     NO_DEFAULT,
     START_OVER,
     Question,
@@ -38,6 +40,7 @@ from assess.core.rubric_parts import Area, Competency
 from assess.core.runs import StoredRun
 from assess.core.scoring import score
 from assess.io.store import Store
+from assess.io.store.pg_base import OrgStore
 
 Ask = Callable[[Question], object]
 Clock = Callable[[], datetime]
@@ -88,7 +91,8 @@ def take(rubric: Rubric, store: Store, *, given: Answers, ask_name: bool, clock:
         if resumed is not None:
             rubric, draft = resumed
             _fill_from(draft, check_answers(given, rubric, "the answers"))
-        ask(note("welcome", welcome(rubric, draft.answers if draft else given)))
+        kept = KEPT_IN_ORG if isinstance(store, OrgStore) else KEPT_HERE
+        ask(note("welcome", welcome(rubric, draft.answers if draft else given, kept)))
         if draft is None:
             draft = _start(rubric, store, given, ask_name, clock, ask)
         ask_missing(rubric, draft, ask)

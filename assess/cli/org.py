@@ -111,12 +111,13 @@ def summary(manager: str, rubric: str, k: int | None, fmt: str) -> None:
 def share(run: str, profile: str, to_org: bool, private: tuple[str, ...]) -> None:
     """Let the managers above you read the shared version of RUN: scores and ratings, no evidence, no private
     facts (what `assess report --share` writes). Sharing it again replaces what they read."""
-    from assess.app.org import share_run
+    from assess.app.org import org_store, share_run
 
     if not to_org:
         raise BadInput("share: say where with --to-org (your managers in the organisation's store); for a file, "
                        "use `assess report --share`")
     with open_store() as store:
+        org_store(store, "sharing a run with your managers")
         stored = store.latest(profile) if run == "latest" else store.get(run)
         done = share_run(store, stored, private)
     left_out = f"; left out: evidence{', ' + ', '.join(done.private_facts) if done.private_facts else ''}"
@@ -130,9 +131,10 @@ def share(run: str, profile: str, to_org: bool, private: tuple[str, ...]) -> Non
               help="Whose latest run, with RUN=latest.")
 def unshare(run: str, profile: str) -> None:
     """Take back what your managers could read of RUN."""
-    from assess.app.org import unshare_run
+    from assess.app.org import org_store, unshare_run
 
     with open_store() as store:
+        org_store(store, "taking back a shared run")
         stored = store.latest(profile) if run == "latest" else store.get(run)
         taken = unshare_run(store, stored)
     click.echo(f"Run {stored.id}: {'no longer shared' if taken else 'was not shared'}")

@@ -261,8 +261,14 @@ def parse_number(text: str, maximum: float) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-def welcome(rubric: Rubric, answers: Answers) -> str:
-    """What this is, how long it takes for what is left to answer, and that it is private and resumable."""
+KEPT_HERE = "Everything stays on this machine."
+KEPT_IN_ORG = ("Your answers go to your organisation's store, where only you can read them; your managers see only "
+               "the shared version of a run you share with them.")
+
+
+def welcome(rubric: Rubric, answers: Answers, kept: str = KEPT_HERE) -> str:
+    """What this is, how long it takes for what is left to answer, and that it is private (`kept`: where the answers
+    go) and resumable."""
     to_ask = missing(rubric, answers)
     ratings = sum(1 for question_id in to_ask if question_id.startswith("ratings."))
     low, high = duration_minutes(ratings, len(to_ask) - ratings)
@@ -278,7 +284,7 @@ def welcome(rubric: Rubric, answers: Answers) -> str:
         "your gaps and next steps.\n"
         f"{count(len(to_ask), 'question')} to answer: about {low}-{high} minutes. "
         "For each competency, pick the highest statement that is already true of you most of the time.\n"
-        "Everything stays on this machine. Ctrl-C stops at any time; every answer is saved, "
+        f"{kept} Ctrl-C stops at any time; every answer is saved, "
         "and `assess take` resumes where you stopped."
     )
 

@@ -40,7 +40,8 @@ def initialise(url: str) -> Initialised:
     try:
         with conn.write():
             database = str(_one(conn, "SELECT current_database()"))
-            roles = Roles.of(database)
+            # A store keeps the roles it was made with, even in a database renamed or copied since.
+            roles = _roles(conn) if _has_meta(conn) else Roles.of(database)
             _create_group_roles(conn, roles, database)
             conn.run("CREATE SCHEMA IF NOT EXISTS assess")
             conn.run("CREATE TABLE IF NOT EXISTS assess._migrations (name text PRIMARY KEY, "
@@ -58,8 +59,7 @@ def initialise(url: str) -> Initialised:
                 conn.run("INSERT INTO assess._migrations (name) VALUES (:name)", {"name": name})
                 applied.append(name)
             conn.run("INSERT INTO assess.meta (key, value) VALUES ('member_role', :member), ('owner_role', :owner) "
-                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                     {"member": roles.member, "owner": roles.owner})
+                     "ON CONFLICT (key) DO NOTHING", {"member": roles.member, "owner": roles.owner})
         return Initialised(database, applied, roles)
     finally:
         conn.close()
@@ -97,8 +97,12 @@ def add_person(url: str, login: str, manager: str | None, *, hr: bool = False) -
         conn.close()
 
 
+def _has_meta(conn: Connection) -> bool:
+    return _one(conn, "SELECT to_regclass('assess.meta') IS NOT NULL") is True
+
+
 def _roles(conn: Connection) -> Roles:
-    if _one(conn, "SELECT to_regclass('assess.meta') IS NOT NULL") is not True:
+    if not _has_meta(conn):
         raise StorageError(f"{conn.where}: not an organisation store yet: initialise it first")
     found = dict(conn.rows("SELECT key, value FROM assess.meta"))
     return Roles(owner=found["owner_role"], member=found["member_role"])

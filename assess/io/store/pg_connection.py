@@ -97,8 +97,8 @@ class Connection:
     def error(self, exc: BaseException | None) -> StorageError:
         """What the server said, in one line that says what to do."""
         said = _first_line(exc)
-        state = getattr(exc, "sqlstate", None) or ""
-        if _unreachable(exc):
+        state = getattr(exc, "sqlstate", None) or _refused_at_login(str(exc))
+        if _unreachable(exc) and not state.startswith(("28", "3D")):
             return Unreachable(self.where, said)
         if state.startswith("28"):
             return StorageError(f"{self.where}: cannot log in ({said}); your password belongs in ~/.pgpass or a "
@@ -164,6 +164,18 @@ class Connection:
     def close(self) -> None:
         self._drop()
         self._engine.dispose()
+
+
+_LOGIN_REFUSALS = {"password": "28P01", "authentication": "28000", "certificate": "28000", "role \"": "28000",
+                   "database \"": "3D000"}
+
+
+def _refused_at_login(message: str) -> str:
+    """libpq says why a server refused a connection only in words (no SQLSTATE reaches the client then)."""
+    for words, state in _LOGIN_REFUSALS.items():
+        if words in message and ("failed" in message or "does not exist" in message or "no password" in message):
+            return state
+    return ""
 
 
 def _unreachable(exc: BaseException | None) -> bool:
