@@ -87,6 +87,10 @@ def test_others_view_share_unshare_and_the_managers_view(people, tmp_path, org):
     assert shared.exit_code == 0 and "left out: evidence, years" in shared.output, shared.output
     rows = json.loads(boss("org", "reports", "--format", "json").output)
     assert [(row["login"], row["name"]) for row in rows] == [(org.login("ada"), "Ada")]
+    org.admin("UPDATE assess.shared_runs SET result = jsonb_set(result::jsonb, '{readiness}', '99')::json")
+    assert json.loads(boss("org", "reports", "--format", "json").output)[0]["readiness"] == 99  # as stored
+    rescored = json.loads(boss("org", "reports", "--rescore", "--format", "json").output)
+    assert rescored[0]["readiness"] == rows[0]["readiness"]  # scored anew from the shared answers
     assert json.loads(people("grace")("org", "reports", "--format", "json").output)[0]["run"] == rows[0]["run"]
     assert json.loads(people("bob")("org", "reports", "--format", "json").output) == []
     assert json.loads(boss("history", "--format", "json").output) == []  # the run itself stays ada's

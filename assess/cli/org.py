@@ -58,13 +58,14 @@ def whoami() -> None:
 
 @org.command("reports")
 @click.option("--rubric", "-r", help="Only runs of this rubric id.")
+@click.option("--rescore", is_flag=True, help="Score each run anew from its answers, as a handed-over file is.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def reports(rubric: str | None, fmt: str) -> None:
+def reports(rubric: str | None, rescore: bool, fmt: str) -> None:
     """The latest run each person below you shared with their managers (shared versions only)."""
     from assess.app.org import report_runs
 
     with open_store() as store:
-        found = report_runs(store, rubric)
+        found = report_runs(store, rubric, rescore=rescore)
         for warning in store.warnings:
             click.echo(f"assess: warning: {safe(warning)}", err=True)
     rows = [{"login": each.login, "name": each.run.name, "run": each.run.id, "rubric": each.run.rubric_id,

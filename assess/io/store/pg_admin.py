@@ -55,7 +55,7 @@ def initialise(url: str) -> Initialised:
                 if name in done:
                     continue
                 for statement in fn(roles):
-                    conn.run(statement.replace(":", r"\:"))  # no bind parameters in DDL
+                    conn.run(statement)
                 conn.run("INSERT INTO assess._migrations (name) VALUES (:name)", {"name": name})
                 applied.append(name)
             conn.run("INSERT INTO assess.meta (key, value) VALUES ('member_role', :member), ('owner_role', :owner) "

@@ -1,33 +1,38 @@
 """One connection to an organisation's PostgreSQL store: transactions, reconnecting, and errors in one line.
 
-The only module, with the `postgres` store and its `pg_*` helpers, that imports SQLAlchemy or psycopg. The
-address is handed to libpq as it was given, so credentials stay in libpq's own places (`.pgpass`, a service
-file, client certificates); an address that carries a password is refused before anything connects.
+The only module, with the `postgres` store and its `pg_*` helpers, that imports psycopg, and nothing heavier:
+SQLAlchemy's import alone costs about what the rest of `assess progress` does. The address is handed to libpq
+as it was given, so credentials stay in libpq's own places (`.pgpass`, a service file, client certificates);
+an address that carries a password is refused before anything connects.
 Every statement goes through `Connection`, which turns whatever the server or the network reports into
 one `StorageError` line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Connection as SAConnection
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
 from assess.core.errors import StorageError, Unreachable
 
 Row = tuple[Any, ...]
+Params = Mapping[str, Any]
 
 # A dead server or network must not hang a questionnaire: libpq gives up on a silent connection in seconds.
 _DEFAULTS = {"connect_timeout": "10", "keepalives": "1", "keepalives_idle": "10", "keepalives_interval": "3",
              "keepalives_count": "3", "tcp_user_timeout": "15000", "application_name": "assess"}
 _UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03")  # connection exceptions; the server shutting down
+_NAMED = re.compile(r"(?<![:\w]):(?!:)(\w+)")  # `:name`, not the `::` of a cast
+
+
+def placeholders(sql: str) -> str:
+    """`sql` with `:name` parameters as psycopg's `%(name)s` (and a literal % doubled)."""
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
 def conninfo(url: str) -> str:
@@ -58,40 +63,34 @@ class Connection:
     def __init__(self, url: str) -> None:
         self.where = shown(url)
         self._info = conninfo(url)
-        self._engine = create_engine("postgresql+psycopg://", creator=self._connect, poolclass=NullPool)
-        self._conn: SAConnection | None = None
+        self._conn: psycopg.Connection[Row] | None = None
         self._in_write = False
 
-    def _connect(self) -> psycopg.Connection[Any]:
-        return psycopg.connect(self._info)
-
     @property
-    def db(self) -> SAConnection:
-        if self._conn is not None and (self._conn.closed or self._conn.invalidated):
+    def db(self) -> psycopg.Connection[Row]:
+        if self._conn is not None and (self._conn.closed or self._conn.broken):
             self._drop()
         if self._conn is None:
             with self.guard():
-                self._conn = self._engine.connect()
+                # Autocommit: a read is a transaction of its own, so no session idles in one between questions.
+                self._conn = psycopg.connect(self._info, autocommit=True)
         return self._conn
 
     def _drop(self) -> None:
-        try:
-            if self._conn is not None:
+        if self._conn is not None:
+            try:
                 self._conn.close()
-        except SQLAlchemyError:
-            pass  # a connection already dead: nothing to close
+            except psycopg.Error:
+                pass  # a connection already dead: nothing to close
         self._conn = None
 
     @contextmanager
     def guard(self) -> Iterator[None]:
         try:
             yield
-        except DBAPIError as exc:
-            if exc.connection_invalidated or _unreachable(exc.orig):
-                self._drop()
-            raise self.error(exc.orig) from None
         except psycopg.Error as exc:
-            self._drop()
+            if _unreachable(exc) or (self._conn is not None and self._conn.broken):
+                self._drop()
             raise self.error(exc) from None
 
     def error(self, exc: BaseException | None) -> StorageError:
@@ -111,31 +110,23 @@ class Connection:
             return StorageError(f"{self.where}: {said}")
         return StorageError(f"{self.where}: database error ({said})")
 
-    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        with self._statement() as conn:
-            return [tuple(row) for row in conn.execute(text(sql), dict(params or {})).all()]
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        with self.guard():
+            cursor = self.db.execute(placeholders(sql) if params else sql, params or None)
+            return cursor.fetchall() if cursor.description else []
 
-    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+    def one(self, sql: str, params: Params | None = None) -> Row | None:
         found = self.rows(sql, params)
         return found[0] if found else None
 
-    def run(self, sql: str, params: Mapping[str, Any] | list[dict[str, Any]] | None = None) -> int:
+    def run(self, sql: str, params: Params | list[dict[str, Any]] | None = None) -> int:
         """Execute one statement (for each of a list of parameter sets); how many rows it changed."""
-        with self._statement() as conn:
-            given = params if isinstance(params, list) else dict(params or {})
-            return int(conn.execute(text(sql), given).rowcount)
-
-    @contextmanager
-    def _statement(self) -> Iterator[SAConnection]:
-        """A statement inside the write under way, else in a transaction of its own: no session is left idle in
-        a transaction between two questions."""
         with self.guard():
-            if self._in_write:
-                yield self.db
-                return
-            conn = self.db
-            with conn.begin():
-                yield conn
+            if isinstance(params, list):
+                with self.db.cursor() as cursor:
+                    cursor.executemany(placeholders(sql), params)
+                    return cursor.rowcount
+            return self.db.execute(placeholders(sql) if params else sql, params or None).rowcount
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -144,26 +135,25 @@ class Connection:
             yield self
             return
         with self.guard():
-            conn = self.db
-            transaction = conn.begin()
+            transaction = self.db.transaction()
+            transaction.__enter__()
         self._in_write = True
         try:
             yield self
-            with self.guard():
-                transaction.commit()
-        except BaseException:
+        except BaseException as exc:
             try:
-                if transaction.is_active:
-                    transaction.rollback()
-            except SQLAlchemyError:
+                transaction.__exit__(type(exc), exc, exc.__traceback__)
+            except psycopg.Error:
                 self._drop()  # the connection is gone, and the transaction with it
             raise
+        else:
+            with self.guard():
+                transaction.__exit__(None, None, None)
         finally:
             self._in_write = False
 
     def close(self) -> None:
         self._drop()
-        self._engine.dispose()
 
 
 _LOGIN_REFUSALS = {"password": "28P01", "authentication": "28000", "certificate": "28000", "role \"": "28000",
