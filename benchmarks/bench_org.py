@@ -137,11 +137,20 @@ def build(admin: str, count: int, runs: int) -> dict[str, str]:
         with conn.cursor().copy(f"COPY assess.shared_runs ({shared_columns}) FROM STDIN") as copy:
             for row in shared_rows:
                 copy.write_row(row)
-        passwords = {login: uuid.uuid4().hex for login in ("bench_p00000", "bench_m0000")}
-        for login, password in passwords.items():
-            conn.execute(f"ALTER ROLE \"{login}\" PASSWORD '{password}'")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
+    return new_passwords(url)
+
+
+def new_passwords(url: str) -> dict[str, str]:
+    """Passwords for the two people timed, a person and a manager of 50 (kept in a pgpass file while timing)."""
+    passwords = {login: uuid.uuid4().hex for login in ("bench_p00000", "bench_m0000")}
+    with psycopg.connect(url, autocommit=True) as conn:
+        for login, password in passwords.items():
+            conn.execute(f"ALTER ROLE \"{login}\" PASSWORD '{password}'")
+        print("runs:", conn.execute("SELECT count(*) FROM assess.runs").fetchone()[0], " shared:",
+              conn.execute("SELECT count(*) FROM assess.shared_runs").fetchone()[0], " people:",
+              conn.execute("SELECT count(*) FROM assess.people").fetchone()[0])
     return passwords
 
 
@@ -224,14 +233,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="leave the database and roles in place")
+    parser.add_argument("--reuse", action="store_true", help="time the database a --keep run left")
     args = parser.parse_args()
     admin = os.environ.get("ASSESS_TEST_POSTGRES")
     if not admin:
         print("set ASSESS_TEST_POSTGRES to an admin address (bash scripts/postgres.sh start DIR PORT prints one)")
         return 2
     began = time.perf_counter()
-    passwords = build(admin, args.people, args.runs)
-    print(f"built {args.people} people x {args.runs} runs in {time.perf_counter() - began:.0f} s")
+    if args.reuse:
+        passwords = new_passwords(admin_url(admin, DATABASE))
+    else:
+        passwords = build(admin, args.people, args.runs)
+        print(f"built {args.people} people x {args.runs} runs in {time.perf_counter() - began:.0f} s")
     worst = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         pgpass = Path(tmp, "pgpass")

@@ -73,12 +73,13 @@ def reports(rubric: str | None, rescore: bool, fmt: str) -> None:
              "placement": each.run.result.placement if each.run.result else None} for each in found]
     if fmt == "json":
         print_json(rows)
-    elif not rows:
+    elif not found:
         click.echo("No one below you has shared a run yet.")
-    else:
-        for row in rows:
-            click.echo(safe(f"{row['login']:<20} {row['name'] or '-':<24} {row['run']} {row['finished_at'][:10]} "
-                            f"{row['readiness']:>5.1f} {row['placement'] or '-'}"))
+    for each in found if fmt != "json" else []:
+        result, finished = each.run.result, each.run.finished_at or ""
+        readiness = f"{result.readiness:5.1f}" if result else "    -"
+        click.echo(safe(f"{each.login:<20} {each.run.name or '-':<24} {each.run.id} {finished[:10]} {readiness} "
+                        f"{(result.placement if result else None) or '-'}"))
 
 
 @org.command("summary")

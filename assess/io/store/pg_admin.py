@@ -104,7 +104,7 @@ def _has_meta(conn: Connection) -> bool:
 def _roles(conn: Connection) -> Roles:
     if not _has_meta(conn):
         raise StorageError(f"{conn.where}: not an organisation store yet: initialise it first")
-    found = dict(conn.rows("SELECT key, value FROM assess.meta"))
+    found: dict[str, str] = {str(key): str(value) for key, value in conn.rows("SELECT key, value FROM assess.meta")}
     return Roles(owner=found["owner_role"], member=found["member_role"])
 
 

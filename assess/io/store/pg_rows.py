@@ -14,9 +14,9 @@ from pydantic import ValidationError
 
 from assess.core.answers import SECTIONS, Answers
 from assess.core.errors import BadInput
-from assess.core.results import Result
 from assess.core.runs import DamagedRun, RunPoint, StoredRun, iso, utc
 from assess.io.store.base import STATUSES, WHO
+from assess.io.store.sqlite_rows import run_of
 
 COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash", "tool_version",
            "started_at", "finished_at", "status", "result::text", "answers::text", "rater_relation", "rater_name")
@@ -64,37 +64,11 @@ def draft_row(run_id: str, answers: Answers, rubric_id: str, rubric_version: str
 
 def loaded(row: tuple[Any, ...]) -> StoredRun | DamagedRun:
     """The run of `row` (selected with `SELECT_RUNS`, or `SELECT_SHARED` without its owner)."""
-    (run_id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version,
-     started_at, finished_at, status, result_json, answers_json, rater_relation, rater_name) = row
-    rater = None if rater_relation is None else {"relation": rater_relation, "name": rater_name}
-    try:
-        held = json.loads(answers_json)
-        if not isinstance(held, dict):
-            raise ValueError("its stored answers are not a document")
-        return StoredRun(
-            id=run_id, profile=profile, name=name, rubric_id=rubric_id, rubric_version=rubric_version,
-            rubric_hash=rubric_hash, tool_version=tool_version, started_at=started_at, finished_at=finished_at,
-            status=status,
-            answers=Answers.model_validate({"rubric": rubric_ref, "profile": profile, "name": name, "rater": rater,
-                                            **{part: held.get(part) for part in (*SECTIONS, "private")}}),
-            result=_result(result_json),
-        )
-    except ValidationError as err:
-        first = err.errors(include_url=False)[0]
-        reason = f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}"
-    except ValueError as err:
-        reason = str(err)
-    return DamagedRun(id=str(run_id), profile=str(profile), status=str(status), started_at=str(started_at),
-                      reason=reason[:200])
-
-
-def _result(text: str | None) -> Result | None:
-    if text is None:
-        return None
-    try:
-        return Result.model_validate_json(text)
-    except ValidationError:
-        return None
+    held, unreadable = json.loads(row[12]), None
+    if not isinstance(held, dict):
+        held, unreadable = {}, "its stored answers are not a document"
+    sections = {part: held.get(part) for part in (*SECTIONS, "private")}
+    return run_of((*row[:12], *row[13:]), sections, unreadable)
 
 
 def filtered(profile: str | None, status: str | None, rubric_id: str | None = None, who: str = "self",
