@@ -64,3 +64,22 @@ def test_an_address_that_is_not_postgresql_is_refused(run):
     refused = run("--store", "mysql://db/assess", "history")
     assert refused.exit_code == 2
     assert "mysql://db/assess: not an organisation store's address; expected postgresql://..." in refused.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("env", "said"), [
+    ({"ASSESS_TEST_POSTGRES": "postgresql://nobody@127.0.0.1:9/none?connect_timeout=2"}, "server cannot be reached"),
+    ({"ASSESS_TEST_POSTGRES": "", "CI": "true"}, "is not set in CI"),
+])
+def test_the_postgresql_tests_fail_rather_than_skip_where_they_must_run(env, said):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    test = "tests/test_org_schema.py::test_init_makes_the_schema_once_and_says_so"
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
+                          cwd=root, capture_output=True, text=True, env={**os.environ, **env})
+    assert proc.returncode == 1, proc.stdout[-2000:]
+    assert said in proc.stdout and "1 error" in proc.stdout
