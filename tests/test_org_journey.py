@@ -66,6 +66,11 @@ def test_take_with_an_interrupt_and_resume_then_report_and_progress(people, scri
     assert report.exit_code == 0, report.output
     assert json.loads(out.read_text())["readiness"] == progress["runs"][-1]["readiness"]
     assert json.loads(people("bob")("history", "--format", "json").output) == []  # bob sees none of it
+    assert ada("delete", first[0]["id"], "--yes").output == "Deleted 1 run.\n"
+    assert [point["id"] for point in json.loads(ada("progress", "--format", "json").output)["runs"]] == \
+        [progress["runs"][-1]["id"]]
+    purge = ada("delete", "--purge")
+    assert purge.exit_code == 2 and "reclaimed by its vacuum" in purge.output
 
 
 def test_others_view_share_unshare_and_the_managers_view(people, tmp_path, org):

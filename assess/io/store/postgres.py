@@ -262,8 +262,11 @@ class PostgresStore(OrgQueries, OrgStore):
             return self._conn.run("DELETE FROM assess.runs WHERE profile = :profile", {"profile": profile})
 
     def purge(self) -> None:
-        """Deleted rows are gone from every query at once; the server's own vacuum reclaims their space, which
-        only its admin may run (a person's role owns no table)."""
+        """Deleted rows leave every query at once; the space they held is the server's vacuum's to reclaim, which
+        only its admin may run (a person's role owns no table). Deleting needs no purge, so asking for one is
+        answered rather than pretended."""
+        raise StorageError(f"{self.where}: deleted runs are gone from every query at once; the space they held on "
+                           "the server is reclaimed by its vacuum, which the organisation's admin runs")
 
     # --- internals ----------------------------------------------------------------------------------
 
