@@ -70,6 +70,17 @@ INTERRUPTS = {
     "report": (["report", "-o", "OUT/report.html", "--format", "html"], "assess.io.files.os.fsync"),
     "report pdf": (["report", "-o", "OUT/report.pdf"], "assess.report.pdf.render_pdf"),
     "demo": (["demo", "-o", "OUT/demo.md", "--format", "md"], "assess.io.files.os.fsync"),
+    # The organisation's commands, interrupted before they reach a store (tests/test_org_journey.py interrupts
+    # a write in a real one).
+    "share": (["share", "--to-org"], "assess.app.org.org_store"),
+    "unshare": (["unshare"], "assess.app.org.org_store"),
+    "org": (["org", "whoami"], "assess.app.org.org_store"),
+    "org whoami": (["org", "whoami"], "assess.app.org.org_store"),
+    "org reports": (["org", "reports"], "assess.app.org.org_store"),
+    "org summary": (["org", "summary", "--manager", "m", "--rubric", "r"], "assess.app.org.org_store"),
+    "org init": (["--store", "postgresql://nobody@127.0.0.1:9/none", "org", "init"], "assess.app.org.init_org"),
+    "org add-person": (["--store", "postgresql://nobody@127.0.0.1:9/none", "org", "add-person", "--login", "x"],
+                       "assess.app.org.add_person"),
 }
 
 

@@ -92,6 +92,9 @@ def test_others_view_share_unshare_and_the_managers_view(people, tmp_path, org):
     assert shared.exit_code == 0 and "left out: evidence, years" in shared.output, shared.output
     rows = json.loads(boss("org", "reports", "--format", "json").output)
     assert [(row["login"], row["name"]) for row in rows] == [(org.login("ada"), "Ada")]
+    table = boss("org", "reports").output.split()
+    assert table[:3] == [org.login("ada"), "Ada", rows[0]["run"]] and float(table[4]) == rows[0]["readiness"]
+    assert boss("org", "whoami").output == f"{org.login('boss')}: reports to {org.login('grace')!r}; 3 people below you\n"
     org.admin("UPDATE assess.shared_runs SET result = jsonb_set(result::jsonb, '{readiness}', '99')::json")
     assert json.loads(boss("org", "reports", "--format", "json").output)[0]["readiness"] == 99  # as stored
     rescored = json.loads(boss("org", "reports", "--rescore", "--format", "json").output)
@@ -124,6 +127,9 @@ def test_aggregates_only_for_groups_of_k(people, tmp_path, org):
                             "--format", "json").output)
     assert means[0] == {"competency": None, "people": 3, "mean": pytest.approx(means[0]["mean"])}
     assert {"competency": "x1", "people": 3, "mean": 2.0} in means
+    lines = boss("org", "summary", "--manager", org.login("boss"), "--rubric", "mini", "-k", "3").output.splitlines()
+    assert lines[0].startswith("readiness") and lines[0].endswith("over 3 people")
+    assert any(line.split()[:2] == ["x1", "2.00"] for line in lines)
     assert boss("org", "summary", "--manager", org.login("boss"), "--rubric", "mini").output.startswith(
         "Nothing to show: fewer than 5")
     refused = people("ada")("org", "summary", "--manager", org.login("boss"), "--rubric", "mini")
@@ -148,3 +154,25 @@ def test_what_an_organisation_store_refuses_is_one_line_and_exit_2(people, run, 
     assert no_to.exit_code == 2 and "--to-org" in no_to.output
     unknown = run("--store", org.admin_url, "org", "add-person", "--login", org.login("eve"), "--manager", "nobody")
     assert unknown.exit_code == 2 and "'nobody' is not one of the organisation's people" in unknown.output
+
+
+def test_ctrl_c_in_the_middle_of_sharing_leaves_what_was_shared_before(people, tmp_path, org, monkeypatch):
+    from assess.io.store import pg_connection
+
+    ada, boss = people("ada"), people("boss")
+    assert ada("take", "--answers", answers_file(tmp_path, "ada", {"x1": 4, "x2": 1, "y1": 3, "y2": 0})).exit_code == 0
+    assert ada("share", "--to-org").exit_code == 0
+    before = org.admin("SELECT run_id, answers::text, shared_at FROM assess.shared_runs")
+    real_run = pg_connection.Connection.run
+
+    def interrupted(self, sql, params=None):
+        if sql.startswith("INSERT INTO assess.shared_runs"):  # after the old projection's DELETE, in one transaction
+            raise KeyboardInterrupt
+        return real_run(self, sql, params)
+
+    monkeypatch.setattr(pg_connection.Connection, "run", interrupted)
+    stopped = ada("share", "--to-org", "--private", "degree")
+    assert stopped.exit_code == 130 and stopped.output.endswith("assess: interrupted\n")
+    monkeypatch.setattr(pg_connection.Connection, "run", real_run)
+    assert org.admin("SELECT run_id, answers::text, shared_at FROM assess.shared_runs") == before
+    assert len(json.loads(boss("org", "reports", "--format", "json").output)) == 1
