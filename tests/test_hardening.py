@@ -78,6 +78,17 @@ INTERRUPTS = {
     "team remove": (["team", "remove", "t", "x"], "assess.app.team.load_roster"),
     "team delete": (["team", "delete", "t", "--yes"], "assess.app.team.load_roster"),
     "team rollup": (["team", "rollup", "d", "t"], "assess.app.team.load_roster"),
+    # The organisation's commands, interrupted before they reach a store (tests/test_org_journey.py interrupts
+    # a write in a real one).
+    "share": (["share", "--to-org"], "assess.app.org.org_store"),
+    "unshare": (["unshare"], "assess.app.org.org_store"),
+    "org": (["org", "whoami"], "assess.app.org.org_store"),
+    "org whoami": (["org", "whoami"], "assess.app.org.org_store"),
+    "org reports": (["org", "reports"], "assess.app.org.org_store"),
+    "org summary": (["org", "summary", "--manager", "m", "--rubric", "r"], "assess.app.org.org_store"),
+    "org init": (["--store", "postgresql://nobody@127.0.0.1:9/none", "org", "init"], "assess.app.org.init_org"),
+    "org add-person": (["--store", "postgresql://nobody@127.0.0.1:9/none", "org", "add-person", "--login", "x"],
+                       "assess.app.org.add_person"),
 }
 
 

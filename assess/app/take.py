@@ -18,6 +18,8 @@ from assess.core.errors import RunDamaged, RunNotFound
 from assess.core.flow_questions import BLANK, START_OVER, resume_question, start_from_question
 from assess.core.questions import (
     CONTINUE,
+    KEPT_HERE,
+    KEPT_IN_ORG,
     NO_DEFAULT,
     Question,
     answered_count,
@@ -40,6 +42,7 @@ from assess.core.rubric_parts import Area, Competency
 from assess.core.runs import StoredRun
 from assess.core.scoring import score
 from assess.io.store import Store
+from assess.io.store.pg_base import OrgStore
 
 Ask = Callable[[Question], object]
 Clock = Callable[[], datetime]
@@ -98,7 +101,8 @@ def take(rubric: Rubric, store: Store, *, given: Answers, ask_name: bool, clock:
         else:
             last = _offer_last(rubric, store, given, ask)
         answers = draft.answers if draft else given
-        ask(note("welcome", welcome(rubric, answers, draft.last_on if draft else last and last.finished_at)))
+        kept = KEPT_IN_ORG if isinstance(store, OrgStore) else KEPT_HERE
+        ask(note("welcome", welcome(rubric, answers, draft.last_on if draft else last and last.finished_at, kept)))
         if draft is None:
             draft = _start(rubric, store, given, ask_name, clock, ask, last)
         ask_missing(rubric, draft, ask)

@@ -7,12 +7,15 @@ import sys
 from pathlib import Path
 
 from assess.core.errors import (
+    AnswersKeptHere,
     AssessError,
     DeletedButKept,
     LadderTable,
     MixesPeople,
+    NeedsOrgStore,
     NoCompletedRun,
     NoReport,
+    NotInOrganisation,
     OtherRubric,
     RubricMoved,
     RubricNotStored,
@@ -32,6 +35,12 @@ def cli_message(err: AssessError) -> str:
         return f"{said}; `assess delete {err.run_id}` removes it"
     if isinstance(err, DeletedButKept):
         return f"{said}; close it, then run `assess delete --purge`"
+    if isinstance(err, AnswersKeptHere):
+        return f"{said}; run `assess take` again once it is back to send them and finish"
+    if isinstance(err, NotInOrganisation) and err.addable:
+        return f"{said}; its admin adds you with `assess org add-person --login {err.login}`"
+    if isinstance(err, NeedsOrgStore):
+        return f"{said}: give it with --store or ASSESS_STORE"
     if isinstance(err, StorageError) and err.elsewhere:
         return f"{said} or use --home"
     if isinstance(err, NoCompletedRun):

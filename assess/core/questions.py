@@ -249,9 +249,14 @@ def parse_number(text: str, maximum: float) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-def welcome(rubric: Rubric, answers: Answers, continued_from: str | None = None) -> str:
-    """What this is, how long it takes for what is left to answer, and that it is private and resumable;
-    `continued_from` is when the run whose answers are the defaults was taken."""
+KEPT_HERE = "Everything stays on this machine."
+KEPT_IN_ORG = ("Your answers go to your organisation's store, where only you can read them; your managers see only "
+               "the shared version of a run you share with them.")
+
+
+def welcome(rubric: Rubric, answers: Answers, continued_from: str | None = None, kept: str = KEPT_HERE) -> str:
+    """What this is, how long it takes for what is left to answer, and that it is private (`kept`: where the answers
+    go) and resumable; `continued_from` is when the run whose answers are the defaults was taken."""
     to_ask = missing(rubric, answers)
     ratings = sum(1 for question_id in to_ask if question_id.startswith("ratings."))
     low, high = duration_minutes(ratings, len(to_ask) - ratings)
@@ -269,7 +274,7 @@ def welcome(rubric: Rubric, answers: Answers, continued_from: str | None = None)
         "your gaps and next steps.\n"
         f"{count(len(to_ask), 'question')} to answer: about {low}-{high} minutes. "
         "For each competency, pick the highest statement that is already true of you most of the time.\n"
-        "Everything stays on this machine. Ctrl-C stops at any time; every answer is saved, "
+        f"{kept} Ctrl-C stops at any time; every answer is saved, "
         "and the same command resumes where you stopped." + carried
     )
 

@@ -65,10 +65,12 @@ def loaded(conn: Connection, rows: Sequence[Row]) -> list[StoredRun | DamagedRun
         for run_id, fact in conn.rows(
                 f"SELECT run_id, fact FROM private_facts WHERE run_id IN ({marks}) ORDER BY rowid", chunk):  # noqa: S608
             private[run_id].append(fact)
-    return [_run(row, {**sections[row[0]], "private": private[row[0]]}, unreadable.get(row[0])) for row in rows]
+    return [run_of(row, {**sections[row[0]], "private": private[row[0]]}, unreadable.get(row[0])) for row in rows]
 
 
-def _run(row: Row, sections: dict[str, Any], unreadable: str | None) -> StoredRun | DamagedRun:
+def run_of(row: Row, sections: dict[str, Any], unreadable: str | None) -> StoredRun | DamagedRun:
+    """The run of `row` (the `COLUMNS`) with its answers `sections`, or why it no longer loads; the organisation's
+    store reads its rows through it too."""
     (run_id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version,
      started_at, finished_at, status, result_json, rater_relation, rater_name, started_from, shared) = row
     rater = None if rater_relation is None else {"relation": rater_relation, "name": rater_name}
