@@ -14,23 +14,25 @@ from pydantic import ValidationError
 
 from assess.core.answers import SECTIONS, Answers
 from assess.core.errors import BadInput
-from assess.core.runs import DamagedRun, RunPoint, StoredRun, iso, utc
+from assess.core.runs import DamagedRun, RunPoint, SharedMark, StoredRun, iso, utc
 from assess.io.store.base import STATUSES, WHO
-from assess.io.store.sqlite_rows import run_of
+from assess.io.store.sqlite_rows import run_of, shared_column
 
 COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash", "tool_version",
-           "started_at", "finished_at", "status", "result::text", "answers::text", "rater_relation", "rater_name")
+           "started_at", "finished_at", "status", "result::text", "answers::text", "rater_relation", "rater_name",
+           "started_from", "shared::text")
 SELECT_RUNS = f"SELECT {', '.join(COLUMNS)} FROM assess.runs"  # noqa: S608 - fixed column names
 SHARED_COLUMNS = ("run_id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash",
                   "tool_version", "started_at", "finished_at", "'complete'", "result::text", "answers::text", "NULL",
-                  "NULL")
+                  "NULL", "NULL", "mark::text")
 SELECT_SHARED = f"SELECT owner, {', '.join(SHARED_COLUMNS)} FROM assess.shared_runs"  # noqa: S608 - fixed columns
 
 _WHO_CLAUSE = {"self": "rater_relation IS NULL", "raters": "rater_relation IS NOT NULL"}
 INSERT_DRAFT = ("INSERT INTO assess.runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, "
-                "tool_version, started_at, rater_relation, rater_name, answers, status) VALUES (:id, :profile, :name, "
-                ":rubric_ref, :rubric_id, :rubric_version, :rubric_hash, :tool_version, :started_at, :rater_relation, "
-                ":rater_name, CAST(:answers AS json), 'draft')")
+                "tool_version, started_at, rater_relation, rater_name, started_from, shared, answers, status) VALUES "
+                "(:id, :profile, :name, :rubric_ref, :rubric_id, :rubric_version, :rubric_hash, :tool_version, "
+                ":started_at, :rater_relation, :rater_name, :started_from, CAST(:shared AS json), "
+                "CAST(:answers AS json), 'draft')")
 
 
 def dumped(value: Any) -> str:
@@ -53,13 +55,14 @@ def with_answer(held: dict[str, Any], section: str, key: str, value: Any) -> dic
 
 
 def draft_row(run_id: str, answers: Answers, rubric_id: str, rubric_version: str, digest: str, started_at: str,
-              tool_version: str) -> dict[str, Any]:
+              tool_version: str, *, started_from: str | None = None, shared: SharedMark | None = None
+              ) -> dict[str, Any]:
     rater = answers.rater
     return {"id": run_id, "profile": answers.profile, "name": answers.name, "rubric_ref": answers.rubric,
             "rubric_id": rubric_id, "rubric_version": rubric_version, "rubric_hash": digest,
             "tool_version": tool_version, "started_at": started_at,
             "rater_relation": rater.relation if rater else None, "rater_name": rater.name if rater else None,
-            "answers": dumped(document(answers))}
+            "started_from": started_from, "shared": shared_column(shared), "answers": dumped(document(answers))}
 
 
 def loaded(row: tuple[Any, ...]) -> StoredRun | DamagedRun:
