@@ -226,3 +226,41 @@ def test_an_imported_shared_report_stays_shared_and_a_shared_run_reads_as_its_pe
     (as_shared,) = json.loads(boss("org", "reports", "--format", "json").output)
     (rescored,) = json.loads(boss("org", "reports", "--rescore", "--format", "json").output)
     assert as_shared["placement"] == rescored["placement"] == "b"
+
+
+def test_the_team_view_reads_a_managers_reports_from_the_store_as_it_reads_shared_reports(people, org, tmp_path):
+    first, second = "2026-05-20", "2026-05-27"  # builds after the runs taken (the clock fixture's)
+    boss = people("boss")
+    for index, name in enumerate(("ada", "bob", "cy")):
+        person = people(name)
+        given = answers_file(tmp_path, name, {"x1": 1 + index, "x2": 1, "y1": 2, "y2": 0}, private=["years"],
+                             evidence={"x1": f"Evidence of {name}."})
+        if name == "cy":  # a run without a name goes by its login
+            given.write_text(given.read_text().replace("name: Cy\n", ""))
+        assert person("take", "--answers", given).exit_code == 0
+        if name != "bob":  # bob shares nothing: the team never sees him
+            assert person("share", "--to-org").exit_code == 0
+    built = boss("team", "add", "platform", "--from-org", "--on", first)
+    assert built.exit_code == 0, built.output
+    assert built.output == ("Team platform: 2 people; 2 new inputs from 0 files and 2 shared runs in the "
+                            "organisation's store, 2 of them shared\n")
+    view = json.loads(boss("team", "show", "platform", "--on", first, "-f", "json").output)
+    assert sorted((row["person"], row["file"], row["shared"], row["status"]) for row in view["inputs"]) == [
+        ("Ada", f"{org.login('ada')} (organisation's store)", True, "counted"),
+        (org.login("cy"), f"{org.login('cy')} (organisation's store)", True, "counted")]
+    assert "Evidence of" not in json.dumps(view)
+    roster = (tmp_path / "boss" / "teams" / "platform.json").read_text()
+    assert "Evidence of" not in roster and '"years"' in roster  # named as left out, its value never kept
+    # ada shares a newer run; the next build counts it, and what moved is said.
+    ada = people("ada")
+    assert ada("take", "--answers", answers_file(tmp_path, "ada", {"x1": 4, "x2": 3, "y1": 2, "y2": 0})).exit_code == 0
+    assert ada("share", "--to-org").exit_code == 0
+    again = boss("team", "add", "platform", "--from-org", "--on", second)
+    assert again.output.startswith("Team platform: 2 people; 1 new input from 0 files and 2 shared runs"), again.output
+    shown = json.loads(boss("team", "show", "platform", "--on", second, "-f", "json").output)
+    assert shown["moved"] is not None
+    nobody = people("bob")("team", "add", "mine", "--from-org")
+    assert nobody.exit_code == 2 and "no one below you has shared a run yet" in nobody.output, nobody.output
+    assert people("bob")("team", "list").output.startswith("No teams yet")
+    local = people("bob")("--store", "", "team", "add", "mine", "--from-org")
+    assert local.exit_code == 2 and "needs an organisation's store" in local.output
