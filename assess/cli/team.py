@@ -72,12 +72,14 @@ def add(name: str, files: tuple[Path, ...], needs_file: Path | None, on: object,
         raise BadInput("give the files people handed over, --from-org, or --needs FILE")
     more = _org_inputs() if from_org else []
     added = add_to_team(locations(), name, files, needs_file, _on(on), more)
-    shared = f", {added.shared} of them shared" if added.shared else ""
+    # Every run from the store is a shared one: worth saying only beside files, which may be full reports.
+    shared = f", {added.shared} of them shared" if added.shared and files else ""
     kept = f"; {count(added.kept, 'file')} held an older run than the team has" if added.kept else ""
     needs = f"; needs from {needs_file}" if needs_file else ""
-    org = f" and {count(len(more), 'shared run')} in the organisation's store" if from_org else ""
+    sources = [count(len(files), "file")] if files or not from_org else []
+    sources += [f"{count(len(more), 'shared run')} in the organisation's store"] if from_org else []
     click.echo(safe(f"Team {name}: {count(added.people, 'person', 'people')}; {count(added.new, 'new input')} from "
-                    f"{count(len(files), 'file')}{org}{shared}{kept}{needs}"))
+                    f"{' and '.join(sources)}{shared}{kept}{needs}"))
 
 
 def _org_inputs() -> list[LoadedRun]:
