@@ -3,7 +3,8 @@
 Three ways a run meets the scorer, kept apart because each trusts something different:
 - `scored`: a stored run as it was scored; only a result today's models cannot read is computed again.
 - `rescored`: a run from a file (an export, a report): its answers checked strictly against its rubric and
-  its result always computed anew, since a file's numbers are never taken on trust.
+  its result always computed anew, since a file's numbers are never taken on trust; `standing_anew`, the
+  same for an import of many, with only what history lists computed now and the rest when it is read.
 - `rescore`: a stored run against another version of its rubric; what that version no longer asks about is
   left out and said, rather than refusing the run.
 """
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assess.core.answers import check_answers
+from assess.core.answers import Answers, check_answers
 from assess.core.errors import RubricNotStored
+from assess.core.results import Result
 from assess.core.rubric import Rubric
-from assess.core.runs import StoredRun
-from assess.core.scoring import score
+from assess.core.runs import Standing, StoredRun
+from assess.core.scoring import score, standing
 from assess.core.snapshot import rubric_snapshot
 from assess.io.rubric_files import earlier_rubric
 from assess.io.store import Store
@@ -36,16 +38,31 @@ def scored(run: StoredRun, rubric: Rubric) -> StoredRun:
     read, the result of its answers against `rubric` (the one it was taken with). Drafts stay drafts."""
     if run.status != "complete" or run.result is not None:
         return run
-    return run.model_copy(update={"result": score(rubric, check_answers(run.answers, rubric, f"run {run.id}"))})
+    return run.model_copy(update={"result": score(rubric, check_answers(run.answers, rubric, f"run {run.id}")),
+                                  "standing": None})
 
 
 def rescored(run: StoredRun, rubric: Rubric, where: str) -> StoredRun:
     """`run` from a file with its answers checked against `rubric` and, when complete, its result computed anew."""
     answers = check_answers(run.answers, rubric, where)
-    fields = {name: getattr(run, name) for name in StoredRun.model_fields}
-    return StoredRun(**fields | {"answers": answers, "result": score(rubric, answers) if run.status == "complete"
-                                 else None, "rubric_id": rubric.id, "rubric_version": rubric.version,
-                                 "rubric_hash": rubric_snapshot(rubric)[1]})
+    return _taken_with(run, rubric, answers, result=score(rubric, answers) if run.status == "complete" else None)
+
+
+def standing_anew(run: StoredRun, rubric: Rubric, where: str) -> StoredRun:
+    """`run` from a file with its answers checked against `rubric` and, when complete, its standing computed anew:
+    what an import stores, so thousands of runs take seconds. Its full result is computed when it is read
+    (`scored`), from the same answers and rubric."""
+    answers = check_answers(run.answers, rubric, where)
+    return _taken_with(run, rubric, answers, standing=standing(rubric, answers) if run.status == "complete"
+                       else None)
+
+
+def _taken_with(run: StoredRun, rubric: Rubric, answers: Answers, *, result: Result | None = None,
+                standing: Standing | None = None) -> StoredRun:
+    # Every other field was checked when `run` was read, and what replaces them is ours: no need to check again.
+    return run.model_copy(update={"answers": answers, "result": result, "standing": standing,
+                                  "rubric_id": rubric.id, "rubric_version": rubric.version,
+                                  "rubric_hash": rubric_snapshot(rubric)[1]})
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ def damaged_row(run: DamagedRun) -> dict[str, object]:
 
 
 def history_row(run: StoredRun) -> dict[str, object]:
+    scored = run.result or run.standing  # a run an import stored with its standing is scored in full when read
     return {
         "id": run.id,
         "profile": run.profile,
@@ -38,8 +39,8 @@ def history_row(run: StoredRun) -> dict[str, object]:
         "started_at": run.started_at,
         "finished_at": run.finished_at,
         "rubric_version": run.rubric_version,
-        "readiness": run.result.readiness if run.result else None,
-        "placement": run.result.placement if run.result else None,
+        "readiness": scored.readiness if scored else None,
+        "placement": scored.placement if scored else None,
         "rater": run.answers.rater.relation if run.answers.rater else None,  # None: the person's own run
     }
 

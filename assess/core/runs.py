@@ -17,6 +17,22 @@ from assess.core.results import Result
 from assess.core.text import printable
 
 
+class Standing(Frozen):
+    """What history lists and progress plots of a complete run, worked out from its answers as the rest of its
+    result is: readiness for the target and for every rung, the placement on the target's path, each area's
+    score. A run an import brought is stored with this much; the rest of its result is computed when read."""
+
+    readiness: float
+    readiness_by_role: dict[str, float]
+    placement: str | None
+    areas: dict[str, float]
+
+    @classmethod
+    def of(cls, result: Result) -> Standing:
+        return cls(readiness=result.readiness, readiness_by_role=result.readiness_by_role,
+                   placement=result.placement, areas=result.areas)
+
+
 class RunPoint(Frozen):
     """What progress plots of one complete run."""
 
@@ -31,9 +47,9 @@ class RunPoint(Frozen):
     @classmethod
     def of(cls, run: StoredRun) -> RunPoint:
         """The point of complete, scored `run`; a store hands out the same for its runs without loading them."""
-        if run.result is None or run.finished_at is None:
+        result = run.result or run.standing
+        if result is None or run.finished_at is None:
             raise ValueError(f"run {run.id} is not scored; progress needs complete, scored runs")
-        result = run.result
         return cls(id=run.id, finished_at=run.finished_at, rubric_version=run.rubric_version,
                    readiness=result.readiness, readiness_by_role=result.readiness_by_role,
                    placement=result.placement, areas=result.areas)
@@ -65,7 +81,8 @@ class DamagedRun(Frozen):
 class StoredRun(Frozen):
     """One assessment as kept in history: its answers, and once complete, its result. A complete run's result
     is None when the one stored was written by an older assess and today's models cannot read it: whoever
-    reads the run scores it again (`assess.app.runs.scored`)."""
+    reads the run scores it again (`assess.app.runs.scored`), as it does for a run an import stored with its
+    standing only."""
 
     id: RunId
     profile: Profile
@@ -79,6 +96,8 @@ class StoredRun(Frozen):
     status: Literal["draft", "complete"]
     answers: Answers
     result: Result | None
+    # A complete run stored with only its standing (an import's): `result` is None until whoever reads it scores it.
+    standing: Standing | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> StoredRun:

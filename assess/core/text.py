@@ -15,6 +15,8 @@ CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\
 
 def printable(value: str) -> str:
     """Refuse text that would act on a terminal or a document instead of being shown."""
+    if value.isascii() and value.isprintable():  # most text: nothing to look for
+        return value
     found = CONTROL.search(value)
     if found:
         raise ValueError(f"contains the control character U+{ord(found.group()):04X} at position {found.start()}")

@@ -24,7 +24,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from assess.core.errors import BadInput
 from assess.core.fields import Id, Strict
 from assess.core.rubric import Rubric
-from assess.core.runs import Stamp, StoredRun
+from assess.core.runs import Stamp, StoredRun, utc
 from assess.core.snapshot import rubric_snapshot
 from assess.core.text import field_name
 from assess.io.files import decode_utf8, read_limited, write_atomically
@@ -41,6 +41,7 @@ class ExportedRun(StoredRun):
     """A run as an export holds it. Its result is not read: importing computes it again from the answers."""
 
     result: object = None  # type: ignore[assignment]  # whatever the file says; never read
+    standing: object = None  # type: ignore[assignment]  # likewise
 
     @model_validator(mode="after")
     def _consistent(self) -> ExportedRun:
@@ -48,6 +49,8 @@ class ExportedRun(StoredRun):
             raise ValueError(f"run {self.id}: a complete run needs finished_at")
         if self.answers.profile != self.profile:
             raise ValueError(f"run {self.id}: answers.profile {self.answers.profile!r} differs from {self.profile!r}")
+        if self.finished_at is not None and utc(self.finished_at) < utc(self.started_at):
+            raise ValueError(f"run {self.id}: finished_at {self.finished_at} is before started_at {self.started_at}")
         return self
 
     @field_validator("started_at", "finished_at")
@@ -106,7 +109,7 @@ def export_document(runs: Sequence[StoredRun], rubrics: Sequence[Rubric], *, exp
         "exported_at": exported_at,
         "tool_version": tool_version,
         # Field names, not aliases, so the runs read back into the same models.
-        "runs": [run.model_dump(mode="json") for run in runs],
+        "runs": [run.model_dump(mode="json", exclude={"standing"}) for run in runs],
         "rubrics": kept,
     }
     if shared_without is not None:
@@ -148,20 +151,30 @@ def _bounded_int(text: str) -> int:
 
 def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object, refusing a key written twice (JSON would keep the last silently)."""
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise _Refused(f"duplicate key {field_name(key)!r}; give each key once")
-        found[key] = value
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise _Refused(f"duplicate key {field_name(twice)!r}; give each key once")
     return found
+
+
+_DIGITS_AS_ZERO = bytes(48 if chr(byte).isdigit() and byte < 128 else 32 for byte in range(256))
+
+
+def _has_long_number(raw: bytes) -> bool:
+    """Whether `raw` holds a run of digits longer than any number an export holds (looked for at C speed)."""
+    return b"0" * (MAX_NUMBER_LENGTH + 1) in raw.translate(_DIGITS_AS_ZERO)
 
 
 def parse_archive(raw: bytes, path: Path | str) -> Imported:
     """The runs of an export document, each with the rubric it names (a shipped one, else the document's own
     copy); `path` names where the document came from in every message."""
     text = decode_utf8(path, raw)
+    # Each number is checked only where the file holds a run of digits long enough to need it (inside a text, say).
+    bounded = {"parse_int": _bounded_int} if _has_long_number(raw) else {}
     try:
-        data = json.loads(text, parse_int=_bounded_int, object_pairs_hook=_once_each)
+        data = json.loads(text, object_pairs_hook=_once_each, **bounded)
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except _Refused as exc:
@@ -201,8 +214,9 @@ def parse_archive(raw: bytes, path: Path | str) -> Imported:
 
 
 def _unscored(run: ExportedRun) -> StoredRun:
-    """The run as a file holds it, without the result the file claims: importing computes it anew."""
-    fields = {name: getattr(run, name) for name in StoredRun.model_fields if name != "result"}
-    return StoredRun(**fields, result=None)
+    """The run as a file holds it, without the result the file claims: importing computes it anew. Every field
+    was checked as the run was read, by the same rules a stored run's are."""
+    fields = {name: getattr(run, name) for name in StoredRun.model_fields if name not in ("result", "standing")}
+    return StoredRun.model_construct(**fields, result=None, standing=None)
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
 from assess.core.answers import Answers, Rater
+from assess.core.errors import RunNotFound
 from assess.core.results import Result
 from assess.core.rubric import Rubric
 from assess.core.runs import DamagedRun, RunPoint, StoredRun
@@ -74,7 +75,19 @@ class Store(ABC):
 
     @abstractmethod
     def import_runs(self, runs: Sequence[tuple[StoredRun, Rubric]]) -> list[StoredRun]:
-        """Add runs kept elsewhere, each with its rubric, keeping their ids; those already here are skipped."""
+        """Add runs kept elsewhere, each with its rubric, keeping their ids; those already here are skipped. A
+        complete run may come with its `standing` only (an import of many): it is stored with that, and whoever
+        reads it scores the rest (`assess.app.runs.scored`). All of them in one transaction."""
+
+    def present(self, run_ids: Sequence[str]) -> set[str]:
+        """Which of `run_ids` this store holds, so an import works only on the runs it does not have yet."""
+        found = set()
+        for run_id in run_ids:
+            try:
+                found.add(self.describe(run_id).id)
+            except RunNotFound:
+                pass
+        return found & set(run_ids)
 
     # --- reading -----------------------------------------------------------------------------------
 

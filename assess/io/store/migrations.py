@@ -150,6 +150,14 @@ def m005_run_points(db: sqlite3.Connection) -> None:
     db.execute(_FROZEN_RUNS)
 
 
+@migration
+def m006_answers_kept_whole(db: sqlite3.Connection) -> None:
+    """A completed run an import brings keeps its answers (facts, ratings, evidence, private facts) as one JSON
+    document in its own row: an import of thousands of runs writes thousands of rows, not a row per answer.
+    Runs answered here keep a row per answer, saved as each is given; NULL here means that."""
+    db.execute("ALTER TABLE runs ADD COLUMN answers_json TEXT")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
