@@ -66,8 +66,21 @@ def frame_text(frame: pd.DataFrame) -> str:
     return frame.to_string(index=False, na_rep="-", float_format=lambda value: f"{value:.1f}")
 
 
+# A spreadsheet opening the CSV evaluates a cell that starts with one of these as a formula (`=HYPERLINK(...)`,
+# `@SUM(...)`, `-2+3`); text from a rubric, a profile or an imported report could start so.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value: object) -> object:
+    """A text cell a spreadsheet shows rather than runs: one that would start a formula gets a leading `'`, the
+    mark spreadsheets themselves use for "this is text". Numbers stay numbers."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def frame_csv(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False, lineterminator="\n")
+    shown = frame.map(inert_cell)
+    shown.columns = [inert_cell(str(column)) for column in frame.columns]
+    return shown.to_csv(index=False, lineterminator="\n")
 
 
 def progress_text(progress: Progress, rubric: Rubric) -> str:

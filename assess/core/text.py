@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import reprlib
+import unicodedata
 from typing import Any
 
-PROFILE_PATTERN = r"[\w.-]{1,64}"  # a profile name: echoed in messages, written into files, so plain
+MAX_PROFILE = 64
+PROFILE_RULE = f"up to {MAX_PROFILE} letters, digits, '.', '_' or '-'"
 
 # Characters that act on a terminal or reorder text instead of showing: C0 and C1 controls other than tab and
 # newline (escape sequences start with one), and bidirectional overrides.
@@ -23,6 +25,51 @@ def printable(value: str) -> str:
     return value
 
 
+# Characters that show as nothing, so two names that look the same could differ (`ad\u200dmin` and `admin`): Unicode's
+# default-ignorable code points (zero-width spaces and joiners, invisible operators, variation selectors, fillers,
+# tags) and the other format characters.
+_IGNORABLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+                        "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")  # look like a space: are one
+
+
+def invisible(text: str) -> str | None:
+    """The first character of `text` that shows as nothing (a zero-width or format character), or None."""
+    found = _IGNORABLE.search(text)
+    if found is None:
+        found = next((ch for ch in text if unicodedata.category(ch) == "Cf"), None)  # any other format character
+        return found
+    return found.group()
+
+
+def visible_name(value: str) -> str:
+    """A person's name as kept: composed (NFC, so `é` typed either way is one name), every space an ordinary one,
+    nothing invisible in it. ValueError says which character is refused."""
+    value = _SPACES.sub(" ", unicodedata.normalize("NFC", value))
+    hidden = invisible(value)
+    if hidden is not None:
+        raise ValueError(f"contains the invisible character U+{ord(hidden):04X}; a name is what it shows")
+    return value
+
+
+def profile_name(value: str) -> str:
+    """A profile name as kept and looked up: composed (NFC), then letters (with their accents), digits, '.', '_'
+    or '-', nothing invisible: a profile is echoed in messages and written into files. ValueError otherwise."""
+    value = unicodedata.normalize("NFC", value)
+    hidden = invisible(value)
+    if hidden is not None:
+        raise ValueError(f"contains the invisible character U+{ord(hidden):04X}; a profile name is {PROFILE_RULE}")
+    if not 0 < len(value) <= MAX_PROFILE or not all(_profile_char(ch) for ch in value) \
+            or unicodedata.category(value[0]).startswith("M"):
+        raise ValueError(f"is not a profile name: {PROFILE_RULE}")
+    return value
+
+
+def _profile_char(ch: str) -> bool:
+    return ch in "._-" or unicodedata.category(ch)[0] in "LNM"
+
+
 def safe(text: str) -> str:
     """`text` with anything that would act on a terminal (an escape sequence, a bidirectional override) shown
     as its code instead: for text the tool did not write itself, such as a path given on the command line."""
@@ -32,6 +79,15 @@ def safe(text: str) -> str:
 def one_line(text: str) -> str:
     """`text` made `safe` and kept on one line, for an error message: a file name can hold a line break."""
     return safe(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
+# Every character str.splitlines breaks a line at: a YAML reader ends a comment at U+2028, U+2029 and U+0085 too.
+LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def unbroken(text: str) -> str:
+    """`text` on one line whatever reads it: every line break of any kind (see LINE_BREAKS) becomes a space."""
+    return LINE_BREAKS.sub(" ", text)
 
 
 def field_name(key: Any) -> str:

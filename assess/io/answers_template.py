@@ -6,13 +6,16 @@ import json
 import textwrap
 
 from assess.core.rubric import Rubric
+from assess.core.text import LINE_BREAKS, unbroken
 from assess.core.wording import levels_from, scale_text, shown_as
 
 WIDTH = 100
 
 
 def _comment(text: str, indent: str, hang: str = "") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# {hang}")
+    """`text` as comment lines. A rubric's text may hold a line separator that a YAML reader (not textwrap) ends a
+    line at: the rest would be live YAML, keys the person never sees as such. So none is left."""
+    return textwrap.wrap(unbroken(text), WIDTH, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# {hang}")
 
 
 def answers_template(rubric: Rubric, ref: str, profile: str = "default", rater: str | None = None) -> str:
@@ -59,7 +62,8 @@ def answers_template(rubric: Rubric, ref: str, profile: str = "default", rater: 
         lines += [f"  # For each rating of {levels_from(rubric, rubric.evidence_level)}, an example you saw (optional; "
                   "kept with their history, never quoted in a report), e.g.",
                   f"  # {rubric.competencies[0].id}: What they did, where, and what came of it, in one sentence."]
-    return "\n".join([*lines, ""])
+    # Each line stays one line for a YAML reader too, whatever the rubric's text holds (see _comment).
+    return "\n".join([*map(unbroken, lines), ""])
 
 
 def _rater_head(rubric: Rubric, ref: str, profile: str, relation: str, scale: str) -> list[str]:
@@ -84,5 +88,7 @@ def _rater_head(rubric: Rubric, ref: str, profile: str, relation: str, scale: st
 def _yaml_string(text: str) -> str:
     """`text` as one YAML scalar; quoted when a plain scalar would read differently (a path with ': ', '#')."""
     plain = text and text.strip() == text and not any(ch in text for ch in ":#{}[],&*!|>'\"%@`\n") \
-        and text[0] not in "-?"
-    return text if plain else json.dumps(text, ensure_ascii=False)
+        and text[0] not in "-?" and not LINE_BREAKS.search(text)
+    # JSON escapes \n but not U+2028 and its kind, which YAML would break the line at: escaped here.
+    return text if plain else LINE_BREAKS.sub(lambda found: f"\\u{ord(found.group()):04x}",
+                                              json.dumps(text, ensure_ascii=False))
