@@ -40,7 +40,9 @@ def progress_up_to(store: Store, run: StoredRun, rubric: Rubric) -> Progress:
     assert run.finished_at is not None
     points = _until(store.run_points(run.profile, run.rubric_id, until=run.finished_at), run)
     full = _until(store.runs(run.profile, rubric_id=run.rubric_id, last=3, until=run.finished_at), run)[-2:]
-    progress = compute_progress([scored(each, rubric) for each in full], rubric, run.profile, points=points)
+    # Each run as its own rubric version scored it (a result kept or, where it does not fit, scored again).
+    progress = compute_progress([scored(each, rubric_of(store, each)) for each in full], rubric, run.profile,
+                                points=points)
     raters, own = _rated(store, run, rubric)
     if not raters:
         return progress

@@ -35,11 +35,34 @@ def rubric_of(store: Store, run: StoredRun) -> Rubric:
 
 def scored(run: StoredRun, rubric: Rubric) -> StoredRun:
     """`run` with a result: the stored one, or, where an older assess stored one that today's models cannot
-    read, the result of its answers against `rubric` (the one it was taken with). Drafts stay drafts."""
-    if run.status != "complete" or run.result is not None:
+    read, or one that does not fit `rubric` (the one it was taken with; a hand edit naming a rung it does not
+    have, say), the result of its answers against `rubric`. Drafts stay drafts."""
+    if run.status != "complete" or run.result is not None and fits(run.result, rubric):
         return run
     return run.model_copy(update={"result": score(rubric, check_answers(run.answers, rubric, f"run {run.id}")),
                                   "standing": None})
+
+
+def fits(result: Result, rubric: Rubric) -> bool:
+    """Whether a stored `result` speaks of `rubric`: every rung, track, area, gate and competency it names is the
+    rubric's, and every readiness is a number from 0 to 100. What the report and progress look up in the rubric
+    is then there to find."""
+    rungs, comps = set(rubric.role_ids()), {comp.id for comp in rubric.competencies}
+    takes = [take for take in (result.what_it_takes, *(placed.what_it_takes for placed in result.placements)) if take]
+    named_rungs = {result.target, result.placement, result.next_role, result.plan.role, *result.readiness_by_role,
+                   *(role.id for role in result.roles), *(role.unmet_below for role in result.roles),
+                   *(gap.blocks for gap in result.gaps), *(take.role for take in takes),
+                   *(rung for placed in result.placements for rung in (placed.placement, placed.next_role))} - {None}
+    named_comps = {*(gap.competency for gap in result.gaps), *(strength.competency for strength in result.strengths),
+                   *result.unknowns, *(step.competency for step in result.plan.steps),
+                   *(change.competency for take in takes for change in take.changes)}
+    readiness = [result.readiness, *result.readiness_by_role.values(), *result.areas.values(),
+                 *(role.readiness for role in result.roles)]
+    return (result.rubric == rubric.id and named_rungs <= rungs and named_comps <= comps
+            and set(result.areas) <= {area.id for area in rubric.areas}
+            and {gate.id for gate in result.gates} <= {gate.id for gate in rubric.gates}
+            and {placed.track for placed in result.placements} <= {track.id for track in rubric.all_tracks}
+            and all(0 <= value <= 100 for value in readiness))
 
 
 def rescored(run: StoredRun, rubric: Rubric, where: str) -> StoredRun:

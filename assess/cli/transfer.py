@@ -36,6 +36,9 @@ def import_(file: Path) -> None:
 
     imported = import_history(open_store(), file)
     click.echo(safe(f"Imported {count(imported.added, 'run')} from {file} ({imported.present} already present)"))
+    for named in imported.held:
+        click.echo(safe(f"The file carries its own copy of rubric {named}, which differs from the one this history "
+                        "holds: its runs were scored against this history's."))
     if imported.shared is not None:
         facts = ", ".join(imported.shared.private_facts)
         without = f", and the facts marked private ({facts}), so gates that ask about them count as not met" \

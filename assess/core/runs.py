@@ -16,16 +16,42 @@ from assess.core.fields import Frozen
 from assess.core.results import Result
 from assess.core.text import printable
 
+FIRST_YEAR, LAST_YEAR = 1970, 9000  # a run's moments lie within: dates around them (windows, paces) stay dates
+
+
+def _real_moment(value: str) -> str:
+    """A timestamp that names a real moment with its offset (not 2026-02-30, not a local time), in a year a run
+    can have been taken: year 1 with an offset is not even a moment in UTC, and a window of months around it
+    would leave the calendar."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("needs a time zone offset")
+    if moment.year < FIRST_YEAR:
+        raise ValueError(f"is in the year {moment.year}; a run is taken in {FIRST_YEAR} or later")
+    if moment.year > LAST_YEAR:
+        raise ValueError("is in the future")
+    return value
+
+
+RunId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
+
+
+Stamp = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$"),
+                  AfterValidator(_real_moment)]
+
+
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]  # a readiness or an area's score, as stored
+
 
 class Standing(Frozen):
     """What history lists and progress plots of a complete run, worked out from its answers as the rest of its
     result is: readiness for the target and for every rung, the placement on the target's path, each area's
     score. A run an import brought is stored with this much; the rest of its result is computed when read."""
 
-    readiness: float
-    readiness_by_role: dict[str, float]
+    readiness: Percent
+    readiness_by_role: dict[str, Percent]
     placement: str | None
-    areas: dict[str, float]
+    areas: dict[str, Percent]
 
     @classmethod
     def of(cls, result: Result) -> Standing:
@@ -37,12 +63,12 @@ class RunPoint(Frozen):
     """What progress plots of one complete run."""
 
     id: str
-    finished_at: str
+    finished_at: Stamp
     rubric_version: str
-    readiness: float
-    readiness_by_role: dict[str, float]
+    readiness: Percent  # a hand-edited history's "high" or 1e9 leaves the run out of the plot, not the plot broken
+    readiness_by_role: dict[str, Percent]
     placement: str | None
-    areas: dict[str, float]
+    areas: dict[str, Percent]
 
     @classmethod
     def of(cls, run: StoredRun) -> RunPoint:
@@ -55,16 +81,6 @@ class RunPoint(Frozen):
                    placement=result.placement, areas=result.areas)
 
 
-def _real_moment(value: str) -> str:
-    """A timestamp that names a real moment with its offset (not 2026-02-30, not a local time)."""
-    if datetime.fromisoformat(value).tzinfo is None:
-        raise ValueError("needs a time zone offset")
-    return value
-
-
-RunId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
-Stamp = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$"),
-                  AfterValidator(_real_moment)]
 Short = Annotated[str, Field(max_length=200), AfterValidator(printable)]
 
 

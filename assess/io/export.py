@@ -50,7 +50,7 @@ class ExportedRun(StoredRun):
         if self.answers.profile != self.profile:
             raise ValueError(f"run {self.id}: answers.profile {self.answers.profile!r} differs from {self.profile!r}")
         if self.finished_at is not None and utc(self.finished_at) < utc(self.started_at):
-            raise ValueError(f"run {self.id}: finished_at {self.finished_at} is before started_at {self.started_at}")
+            raise ValueError(f"finished_at {self.finished_at} is before started_at {self.started_at}")
         return self
 
     @field_validator("started_at", "finished_at")
@@ -132,10 +132,25 @@ def read_archive(path: Path) -> Imported:
         if carried is None:
             raise BadInput(f"{path}: this PDF carries no assess run (no {PDF_ATTACHMENT} attachment); "
                            "import a PDF report written by assess, or an `assess export` file")
-        return parse_archive(carried, f"{path}: {PDF_ATTACHMENT}")
+        return _one_report_run(parse_archive(carried, f"{path}: {PDF_ATTACHMENT}"), path)
     if path.suffix.lower() == ".pdf":
         raise BadInput(f"{path}: not a PDF (it does not start with %PDF-)")
     return parse_archive(raw, path)
+
+
+def _one_report_run(imported: Imported, path: Path) -> Imported:
+    """A PDF report shows one completed self-assessment and carries that one run; anything else in it was put there
+    by something other than `assess report` (a draft would be offered to resume, with the rubric the file brought)."""
+    if len(imported.runs) != 1:
+        raise BadInput(f"{path}: a PDF report carries one run; this one carries {len(imported.runs)}; import an "
+                       "`assess export` file to bring several")
+    run = imported.runs[0].run
+    if run.status != "complete":
+        raise BadInput(f"{path}: a PDF report carries a completed self-assessment; this one carries a draft")
+    if run.answers.rater is not None:
+        raise BadInput(f"{path}: a PDF report carries a self-assessment; this one carries a "
+                       f"{run.answers.rater.relation}'s rating")
+    return imported
 
 
 class _Refused(ValueError):

@@ -126,7 +126,14 @@ class Store(ABC):
 
     @abstractmethod
     def latest_rubric(self, rubric_id: str) -> Rubric | None:
-        """The most recently stored rubric with this id."""
+        """The newest version of the rubric with this id, as this store was first given it (a copy of a version
+        it already held, brought by an import, never takes its place)."""
+
+    def held_rubric(self, rubric_id: str, version: str) -> Rubric | None:
+        """The copy of rubric `rubric_id` `version` this store holds, the first it was given: an id and version name
+        one rubric here, whatever copy a later import brings."""
+        found = self.latest_rubric(rubric_id)
+        return found if found is not None and found.version == version else None
 
     @abstractmethod
     def known_rubrics(self) -> list[KnownRubric]: ...

@@ -43,9 +43,15 @@ from assess.io.store.sqlite_rows import (
 )
 
 _WHO_CLAUSE = {"self": "rater_relation IS NULL", "raters": "rater_relation IS NOT NULL"}
-_ORDER = "coalesce(finished_at, started_at), rowid"
-_ORDER_NEWEST = "coalesce(finished_at, started_at) DESC, rowid DESC"
+# By the moment, not by its text: a run kept with another offset (an older assess, a hand edit) sorts where it
+# happened, so an old run written at +14:00 is never "latest".
+_WHEN = "julianday(coalesce(finished_at, started_at))"
+_ORDER = f"{_WHEN}, rowid"
+_ORDER_NEWEST = f"{_WHEN} DESC, rowid DESC"
 _RUN_POINTS = TypeAdapter(list[RunPoint])
+# The first copy stored of its id and version: the one that id and version name here.
+_FIRST_COPY = ("NOT EXISTS (SELECT 1 FROM rubrics o WHERE o.id = r.id AND o.version = r.version "
+               "AND (o.stored_at < r.stored_at OR (o.stored_at = r.stored_at AND o.rowid < r.rowid)))")
 
 
 def new_run_id() -> str:
@@ -95,7 +101,7 @@ class SQLiteStore(Store):
         if rubric_id is not None:
             sql += " AND rubric_id = ?"
             params.append(rubric_id)
-        row = self._conn.one(sql + " ORDER BY started_at DESC, rowid DESC LIMIT 1", params)
+        row = self._conn.one(sql + " ORDER BY julianday(started_at) DESC, rowid DESC LIMIT 1", params)
         return self.get(row[0]) if row else None
 
     def save_answer(self, run_id: str, section: str, key: str, value: Any) -> None:
@@ -239,8 +245,13 @@ class SQLiteStore(Store):
                                "(keep a copy)", elsewhere=True) from None
 
     def latest_rubric(self, rubric_id: str) -> Rubric | None:
-        row = self._conn.one("SELECT hash FROM rubrics WHERE id = ? ORDER BY stored_at DESC, rowid DESC LIMIT 1",
-                             (rubric_id,))
+        row = self._conn.one(f"SELECT hash FROM rubrics r WHERE id = ? AND {_FIRST_COPY} "  # noqa: S608 - fixed
+                             "ORDER BY stored_at DESC, rowid DESC LIMIT 1", (rubric_id,))
+        return self.rubric(row[0]) if row else None
+
+    def held_rubric(self, rubric_id: str, version: str) -> Rubric | None:
+        row = self._conn.one(f"SELECT hash FROM rubrics r WHERE id = ? AND version = ? AND {_FIRST_COPY}",  # noqa: S608
+                             (rubric_id, version))
         return self.rubric(row[0]) if row else None
 
     def known_rubrics(self) -> list[KnownRubric]:
@@ -329,7 +340,7 @@ def _filter(profile: str | None, status: str | None, rubric_id: str | None = Non
         clauses.append("status = ?")
         params.append(status)
     if until is not None:
-        clauses.append("coalesce(finished_at, started_at) <= ?")
+        clauses.append(f"{_WHEN} <= julianday(?)")
         params.append(iso(utc(until)))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
