@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assess.core.answers import Answers, check_answers
-from assess.core.errors import RubricNotStored
+from assess.core.errors import RubricDamaged, RubricNotStored, StoredRubricDamaged
 from assess.core.results import Result
 from assess.core.rubric import Rubric
 from assess.core.runs import Standing, StoredRun
 from assess.core.scoring import score, standing
-from assess.core.snapshot import rubric_snapshot
+from assess.core.snapshot import rubric_hash, rubric_snapshot
 from assess.io.rubric_files import earlier_rubric
 from assess.io.store import Store
 
@@ -27,7 +27,14 @@ from assess.io.store import Store
 def rubric_of(store: Store, run: StoredRun) -> Rubric:
     """The rubric `run` was scored against, as it was then: its stored copy, else the shipped or archived rubric
     of that id and version (runs stored before copies were kept), else the file it was taken from."""
-    rubric = store.rubric(run.rubric_hash) or earlier_rubric(run.rubric_id, run.rubric_version, run.answers.rubric)
+    try:
+        rubric = store.rubric(run.rubric_hash)
+    except StoredRubricDamaged:  # the same content, shipped or in its file, is the same rubric: its hash says so
+        found = earlier_rubric(run.rubric_id, run.rubric_version, run.answers.rubric)
+        if found is None or rubric_hash(found) != run.rubric_hash:
+            raise RubricDamaged(run.id, run.rubric_id, run.rubric_version) from None
+        return found
+    rubric = rubric or earlier_rubric(run.rubric_id, run.rubric_version, run.answers.rubric)
     if rubric is None:
         raise RubricNotStored(run.id, run.rubric_id, run.rubric_version)
     return rubric

@@ -13,7 +13,7 @@ from typing import Any
 
 from assess import __version__
 from assess.app.runs import rubric_of, scored, standing_anew
-from assess.core.errors import BadInput
+from assess.core.errors import BadInput, RubricNotStored
 from assess.core.rubric import Rubric
 from assess.core.runs import StoredRun, iso
 from assess.core.snapshot import rubric_hash
@@ -26,18 +26,32 @@ class Export:
     document: dict[str, Any]
     runs: int
     damaged: int  # runs that no longer load, left out
+    without_rubric: int = 0  # runs exported without the rubric they were taken with (its stored copy is damaged)
 
 
 def export_history(store: Store, profile: str | None = None) -> Export:
     """Every run of `profile` (of every profile: None), drafts and rater runs included, with their rubrics."""
     runs = store.runs(profile, status=None, who="all")
-    rubrics = {run.rubric_hash: store.rubric(run.rubric_hash) for run in runs}
-    # A run an import stored with its standing is exported with its whole result, as any other.
-    runs = [scored(run, rubrics[run.rubric_hash] or rubric_of(store, run)) if run.result is None else run
+    rubrics: dict[str, Rubric | None] = {}
+    for run in runs:
+        if run.rubric_hash not in rubrics:
+            rubrics[run.rubric_hash] = _taken_with(store, run)
+    # A run an import stored with its standing is exported with its whole result, as any other, where its rubric
+    # can still score it; an export keeps every run's answers whatever became of its rubric.
+    runs = [scored(run, rubric) if run.result is None and (rubric := rubrics[run.rubric_hash]) is not None else run
             for run in runs]
     document = export_document(runs, [rubric for rubric in rubrics.values() if rubric is not None],
                                exported_at=iso(datetime.now(UTC)), tool_version=__version__)
-    return Export(document, len(runs), len(store.damaged(profile)))
+    without = sum(rubrics[run.rubric_hash] is None for run in runs)
+    return Export(document, len(runs), len(store.damaged(profile)), without)
+
+
+def _taken_with(store: Store, run: StoredRun) -> Rubric | None:
+    """The rubric `run` was taken with, or None when its stored copy is damaged and no other copy is found."""
+    try:
+        return rubric_of(store, run)
+    except RubricNotStored:
+        return None
 
 
 @dataclass(frozen=True)

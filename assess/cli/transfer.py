@@ -25,6 +25,9 @@ def export(profile: str | None, output: Path) -> None:
     write_private_json(output, exported.document)
     note = f" ({count(exported.damaged, 'run')} damaged, left out; see `assess history`)" if exported.damaged else ""
     click.echo(safe(f"Exported {count(exported.runs, 'run')} to {output}{note}"))
+    if exported.without_rubric:
+        click.echo(f"{count(exported.without_rubric, 'run')} exported without the rubric it was taken with: its "
+                   "stored copy is damaged. Importing them needs that rubric shipped with assess.", err=True)
 
 
 @click.command("import")

@@ -19,7 +19,15 @@ from pydantic import TypeAdapter, ValidationError
 
 from assess import __version__
 from assess.core.answers import SECTIONS, Answers, Rater
-from assess.core.errors import BadInput, DeletedButKept, NoCompletedRun, RunDamaged, RunNotFound, StorageError
+from assess.core.errors import (
+    BadInput,
+    DeletedButKept,
+    NoCompletedRun,
+    RunDamaged,
+    RunNotFound,
+    StorageError,
+    StoredRubricDamaged,
+)
 from assess.core.results import Result
 from assess.core.rubric import Rubric
 from assess.core.runs import DamagedRun, RunPoint, StoredRun, iso, utc
@@ -241,8 +249,7 @@ class SQLiteStore(Store):
         try:
             return Rubric.model_validate_json(row[0])
         except ValidationError:
-            raise StorageError(f"{self.path}: the stored rubric {digest[:12]} no longer loads; move the file away "
-                               "(keep a copy)", elsewhere=True) from None
+            raise StoredRubricDamaged(self.path, digest) from None
 
     def latest_rubric(self, rubric_id: str) -> Rubric | None:
         row = self._conn.one(f"SELECT hash FROM rubrics r WHERE id = ? AND {_FIRST_COPY} "  # noqa: S608 - fixed
@@ -250,9 +257,13 @@ class SQLiteStore(Store):
         return self.rubric(row[0]) if row else None
 
     def held_rubric(self, rubric_id: str, version: str) -> Rubric | None:
+        # (A held copy that no longer loads holds nothing: the import's copy may repair it, see _keep_rubric.)
         row = self._conn.one(f"SELECT hash FROM rubrics r WHERE id = ? AND version = ? AND {_FIRST_COPY}",  # noqa: S608
                              (rubric_id, version))
-        return self.rubric(row[0]) if row else None
+        try:
+            return self.rubric(row[0]) if row else None
+        except StoredRubricDamaged:
+            return None
 
     def known_rubrics(self) -> list[KnownRubric]:
         rows = self._conn.rows(
@@ -312,8 +323,10 @@ class SQLiteStore(Store):
 
     def _keep_rubric(self, rubric: Rubric) -> str:
         content, digest = rubric_snapshot(rubric)
-        self._conn.run("INSERT OR IGNORE INTO rubrics (hash, id, version, title, content, stored_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?)",
+        # A copy is named by the hash of its content: one stored under this hash with other content was damaged
+        # since, and this content is provably the right one, so it is put back.
+        self._conn.run("INSERT INTO rubrics (hash, id, version, title, content, stored_at) VALUES (?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (hash) DO UPDATE SET content = excluded.content WHERE content != excluded.content",
                        (digest, rubric.id, rubric.version, rubric.title, content, iso(datetime.now(UTC))))
         return digest
 
