@@ -86,7 +86,7 @@ def test_migrations_are_recorded_and_run_once(tmp_path):
     db = sqlite3.connect(home / DB_NAME)
     assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == [
         "m001_initial", "m002_rubric_snapshots", "m003_private_facts", "m004_rater_runs", "m005_run_points",
-        "m006_answers_kept_whole"]
+        "m006_answers_kept_whole", "m007_history_identity"]
     assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert db.execute("PRAGMA application_id").fetchone() == (migrations.APPLICATION_ID,)
 

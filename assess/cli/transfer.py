@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from assess.cli.common import open_store, profile_name
+from assess.cli.common import locations, open_store, profile_name
 from assess.core.text import safe
 from assess.core.wording import count
 
@@ -21,6 +21,7 @@ def export(profile: str | None, output: Path) -> None:
     from assess.app.transfer import export_history
     from assess.io.export import write_private_json
 
+    locations().keep_out(output)
     exported = export_history(open_store(), profile)
     write_private_json(output, exported.document)
     note = f" ({count(exported.damaged, 'run')} damaged, left out; see `assess history`)" if exported.damaged else ""

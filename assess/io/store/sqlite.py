@@ -72,6 +72,7 @@ class SQLiteStore(Store):
     def __init__(self, home: Path | None = None) -> None:
         self.home = Path(home).expanduser() if home is not None else Locations.find().home
         self.path, self.warnings = sqlite_file.prepare(self.home)
+        sqlite_file.check_journal(self.path)
         self.where = str(self.path)
         self._conn = Connection(self.path)
         try:
