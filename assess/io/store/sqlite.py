@@ -30,11 +30,11 @@ from assess.core.errors import (
 )
 from assess.core.results import Result
 from assess.core.rubric import Rubric
-from assess.core.runs import DamagedRun, RunPoint, StoredRun, iso, utc
+from assess.core.runs import DamagedRun, RunPoint, StoredRun, iso
 from assess.core.snapshot import rubric_snapshot
 from assess.io.locations import Locations
 from assess.io.store import sqlite_file
-from assess.io.store.base import STATUSES, WHO, KnownRubric, RunSummary, Store, Who
+from assess.io.store.base import KnownRubric, RunSummary, Store, Who
 from assess.io.store.migrations import bring_up_to_date
 from assess.io.store.sqlite_connection import Connection, Row
 from assess.io.store.sqlite_rows import (
@@ -49,13 +49,8 @@ from assess.io.store.sqlite_rows import (
     run_row,
     whole_row,
 )
+from assess.io.store.sqlite_where import ORDER, ORDER_NEWEST, runs_where
 
-_WHO_CLAUSE = {"self": "rater_relation IS NULL", "raters": "rater_relation IS NOT NULL"}
-# By the moment, not by its text: a run kept with another offset (an older assess, a hand edit) sorts where it
-# happened, so an old run written at +14:00 is never "latest".
-_WHEN = "julianday(coalesce(finished_at, started_at))"
-_ORDER = f"{_WHEN}, rowid"
-_ORDER_NEWEST = f"{_WHEN} DESC, rowid DESC"
 _RUN_POINTS = TypeAdapter(list[RunPoint])
 # The first copy stored of its id and version: the one that id and version name here.
 _FIRST_COPY = ("NOT EXISTS (SELECT 1 FROM rubrics o WHERE o.id = r.id AND o.version = r.version "
@@ -203,33 +198,33 @@ class SQLiteStore(Store):
 
     def latest(self, profile: str) -> StoredRun:
         row = self._conn.one("SELECT id FROM runs WHERE profile = ? AND status = 'complete' "  # noqa: S608 - fixed order
-                             f"AND rater_relation IS NULL ORDER BY {_ORDER_NEWEST} LIMIT 1", (profile,))
+                             f"AND rater_relation IS NULL ORDER BY {ORDER_NEWEST} LIMIT 1", (profile,))
         if row is None:
             raise NoCompletedRun(profile)
         return self.get(row[0])
 
     def runs(self, profile: str | None = None, status: str | None = "complete", *, rubric_id: str | None = None,
              last: int | None = None, who: Who = "self", until: str | None = None) -> list[StoredRun]:
-        where, params = _filter(profile, status, rubric_id, who, until)
+        where, params = runs_where(profile, status, rubric_id, who, until)
         if last is None:
-            rows = self._conn.rows(f"{SELECT_RUNS}{where} ORDER BY {_ORDER}", params)
+            rows = self._conn.rows(f"{SELECT_RUNS}{where} ORDER BY {ORDER}", params)
         else:
-            rows = self._conn.rows(f"{SELECT_RUNS}{where} ORDER BY {_ORDER_NEWEST} LIMIT ?", [*params, last])
+            rows = self._conn.rows(f"{SELECT_RUNS}{where} ORDER BY {ORDER_NEWEST} LIMIT ?", [*params, last])
             rows.reverse()
         return [run for run in loaded(self._conn, rows) if isinstance(run, StoredRun)]
 
     def damaged(self, profile: str | None = None) -> list[DamagedRun]:
-        where, params = _filter(profile, None, who="all")
-        rows = self._conn.rows(f"{SELECT_RUNS}{where} ORDER BY {_ORDER}", params)
+        where, params = runs_where(profile, None, who="all")
+        rows = self._conn.rows(f"{SELECT_RUNS}{where} ORDER BY {ORDER}", params)
         return [run for run in loaded(self._conn, rows) if isinstance(run, DamagedRun)]
 
     def run_points(self, profile: str, rubric_id: str | None = None, until: str | None = None) -> list[RunPoint]:
-        where, params = _filter(profile, "complete", rubric_id, "self", until)
+        where, params = runs_where(profile, "complete", rubric_id, "self", until)
         # Read from the small `point` kept beside each result (migration m005), not from the results themselves.
         rows = self._conn.rows(
             "SELECT id, finished_at, rubric_version, readiness, placement, "  # noqa: S608 - `where` holds placeholders
             "json_extract(point, '$.readiness_by_role'), json_extract(point, '$.areas') "
-            f"FROM runs{where}{' AND' if where else ' WHERE'} json_valid(point) ORDER BY {_ORDER}", params)
+            f"FROM runs{where}{' AND' if where else ' WHERE'} json_valid(point) ORDER BY {ORDER}", params)
         found = [{"id": run_id, "finished_at": finished, "rubric_version": version, "readiness": readiness,
                   "placement": placement, "readiness_by_role": _json(by_role), "areas": _json(areas)}
                  for run_id, finished, version, readiness, placement, by_role, areas in rows]
@@ -336,27 +331,6 @@ class SQLiteStore(Store):
         self._conn.run("UPDATE runs SET status = 'complete', finished_at = ?, readiness = ?, placement = ?, "
                        "result = ?, point = ? WHERE id = ?",
                        (finished_at, result.readiness, result.placement, result.model_dump_json(), point, run_id))
-
-
-def _filter(profile: str | None, status: str | None, rubric_id: str | None = None, who: str = "self",
-            until: str | None = None) -> tuple[str, list[Any]]:
-    if who not in WHO:
-        raise BadInput(f"runs of {who!r}: not one of {', '.join(WHO)}")
-    clauses = [_WHO_CLAUSE[who]] if who in _WHO_CLAUSE else []
-    params: list[Any] = []
-    for column, value in (("rubric_id", rubric_id), ("profile", profile)):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
-    if status is not None:
-        if status not in STATUSES:
-            raise BadInput(f"status {status!r} is not one of {', '.join(STATUSES)}")
-        clauses.append("status = ?")
-        params.append(status)
-    if until is not None:
-        clauses.append(f"{_WHEN} <= julianday(?)")
-        params.append(iso(utc(until)))
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def _json(text: str | None) -> Any:
