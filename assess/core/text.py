@@ -36,6 +36,8 @@ _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")  # look li
 
 def invisible(text: str) -> str | None:
     """The first character of `text` that shows as nothing (a zero-width or format character), or None."""
+    if text.isascii():  # ASCII has none
+        return None
     found = _IGNORABLE.search(text)
     if found is None:
         found = next((ch for ch in text if unicodedata.category(ch) == "Cf"), None)  # any other format character
@@ -46,6 +48,8 @@ def invisible(text: str) -> str | None:
 def visible_name(value: str) -> str:
     """A person's name as kept: composed (NFC, so `é` typed either way is one name), every space an ordinary one,
     nothing invisible in it. ValueError says which character is refused."""
+    if value.isascii():  # nothing to compose, no odd space, nothing invisible
+        return value
     value = _SPACES.sub(" ", unicodedata.normalize("NFC", value))
     hidden = invisible(value)
     if hidden is not None:
@@ -56,6 +60,8 @@ def visible_name(value: str) -> str:
 def profile_name(value: str) -> str:
     """A profile name as kept and looked up: composed (NFC), then letters (with their accents), digits, '.', '_'
     or '-', nothing invisible: a profile is echoed in messages and written into files. ValueError otherwise."""
+    if _ASCII_PROFILE.fullmatch(value):  # most profiles: nothing to compose or look for
+        return value
     value = unicodedata.normalize("NFC", value)
     hidden = invisible(value)
     if hidden is not None:
@@ -64,6 +70,9 @@ def profile_name(value: str) -> str:
             or unicodedata.category(value[0]).startswith("M"):
         raise ValueError(f"is not a profile name: {PROFILE_RULE}")
     return value
+
+
+_ASCII_PROFILE = re.compile(f"[A-Za-z0-9._-]{{1,{MAX_PROFILE}}}")
 
 
 def _profile_char(ch: str) -> bool:

@@ -65,10 +65,9 @@ def whole_row(run: StoredRun, rubric: Rubric, digest: str) -> tuple[Any, ...] | 
     scored = run.result or run.standing
     if run.status != "complete" or run.finished_at is None or scored is None:
         return None
-    answers = run.answers.model_dump(mode="json", include={*SECTIONS, "private"})
-    point = _ENCODE({"readiness_by_role": scored.readiness_by_role, "areas": scored.areas})
+    point = scored.model_dump_json(include={"readiness_by_role", "areas"})
     return (*run_row(run, rubric, digest), iso(utc(run.finished_at)), scored.readiness, scored.placement,
-            scored.model_dump_json(), point, _ENCODE(answers))
+            scored.model_dump_json(), point, run.answers.model_dump_json(include={*SECTIONS, "private"}))
 
 
 def loaded(conn: Connection, rows: Sequence[Row]) -> list[StoredRun | DamagedRun]:
