@@ -98,3 +98,30 @@ def test_gates_remembered_per_set_of_facts_keep_each_run_its_own_values():
     years = [next(g.actual["years"] for g in r.gates if "years" in g.actual) for r in (as_int, as_float, fewer)]
     assert [type(value) for value in years] == [int, float, int] and years[2] == 1
     assert [g.met for g in fewer.gates] != [g.met for g in as_int.gates]
+
+
+def test_a_long_history_is_summed_up_in_the_report_not_printed_in_full():
+    from assess.report.view_history import CHARTED_RUNS, plotted
+
+    for count in (1, 2, CHARTED_RUNS, CHARTED_RUNS + 1, 1000):
+        points = list(range(count))
+        shown = plotted(points)
+        assert len(shown) == min(count, CHARTED_RUNS) and shown[0] == 0 and shown[-1] == count - 1
+        assert shown == sorted(set(shown))
+
+
+def test_the_report_of_forty_runs_lists_the_latest_twelve(run, tmp_path):
+    import yaml
+
+    example = yaml.safe_load((DATA.parent.parent / "examples" / "director-ml-engineering" / "mid-career.yaml")
+                             .read_text())
+    for _ in range(40):
+        path = tmp_path / "a.yaml"
+        path.write_text(yaml.safe_dump(example))
+        assert run("take", "--answers", path).exit_code == 0
+    assert run("report", "-p", "example", "-f", "md", "-o", tmp_path / "r.md").exit_code == 0
+    text = (tmp_path / "r.md").read_text()
+    progress = text[text.index("## Progress since earlier runs"):]
+    assert "The 12 latest runs; 28 earlier ones are not listed" in progress
+    table = progress[:progress.index("The 12 latest")]
+    assert sum(line.startswith("| 20") for line in table.splitlines()) == 12

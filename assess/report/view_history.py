@@ -19,10 +19,11 @@ from assess.report import charts
 T = TypeVar("T")
 
 
-SHOWN_RUNS = 12  # rows of the table of runs, and points of the chart: a long history is summed up, not printed
+SHOWN_RUNS = 12  # rows of the table of runs: a long history is summed up, not printed
+CHARTED_RUNS = 8  # points of the chart: each has its date under it, and more would run into each other
 
 
-def plotted(points: Sequence[T], most: int = SHOWN_RUNS) -> list[T]:
+def plotted(points: Sequence[T], most: int = CHARTED_RUNS) -> list[T]:
     """At most `most` of `points`, evenly spread from the first to the last, so a chart of a thousand runs still
     shows the whole trend (and stays readable, and quick to render)."""
     if len(points) <= most:
