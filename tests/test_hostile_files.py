@@ -20,6 +20,8 @@ import pytest
 from assess.io.locations import Locations, private_folder
 
 from .conftest import ROOT
+from .test_hostile import assess as hostile_assess
+from .test_hostile import needs_capsh, shared_tmp  # noqa: F401, F811 - a fixture, used by name
 from .test_rubric_import import LADDER, MATRIX, example_xlsx, table, write_csv
 
 EXAMPLE = ROOT / "examples" / "director-ml-engineering" / "mid-career.yaml"
@@ -239,3 +241,20 @@ def test_a_home_under_ones_own_tilde_is_expanded(run, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "assess-here" / "assess.sqlite3").is_file()
     shutil.rmtree(tmp_path / "assess-here")
+
+
+@pytest.mark.slow
+@needs_capsh
+def test_a_cache_folder_left_by_sudo_means_no_cache_in_a_real_process(shared_tmp):  # noqa: F811
+    home = shared_tmp / "home"
+    cache = home / "cache" / "templates"
+    cache.mkdir(parents=True)
+    cache.chmod(0o500)  # as `sudo assess report` leaves it: not writable by the person
+    try:
+        for name in ("one.md", "two.md"):
+            done = hostile_assess("demo", "-f", "md", "-o", shared_tmp / name, home=home, as_other=True)
+            assert done.returncode == 0, done.stderr
+        assert (shared_tmp / "one.md").read_text() == (shared_tmp / "two.md").read_text()
+        assert list(cache.iterdir()) == []
+    finally:
+        cache.chmod(0o700)
