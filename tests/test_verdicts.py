@@ -89,6 +89,7 @@ IN_FULL = [(role.id, comp_id) for role in RUBRIC.ladder for comp_id in role.in_f
 
 def test_the_rungs_defined_by_their_skills_need_them_in_full():
     assert {rung: RUBRIC.role(rung).in_full for rung in RUBRIC.role_ids() if RUBRIC.role(rung).in_full} == {
+        "senior-mle": ["production-ml-engineering", "model-evaluation"],
         "staff-mle": ["ml-architecture", "technical-influence"],
         "principal-mle": ["ml-architecture", "technical-influence"],
         "director-ml-eng": ["ml-strategy", "ml-org-design", "ml-hiring", "performance-retention"],
@@ -121,6 +122,16 @@ def test_all_3s_is_staff_and_team_lead_at_most_however_qualified():
     assert {p.track: p.placement for p in result.placements} == {"ic": "staff-mle", "management": "ml-team-lead"}
     assert all(height(p.track, p.placement) <= STAFF_HEIGHT for p in result.placements)
     assert result.furthest.placement == "ml-team-lead"  # as far up as Staff, and on the path
+
+
+def test_all_2s_is_an_mle_on_both_tracks_however_qualified():
+    """2 is a practitioner on their own work; a Senior leads the technical work of projects (level 3) in production
+    code and evaluation, and both tracks climb through Senior."""
+    result = score(RUBRIC, Answers(ratings=everywhere(2), facts=QUALIFIED))
+    assert {p.track: p.placement for p in result.placements} == {"ic": "mle", "management": "mle"}
+    senior = next(role for role in result.roles if role.id == "senior-mle")
+    assert senior.readiness >= RUBRIC.scoring.threshold and senior.core_short == [
+        "production-ml-engineering", "model-evaluation"]  # the score alone would have made a Senior
 
 
 @settings(max_examples=200, deadline=None)

@@ -7,6 +7,7 @@ Three ways a run meets the scorer, kept apart because each trusts something diff
   same for an import of many, with only what history lists computed now and the rest when it is read.
 - `rescore`: a stored run against another version of its rubric; what that version no longer asks about is
   left out and said, rather than refusing the run.
+A run imported from a shared report is scored as that report showed it (`share.score_run`), whichever way.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from assess.core.errors import RubricDamaged, RubricNotStored, StoredRubricDamag
 from assess.core.results import Result
 from assess.core.rubric import Rubric
 from assess.core.runs import Standing, StoredRun
-from assess.core.scoring import score, standing
+from assess.core.share import score_run, standing_run
 from assess.core.snapshot import rubric_hash, rubric_snapshot
 from assess.io.rubric_files import earlier_rubric
 from assess.io.store import Store
@@ -46,8 +47,8 @@ def scored(run: StoredRun, rubric: Rubric) -> StoredRun:
     have, say), the result of its answers against `rubric`. Drafts stay drafts."""
     if run.status != "complete" or run.result is not None and fits(run.result, rubric):
         return run
-    return run.model_copy(update={"result": score(rubric, check_answers(run.answers, rubric, f"run {run.id}")),
-                                  "standing": None})
+    answers = check_answers(run.answers, rubric, f"run {run.id}")
+    return run.model_copy(update={"result": score_run(rubric, answers, run.shared), "standing": None})
 
 
 def fits(result: Result, rubric: Rubric) -> bool:
@@ -75,16 +76,17 @@ def fits(result: Result, rubric: Rubric) -> bool:
 def rescored(run: StoredRun, rubric: Rubric, where: str) -> StoredRun:
     """`run` from a file with its answers checked against `rubric` and, when complete, its result computed anew."""
     answers = check_answers(run.answers, rubric, where)
-    return _taken_with(run, rubric, answers, result=score(rubric, answers) if run.status == "complete" else None)
+    return _taken_with(run, rubric, answers, result=score_run(rubric, answers, run.shared)
+                       if run.status == "complete" else None)
 
 
 def standing_anew(run: StoredRun, rubric: Rubric, where: str) -> StoredRun:
     """`run` from a file with its answers checked against `rubric` and, when complete, its standing computed anew:
     what an import stores, so thousands of runs take seconds. Its full result is computed when it is read
-    (`scored`), from the same answers and rubric."""
+    (`scored`), from the same answers, rubric and shared mark."""
     answers = check_answers(run.answers, rubric, where)
-    return _taken_with(run, rubric, answers, standing=standing(rubric, answers) if run.status == "complete"
-                       else None)
+    return _taken_with(run, rubric, answers, standing=standing_run(rubric, answers, run.shared)
+                       if run.status == "complete" else None)
 
 
 def _taken_with(run: StoredRun, rubric: Rubric, answers: Answers, *, result: Result | None = None,

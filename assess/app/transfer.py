@@ -6,14 +6,15 @@ anew, whatever the file says it scored: what history lists at once, the rest whe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from assess import __version__
 from assess.app.runs import rubric_of, scored, standing_anew
-from assess.core.errors import BadInput, RubricNotStored
+from assess.core.errors import BadInput, MixesPeople, RubricNotStored
 from assess.core.rubric import Rubric
 from assess.core.runs import StoredRun, iso
 from assess.core.snapshot import rubric_hash
@@ -64,13 +65,20 @@ class ImportOutcome:
     held: list[str] = field(default_factory=list)
 
 
-def import_history(store: Store, path: Path) -> ImportOutcome:
-    """Add the runs of an export, or the run a PDF report carries, to `store`. A rubric the store holds is scored
-    as held: a file that carries another copy under the same id and version (its threshold lowered, its gates
-    removed) changes neither these runs' scores nor what that id means to a later `take` or `score`."""
+def import_history(store: Store, path: Path, profile: str | None = None) -> ImportOutcome:
+    """Add the runs of an export, or the run a PDF report carries, to `store`; with `profile`, into that profile
+    (a mentee's report into a profile of their own). Runs of one person never join another's profile unasked. A
+    rubric the store holds is scored as held: a file that carries another copy under the same id and version (its
+    threshold lowered, its gates removed) changes neither these runs' scores nor what that id means to a later
+    `take` or `score`."""
     imported = read_archive(path)
+    if profile is not None:
+        _one_profile([each.run for each in imported.runs], path)
     present = store.present([each.run.id for each in imported.runs])
-    fresh = [each for each in imported.runs if each.run.id not in present]
+    fresh = [each if profile is None else replace(each, run=_moved(each.run, profile)) for each in imported.runs
+             if each.run.id not in present]
+    if profile is None:
+        _same_people(store, [each.run for each in fresh], path)
     held: dict[tuple[str, str], Rubric | None] = {}
     runs, differing = [], []
     for each in fresh:
@@ -95,3 +103,29 @@ def _scored_with(each: ImportedRun, rubric: Rubric, held: bool) -> StoredRun:
             raise
         raise BadInput(f"{err}; the file carries its own copy of rubric {rubric.id} {rubric.version}, which differs "
                        "from the one this history holds (a changed rubric needs a new version)") from None
+
+
+def _one_profile(runs: list[StoredRun], path: Path) -> None:
+    profiles = sorted({run.profile for run in runs})
+    if len(profiles) > 1:
+        raise BadInput(f"{path}: holds the runs of {len(profiles)} profiles ({', '.join(profiles)}), which one profile "
+                       "cannot take together; export one profile's runs to import them into another")
+
+
+def _moved(run: StoredRun, profile: str) -> StoredRun:
+    return run.model_copy(update={"profile": profile, "answers": run.answers.model_copy(update={"profile": profile})})
+
+
+def _same_people(store: Store, runs: list[StoredRun], path: Path) -> None:
+    """Refuse self-assessments named for someone other than the person whose runs their profile already holds."""
+    names: dict[str, dict[str, str]] = {}  # by profile, once each: an import of thousands asks the store a few times
+    for run in runs:
+        if run.answers.rater is not None or not run.name:
+            continue
+        if run.profile not in names:
+            names[run.profile] = {other.name.casefold(): other.name for other in store.runs(run.profile) if other.name}
+        held = names[run.profile]
+        if held and run.name.casefold() not in held:
+            slug = re.sub(r"[^a-z0-9]+", "-", run.name.casefold()).strip("-")[:64] or None
+            raise MixesPeople(path, f"the run of {run.name!r} would join profile {run.profile!r}, which holds the runs "
+                                    f"of {sorted(held.values())[0]!r}", slug)

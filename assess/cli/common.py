@@ -23,7 +23,7 @@ def locations() -> Locations:
 
     obj = click.get_current_context().find_root().obj
     if "locations" not in obj:
-        obj["locations"] = Locations.find(obj["home"])
+        obj["locations"] = Locations.find(obj["home"], obj.get("store") or "")
     found: Locations = obj["locations"]
     return found
 

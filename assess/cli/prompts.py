@@ -42,12 +42,20 @@ def _keyed(question: Question) -> bool:
 
 def _keys_hint(question: Question) -> str:
     keys = [choice.key for choice in question.choices if choice.key]
-    if not keys or not _keyed(question):
-        return "(↑/↓, Enter)"
+    keyed = bool(keys) and _keyed(question)
+    kept = next(((choice.key if keyed else None) or choice.title for choice in question.choices
+                 if choice.value == question.default), "")
+    enter = f"Enter keeps {kept}" if question.last and kept else "Enter"
+    if not keyed:
+        return f"(↑/↓, {enter})"
     digits = [k for k in keys if k.isdigit()]
     others = [k for k in keys if not k.isdigit()]
     shown = f"{digits[0]}-{digits[-1]}" if len(digits) > 2 else " ".join(digits)
-    return f"({' or '.join([shown, *others])}, Enter)"
+    return f"({' or '.join([shown, *others])}, {enter})"
+
+
+def _text_hint(question: Question) -> str | None:
+    return "(last time's answer; Enter keeps it)" if question.last else None
 
 
 def _width() -> int:
@@ -65,6 +73,8 @@ def _intro(question: Question) -> FormattedText:
         parts.append(("bold", question.heading + "\n"))
     if question.description:
         parts.append(("", textwrap.fill(question.description, width) + "\n"))
+    if question.last:
+        parts.append(("fg:ansicyan", textwrap.fill(f"Last time: {question.last}. Enter keeps it.", width) + "\n"))
     if question.anchors:
         parts.append(("", "\n"))
     for anchor in question.anchors:
@@ -91,7 +101,7 @@ def ask(question: Question, *, input: Any = None, output: Any = None) -> object:
     default = "" if question.default in (None, NO_DEFAULT) else str(question.default)
     check = check_name if question.section == "name" else check_text  # a name is kept by a name's rules
     answer = questionary.text(question.prompt, default=default, validate=_validator(check, question),
-                              style=STYLE, **io).unsafe_ask()
+                              instruction=_text_hint(question), style=STYLE, **io).unsafe_ask()
     return check(answer, question.maximum)
 
 
@@ -133,5 +143,5 @@ def _validator(parse: Callable[[str, float], object], question: Question) -> Cal
 def _number(question: Question, io: dict[str, Any]) -> object:
     default = "" if question.default in (None, NO_DEFAULT) else str(question.default)
     text = questionary.text(question.prompt, default=default, validate=_validator(parse_number, question),
-                            style=STYLE, **io).unsafe_ask()
+                            instruction=_text_hint(question), style=STYLE, **io).unsafe_ask()
     return parse_number(text, question.maximum)

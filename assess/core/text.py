@@ -9,6 +9,9 @@ from typing import Any
 
 MAX_PROFILE = 64
 PROFILE_RULE = f"up to {MAX_PROFILE} letters, digits, '.', '_' or '-'"
+# A team's or a login's name, which names a file or a database role: letters and digits only as Python's `\w`
+# knows them (so no invisible or combining character), '.', '_' or '-'. A profile is checked by `profile_name`.
+PROFILE_PATTERN = r"[\w.-]{1,64}"
 
 # Characters that act on a terminal or reorder text instead of showing: C0 and C1 controls other than tab and
 # newline (escape sequences start with one), and bidirectional overrides.

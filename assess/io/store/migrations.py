@@ -152,7 +152,16 @@ def m005_run_points(db: sqlite3.Connection) -> None:
 
 
 @migration
-def m006_answers_kept_whole(db: sqlite3.Connection) -> None:
+def m006_continued_and_shared_runs(db: sqlite3.Connection) -> None:
+    """A rerun may start from the person's previous run (its answers offered as the defaults), and a run
+    imported from a shared report keeps that mark (JSON: what the report left out and stated). Runs stored
+    before started from nothing and are the person's full record."""
+    db.execute("ALTER TABLE runs ADD COLUMN started_from TEXT")
+    db.execute("ALTER TABLE runs ADD COLUMN shared TEXT")
+
+
+@migration
+def m007_answers_kept_whole(db: sqlite3.Connection) -> None:
     """A completed run an import brings keeps its answers (facts, ratings, evidence, private facts) as one JSON
     document in its own row: an import of thousands of runs writes thousands of rows, not a row per answer.
     Runs answered here keep a row per answer, saved as each is given; NULL here means that."""
@@ -160,7 +169,7 @@ def m006_answers_kept_whole(db: sqlite3.Connection) -> None:
 
 
 @migration
-def m007_history_identity(db: sqlite3.Connection) -> None:
+def m008_history_identity(db: sqlite3.Connection) -> None:
     """A random id for this history, which every write touches (`Connection.write`): so any write-ahead log this
     history leaves holds its id, and one from another history beside this file is told apart before it can
     replace these runs (`sqlite_file.check_journal`)."""

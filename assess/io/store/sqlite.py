@@ -30,7 +30,7 @@ from assess.core.errors import (
 )
 from assess.core.results import Result
 from assess.core.rubric import Rubric
-from assess.core.runs import DamagedRun, RunPoint, StoredRun, iso
+from assess.core.runs import DamagedRun, RunPoint, SharedMark, StoredRun, iso
 from assess.core.snapshot import rubric_snapshot
 from assess.io.locations import Locations
 from assess.io.store import sqlite_file
@@ -47,6 +47,7 @@ from assess.io.store.sqlite_rows import (
     loaded,
     rater_columns,
     run_row,
+    shared_column,
     whole_row,
 )
 from assess.io.store.sqlite_where import ORDER, ORDER_NEWEST, runs_where
@@ -88,10 +89,11 @@ class SQLiteStore(Store):
 
     # --- drafts -------------------------------------------------------------------------------------
 
-    def create_draft(self, *, answers: Answers, rubric: Rubric, started_at: datetime) -> StoredRun:
+    def create_draft(self, *, answers: Answers, rubric: Rubric, started_at: datetime,
+                     started_from: str | None = None) -> StoredRun:
         run_id = new_run_id()
         with self._conn.write():
-            self._insert_run(run_id, answers, rubric, iso(started_at), __version__)
+            self._insert_run(run_id, answers, rubric, iso(started_at), __version__, started_from=started_from)
         return self.get(run_id)
 
     def find_draft(self, profile: str, rubric_id: str | None = None, rater: Rater | None = None) -> StoredRun | None:
@@ -308,10 +310,12 @@ class SQLiteStore(Store):
         if row[0] != "draft":
             raise StorageError(f"run {run_id}: is complete; completed runs cannot change")
 
-    def _insert_run(self, run_id: str, answers: Answers, rubric: Rubric, started_at: str, tool_version: str) -> None:
+    def _insert_run(self, run_id: str, answers: Answers, rubric: Rubric, started_at: str, tool_version: str, *,
+                    started_from: str | None = None, shared: SharedMark | None = None) -> None:
         digest = self._keep_rubric(rubric)
         self._conn.run(INSERT_DRAFT, (run_id, answers.profile, answers.name, answers.rubric, rubric.id, rubric.version,
-                                      digest, tool_version, started_at, *rater_columns(answers)))
+                                      digest, tool_version, started_at, *rater_columns(answers), started_from,
+                                      shared_column(shared)))
         self._conn.run_many("INSERT INTO answers (run_id, section, key, value) VALUES (?, ?, ?, ?)",
                             answer_rows(run_id, answers))
         self._conn.run_many("INSERT INTO private_facts (run_id, fact) VALUES (?, ?)",

@@ -83,7 +83,7 @@ class Connection:
             raise
 
     def _mark_write(self) -> None:
-        """Touch the history's id (m007), so the write-ahead log of this write holds it."""
+        """Touch the history's id (m008), so the write-ahead log of this write holds it."""
         try:
             self.db.execute("UPDATE _history SET writes = writes + 1")
         except sqlite3.OperationalError:

@@ -130,7 +130,7 @@ def _nearly_full(folder: Path) -> bool:
 def check_journal(path: Path) -> None:
     """Refuse a write-ahead log beside the database that belongs to another history (copied in, or left when the
     file was replaced): SQLite would apply it, silently putting that history's pages over this one's. Every write
-    of ours touches the history's id (migration m007), so a log of ours holds that id; one whose id differs from
+    of ours touches the history's id (migration m008), so a log of ours holds that id; one whose id differs from
     the file's own is another history's. Read before any connection can write, so nothing of it is applied."""
     wal = path.with_name(path.name + "-wal")
     try:

@@ -17,18 +17,20 @@ from pydantic import ValidationError
 from assess.core.answers import SECTIONS, Answers
 from assess.core.results import Result
 from assess.core.rubric import Rubric
-from assess.core.runs import DamagedRun, Standing, StoredRun, iso, utc
+from assess.core.runs import DamagedRun, SharedMark, Standing, StoredRun, iso, utc
 from assess.io.store.sqlite_connection import DAMAGED_TEXT, Connection, Row
 
 COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash", "tool_version",
-           "started_at", "finished_at", "status", "result", "rater_relation", "rater_name", "answers_json")
+           "started_at", "finished_at", "status", "result", "rater_relation", "rater_name", "started_from", "shared",
+           "answers_json")
 SELECT_RUNS = f"SELECT {', '.join(COLUMNS)} FROM runs"  # noqa: S608 - fixed column names
 INSERT_DRAFT = ("INSERT INTO runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, "
-                "tool_version, started_at, rater_relation, rater_name, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')")
+                "tool_version, started_at, rater_relation, rater_name, started_from, shared, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')")
 INSERT_WHOLE = ("INSERT INTO runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, "
-                "tool_version, started_at, rater_relation, rater_name, status, finished_at, readiness, placement, "
-                "result, point, answers_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?, ?, ?)")
+                "tool_version, started_at, rater_relation, rater_name, started_from, shared, status, finished_at, "
+                "readiness, placement, result, point, answers_json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?, ?, ?)")
 CHUNK = 500  # SQLite caps the number of bound parameters
 
 
@@ -46,6 +48,10 @@ def rater_columns(answers: Answers) -> tuple[str | None, str | None]:
     return (None, None) if rater is None else (rater.relation, rater.name)
 
 
+def shared_column(mark: SharedMark | None) -> str | None:
+    return None if mark is None else mark.model_dump_json()
+
+
 def answer_rows(run_id: str, answers: Answers) -> list[tuple[str, str, str, str]]:
     return [(run_id, section, key, dumped(value)) for section in SECTIONS
             for key, value in getattr(answers, section).items()]
@@ -56,7 +62,8 @@ def run_row(run: StoredRun, rubric: Rubric, digest: str) -> tuple[Any, ...]:
     store writes them, so runs sort by time whatever offset a file used."""
     answers = run.answers
     return (run.id, answers.profile, answers.name, answers.rubric, rubric.id, rubric.version, digest,
-            run.tool_version, iso(utc(run.started_at)), *rater_columns(answers))
+            run.tool_version, iso(utc(run.started_at)), *rater_columns(answers), run.started_from,
+            shared_column(run.shared))
 
 
 def whole_row(run: StoredRun, rubric: Rubric, digest: str) -> tuple[Any, ...] | None:
@@ -98,12 +105,14 @@ def loaded(conn: Connection, rows: Sequence[Row]) -> list[StoredRun | DamagedRun
         for run_id, fact in conn.rows(
                 f"SELECT run_id, fact FROM private_facts WHERE run_id IN ({marks}) ORDER BY rowid", chunk):  # noqa: S608
             private[run_id].append(fact)
-    return [_run(row, {**sections[row[0]], "private": private[row[0]]}, unreadable.get(row[0])) for row in rows]
+    return [run_of(row, {**sections[row[0]], "private": private[row[0]]}, unreadable.get(row[0])) for row in rows]
 
 
-def _run(row: Row, sections: dict[str, Any], unreadable: str | None) -> StoredRun | DamagedRun:
+def run_of(row: Row, sections: dict[str, Any], unreadable: str | None) -> StoredRun | DamagedRun:
+    """The run of `row` (the `COLUMNS`) with its answers `sections`, or why it no longer loads; the organisation's
+    store reads its rows through it too."""
     (run_id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version,
-     started_at, finished_at, status, result_json, rater_relation, rater_name, _) = row
+     started_at, finished_at, status, result_json, rater_relation, rater_name, started_from, shared, _) = row
     rater = None if rater_relation is None else {"relation": rater_relation, "name": rater_name}
     damaged = [column for column, value in zip(COLUMNS, row, strict=True) if value == DAMAGED_TEXT]
     result = _result(result_json)
@@ -120,6 +129,8 @@ def _run(row: Row, sections: dict[str, Any], unreadable: str | None) -> StoredRu
                                             "rater": rater, **sections}),
             result=result,
             standing=None if result is not None else _standing(result_json),
+            started_from=started_from,
+            shared=None if shared is None else SharedMark.model_validate_json(shared),
         )
     except ValidationError as err:
         first = err.errors(include_url=False)[0]
