@@ -14,8 +14,9 @@ from assess.core import memo
 from assess.core.answers import Answers, check_answers
 from assess.core.readiness import _area_scores, _readiness_exact, effective_ratings, readiness, shares
 from assess.core.rubric import Rubric
-from assess.core.runs import Standing
+from assess.core.runs import SharedMark, Standing
 from assess.core.scoring import score, standing
+from assess.core.share import score_run, standing_run
 from assess.core.snapshot import rubric_snapshot
 from assess.io.rubric_files import load_rubric, load_rubric_file
 
@@ -25,8 +26,9 @@ RUBRICS = {"director": load_rubric(), "mini": load_rubric_file(MINI), "tree": lo
 
 
 @st.composite
-def answers_of(draw, rubric: Rubric) -> Answers:
-    ratings = {comp.id: draw(st.one_of(st.none(), st.sampled_from(rubric.levels))) for comp in rubric.competencies}
+def answers_of(draw, rubric: Rubric, high: bool = False) -> Answers:
+    levels = rubric.levels[len(rubric.levels) // 2:] if high else rubric.levels  # high: rungs whose gates matter
+    ratings = {comp.id: draw(st.one_of(st.none(), st.sampled_from(levels))) for comp in rubric.competencies}
     facts = {}
     for fact in rubric.facts:
         if fact.kind == "choice":
@@ -44,6 +46,24 @@ def test_the_standing_an_import_stores_is_the_full_scores_own(name, data):
     answers = data.draw(answers_of(rubric))
     result = score(rubric, answers)
     assert standing(rubric, answers) == Standing.of(result)
+
+
+@pytest.mark.parametrize("name", sorted(RUBRICS))
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_the_standing_of_a_shared_run_is_the_shared_scores_own(name, data):
+    # What an import stores of a shared report's run is what reading it scores (`share.score_run`): the private
+    # facts left out, the gates asking about them met up to each track's stated placement.
+    rubric = RUBRICS[name]
+    full = data.draw(answers_of(rubric, high=True))
+    private = data.draw(st.lists(st.sampled_from([fact.id for fact in rubric.facts]), unique=True))
+    answers = full.model_copy(update={"facts": {k: v for k, v in full.facts.items() if k not in private},
+                                      "private": private})
+    placements = {track.id: data.draw(st.one_of(st.none(), st.sampled_from(track.rungs)))
+                  for track in rubric.all_tracks}
+    mark = SharedMark(private_facts=private, placements=placements, evidenced=[])
+    assert standing_run(rubric, answers, mark) == Standing.of(score_run(rubric, answers, mark))
+    assert standing_run(rubric, answers, None) == Standing.of(score(rubric, answers))
 
 
 @pytest.mark.parametrize("name", sorted(RUBRICS))

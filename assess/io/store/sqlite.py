@@ -7,7 +7,6 @@ rows read back into runs `sqlite_rows`'. What is left here are the store's queri
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
 from collections.abc import Sequence
@@ -44,8 +43,10 @@ from assess.io.store.sqlite_rows import (
     SELECT_RUNS,
     answer_rows,
     dumped,
+    json_or_none,
     loaded,
     rater_columns,
+    run_point,
     run_row,
     shared_column,
     whole_row,
@@ -228,12 +229,12 @@ class SQLiteStore(Store):
             "json_extract(point, '$.readiness_by_role'), json_extract(point, '$.areas') "
             f"FROM runs{where}{' AND' if where else ' WHERE'} json_valid(point) ORDER BY {ORDER}", params)
         found = [{"id": run_id, "finished_at": finished, "rubric_version": version, "readiness": readiness,
-                  "placement": placement, "readiness_by_role": _json(by_role), "areas": _json(areas)}
+                  "placement": placement, "readiness_by_role": json_or_none(by_role), "areas": json_or_none(areas)}
                  for run_id, finished, version, readiness, placement, by_role, areas in rows]
         try:
             return _RUN_POINTS.validate_python(found)
         except ValidationError:  # a damaged run among them: leave it out, as `history` lists it as damaged
-            return [point for point in map(_run_point, found) if point is not None]
+            return [point for point in map(run_point, found) if point is not None]
 
     def profiles(self) -> list[str]:
         return [row[0] for row in self._conn.rows("SELECT DISTINCT profile FROM runs ORDER BY profile")]
@@ -336,16 +337,3 @@ class SQLiteStore(Store):
                        "result = ?, point = ? WHERE id = ?",
                        (finished_at, result.readiness, result.placement, result.model_dump_json(), point, run_id))
 
-
-def _json(text: str | None) -> Any:
-    try:
-        return None if text is None else json.loads(text)
-    except ValueError:
-        return None
-
-
-def _run_point(data: Any) -> RunPoint | None:
-    try:
-        return RunPoint.model_validate(data)
-    except ValidationError:
-        return None

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from assess.core.answers import SECTIONS, Answers
 from assess.core.results import Result
 from assess.core.rubric import Rubric
-from assess.core.runs import DamagedRun, SharedMark, Standing, StoredRun, iso, utc
+from assess.core.runs import DamagedRun, RunPoint, SharedMark, Standing, StoredRun, iso, utc
 from assess.io.store.sqlite_connection import DAMAGED_TEXT, Connection, Row
 
 COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash", "tool_version",
@@ -158,5 +158,19 @@ def _standing(text: str | None) -> Standing | None:
         return None
     try:
         return Standing.model_validate_json(text)
+    except ValidationError:
+        return None
+
+
+def json_or_none(text: str | None) -> Any:
+    try:
+        return None if text is None else json.loads(text)
+    except ValueError:
+        return None
+
+
+def run_point(data: Any) -> RunPoint | None:
+    try:
+        return RunPoint.model_validate(data)
     except ValidationError:
         return None
