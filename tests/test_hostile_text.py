@@ -17,9 +17,9 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from assess.cli import prompts
-from assess.cli.tables import FORMULA_START, frame_csv, inert_cell
+from assess.cli.tables import frame_csv
 from assess.core.questions import check_name, rating_question
-from assess.core.text import LINE_BREAKS, profile_name, unbroken, visible_name
+from assess.core.text import FORMULA_START, LINE_BREAKS, inert_cell, profile_name, unbroken, visible_name
 from assess.io.rubric_files import load_rubric_file
 from assess.io.store.sqlite import SQLiteStore
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from assess.core.progress import Progress
 from assess.core.runs import DamagedRun, StoredRun
+from assess.core.text import inert_cell
 
 # --- tables -------------------------------------------------------------------------------
 
@@ -56,17 +57,6 @@ def progress_frame(progress: Progress) -> pd.DataFrame:
         rows.append(row)
     return pd.DataFrame(rows, columns=None if rows else ["id", "finished_at", "rubric_version", "readiness",
                                                          "placement"])
-
-
-# A spreadsheet opening the CSV evaluates a cell that starts with one of these as a formula (`=HYPERLINK(...)`,
-# `@SUM(...)`, `-2+3`); text from a rubric, a profile or an imported report could start so.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert_cell(value: object) -> object:
-    """A text cell a spreadsheet shows rather than runs: one that would start a formula gets a leading `'`, the
-    mark spreadsheets themselves use for "this is text". Numbers stay numbers."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def frame_csv(frame: pd.DataFrame) -> str:

@@ -116,3 +116,14 @@ def short_repr(value: Any) -> str:
     """A short repr: the input may be an alias-shared structure far too large to print."""
     text = _SHORT.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# A spreadsheet opening a CSV evaluates a cell that starts with one of these as a formula (`=HYPERLINK(...)`,
+# `@SUM(...)`, `-2+3`); text from a rubric, a profile or an imported report could start so.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value: object) -> object:
+    """A text cell a spreadsheet shows rather than runs: one that would start a formula gets a leading `'`, the
+    mark spreadsheets themselves use for "this is text". Numbers stay numbers."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
