@@ -49,7 +49,7 @@ try:
 except SystemExit:
     pass
 loaded["assess"] = sorted(m for m in sys.modules if m.startswith("assess.cli.") and m not in
-                                           ("assess.cli.errors",))
+                                           ("assess.cli.errors", "assess.cli.terminal"))  # neither is a command
 for args in commands(app):
     try:
         app([*args, "--help"], prog_name="assess", standalone_mode=False)
