@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from assess.cli import app
 from assess.core.answers import Answers, check_answers
+from assess.core.runs import SharedMark, StoredRun
 from assess.core.scoring import score
 from assess.core.share import Sharing, shared_run
 from assess.io.export import export_document
@@ -108,9 +109,9 @@ def make_quarters(folder: Path, kind: str) -> Quarters:
                 flags = [a for fact in private for a in ("--private", fact)]
                 cli("--home", people, "report", run.id, "--share", *flags, "-o", out)
             else:
-                shared = shared_run(run, rubric, Sharing(tuple(private)))
+                shared = _unstated(shared_run(run, rubric, Sharing(tuple(private))))
                 document = export_document([shared], [rubric], exported_at=when, tool_version="test",
-                                           shared_without=private)
+                                           shared=shared.shared)
                 out.write_text(json.dumps(document))
             files[quarter].append(out)
     store.close()
@@ -133,11 +134,18 @@ def write_exports(folder: Path, people: dict[str, tuple], when: str = Q2, *, sha
         run = store.add_complete(answers=checked, rubric=rubric, result=score(rubric, checked), started_at=moment,
                                  finished_at=moment)
         if shared:
-            run = shared_run(run, rubric, Sharing())
+            run = _unstated(shared_run(run, rubric, Sharing()))
         document = export_document([run], [rubric], exported_at=when, tool_version="test",
-                                   shared_without=[] if shared else None)
+                                   shared=run.shared if shared else None)
         path = folder / f"{run.id}.json"
         path.write_text(json.dumps(document))
         paths.append(path)
     store.close()
     return paths
+
+
+def _unstated(run: StoredRun) -> StoredRun:
+    """A shared run as these documents were written when the team view was built: marked with the facts left out
+    only, stating no placement or evidence (as a shared report of an older assess does)."""
+    assert run.shared is not None
+    return run.model_copy(update={"shared": SharedMark(private_facts=run.shared.private_facts)})

@@ -48,7 +48,7 @@ CASES = {
     "deep-block-nesting": ("".join(f"{'  ' * i}k{i}:\n" for i in range(60)).encode(), "nested deeper than 50 levels"),
     "alias-bomb": (BILLION_LAUGHS.encode(), "more than 100 aliases"),
     "latin-1": ("name: José\n".encode("latin-1"), "not UTF-8 text (byte 9)"),
-    "bad-profile": (b"profile: ../../etc\n", "profile: String should match pattern"),
+    "bad-profile": (b"profile: ../../etc\n", "profile: is not a profile name: up to 64 letters"),
     "name-two-lines": (b'name: "Sam\\nReadiness: 100.0 / 100"\n', "name: a name is one line: it contains a line break"),
     "number-too-long": (b"facts: {years_ml: 1" + b"0" * 5000 + b"}\n",
                         "a number 5,001 characters long at line 1, column 19"),

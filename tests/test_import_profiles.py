@@ -44,7 +44,7 @@ def test_a_mentees_runs_never_join_the_mentors_own_profile_unasked(run, tmp_path
         assert [(run.profile, run.name) for run in store.runs(None)] == [("default", "Morgan Mentor"),
                                                                         ("sam-rivera", "Sam Rivera")]
         (moved,) = store.runs("sam-rivera")
-        assert moved.answers.profile == "sam-rivera" and moved.result is not None
+        assert moved.answers.profile == "sam-rivera" and moved.standing is not None  # scored in full when read
     progress = json.loads(run("--home", mentor, "progress", "-f", "json").stdout)
     assert len(progress["runs"]) == 1  # the mentor's own progress holds the mentor's run only
 

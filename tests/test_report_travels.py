@@ -22,6 +22,7 @@ from pypdf import PdfReader, PdfWriter
 
 from assess.cli import app
 from assess.io.export import MAX_ATTACHMENT_BYTES, MAX_BYTES, PDF_ATTACHMENT
+from assess.io.store.sqlite import SQLiteStore as Store
 
 from .conftest import ROOT
 
@@ -431,6 +432,14 @@ def test_every_report_of_an_imported_shared_run_is_the_shared_version_the_mentor
     assert given["evidence"]["evidenced"] > 0
     assert rebuilt["shared"]["private_facts"] == given["shared"]["private_facts"] == ["years_ml", "years_leadership"]
     assert rebuilt["shared"]["left_out"][0].startswith("this report is built from the run a shared report carried")
+    # The import stored its standing by the same shared scoring: history and progress list what its reports show.
+    (listed,) = as_json("--home", mentor, "history", "-f", "json")
+    assert (listed["readiness"], listed["placement"]) == (given["readiness"], given["placement"])
+    with Store(mentor) as store:
+        (stored,) = store.runs("example")
+        assert stored.result is None and stored.shared is not None and stored.standing is not None
+        assert stored.standing.placement == given["placement"]
+        assert stored.standing.readiness_by_role == given["readiness_by_role"]
     # Its PDF says it is shared, holds no evidence and carries the run with its mark again.
     again = tmp_path / "again.pdf"
     ok("--home", mentor, "report", "-p", "example", "-o", again)

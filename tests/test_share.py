@@ -210,9 +210,9 @@ def _mini_answers(ratings, facts):
 
 
 def test_a_shared_mark_lets_private_gates_count_up_to_the_placement_it_states_and_no_further():
-    from assess.core.runs import SharedMark
+    from assess.core.runs import SharedMark, Standing
     from assess.core.scoring import score
-    from assess.core.share import score_run
+    from assess.core.share import score_run, standing_run
 
     # Placed at b by the full answers (years 6 meets b's gate of 2; c needs readiness, x1 3 and a master's).
     rubric, full = _mini_answers({"x1": 2, "x2": 1, "y1": 2, "y2": 0}, {"degree": "master", "years": 6})
@@ -229,6 +229,11 @@ def test_a_shared_mark_lets_private_gates_count_up_to_the_placement_it_states_an
     # A mark of a track or rung the rubric does not have counts for nothing.
     assert score_run(rubric, redacted, mark.model_copy(update={"placements": {"ic": "b", "ladder": "z"}})
                      ).placement == "a"
+    # What an import stores of such a run says the same: history and progress list what its reports show.
+    for each in (mark, mark.model_copy(update={"placements": {"ladder": "c"}}),
+                 mark.model_copy(update={"placements": {"ladder": "z"}})):
+        assert standing_run(rubric, redacted, each) == Standing.of(score_run(rubric, redacted, each))
+    assert standing_run(rubric, redacted, mark).placement == "b"
 
 
 def test_a_shared_mark_keeps_the_evidence_counts_the_report_showed():

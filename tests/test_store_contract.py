@@ -203,6 +203,37 @@ def test_imports_keep_ids_and_skip_what_is_there(store, mini):
     assert store.get("0123456789ab").answers == run.answers
 
 
+def test_a_rerun_keeps_the_run_it_started_from(store, opened, mini):
+    first = add(store, mini)
+    draft = store.create_draft(answers=answers(), rubric=mini, started_at=T0 + timedelta(days=30),
+                               started_from=first.id)
+    assert draft.started_from == first.id and first.started_from is None
+    with opened() as again:  # a resumed questionnaire finds the draft still continuing that run
+        found = again.find_draft("default")
+        assert found is not None and found.started_from == first.id
+        done = again.complete(draft.id, result=score(mini, draft.answers), finished_at=T0 + timedelta(days=31))
+    assert done.started_from == first.id
+    assert [r.started_from for r in store.runs("default")] == [None, first.id]
+    assert store.latest("default").started_from == first.id
+
+
+def test_an_imported_shared_run_stays_shared(store, opened, mini):
+    from assess.core.runs import SharedMark
+
+    run = add(store, mini)
+    mark = SharedMark(private_facts=["years"], placements={"ladder": "b"}, evidenced=["x1"])
+    carried = run.model_copy(update={"id": "00aa00aa00aa", "shared": mark, "started_from": run.id})
+    draft = run.model_copy(update={"id": "00bb00bb00bb", "status": "draft", "result": None, "finished_at": None,
+                                   "shared": SharedMark()})
+    assert [r.id for r in store.import_runs([(carried, mini), (draft, mini)])] == [carried.id, draft.id]
+    with opened() as again:
+        kept = again.get(carried.id)
+        assert (kept.shared, kept.started_from) == (mark, run.id)
+        assert kept == carried
+        assert again.get(draft.id).shared == SharedMark() and again.get(run.id).shared is None
+        assert [r.shared for r in again.runs("default")] == [None, mark]
+
+
 def test_deleting_runs_and_profiles(store, mini):
     kept = add(store, mini)
     gone = add(store, mini, days=1)
@@ -226,3 +257,41 @@ def test_a_run_that_no_longer_loads_is_listed_as_damaged(store, mini, kind, requ
     assert store.runs(status=None) == []
     with pytest.raises(RunDamaged, match=f"run {run.id} is damaged"):
         store.get(run.id)
+
+
+def test_an_import_of_many_keeps_standings_and_marks(store, mini):
+    from assess.app.runs import scored, standing_anew
+    from assess.core.runs import RunPoint, SharedMark
+
+    taken = add(store, mini)
+    mark = SharedMark(private_facts=["degree"], placements={"ladder": "mid"}, evidenced=["x1"])
+    plain = standing_anew(taken.model_copy(update={"id": "0123456789ab", "result": None}), mini, "test")
+    shared = standing_anew(taken.model_copy(update={"id": "0123456789ac", "result": None, "shared": mark,
+                                                    "started_from": taken.id}), mini, "test")
+    draft = taken.model_copy(update={"id": "0123456789ad", "status": "draft", "result": None, "finished_at": None,
+                                     "started_from": taken.id})
+    assert store.present([taken.id, plain.id, "ffffffffffff"]) == {taken.id}
+    added = store.import_runs([(plain, mini), (shared, mini), (draft, mini), (taken, mini)])
+    assert [run.id for run in added] == [plain.id, shared.id, draft.id]
+    assert store.present([plain.id, shared.id, draft.id, "ffffffffffff"]) == {plain.id, shared.id, draft.id}
+    for run in (plain, shared):
+        back = store.get(run.id)
+        assert back.result is None and back.standing == run.standing and back.status == "complete"
+        assert (back.shared, back.started_from) == (run.shared, run.started_from)
+        assert scored(back, mini).result == scored(run, mini).result
+    assert store.get(draft.id).started_from == taken.id and store.get(draft.id).standing is None
+    points = {point.id: point for point in store.run_points("default")}
+    assert points[plain.id] == RunPoint.of(plain) and points[shared.id] == RunPoint.of(shared)
+
+
+def test_an_id_and_version_name_the_first_copy_of_a_rubric(store, mini):
+    add(store, mini)
+    doctored = mini.model_copy(update={"title": "Doctored", "scoring": mini.scoring.model_copy(update={"threshold": 1})})
+    run = add(store, mini, days=1)
+    store.import_runs([(run.model_copy(update={"id": "0123456789ab"}), doctored)])
+    assert store.rubric(rubric_hash(doctored)) == doctored  # kept, for the runs stored with it
+    assert store.held_rubric("mini", "1") == mini and store.latest_rubric("mini") == mini
+    assert store.held_rubric("mini", "2") is None and store.held_rubric("other", "1") is None
+    newer = mini.model_copy(update={"version": "2"})
+    store.import_runs([(run.model_copy(update={"id": "0123456789ac"}), newer)])
+    assert store.latest_rubric("mini") == newer and store.held_rubric("mini", "1") == mini

@@ -11,10 +11,11 @@ from typing import TypeVar
 
 from assess.app.runs import rubric_of, scored
 from assess.core.errors import RubricNotStored
+from assess.core.months import shift_months
 from assess.core.others import ExpiredRaters, counted_rater_runs, expired_raters, others_gap
 from assess.core.progress import Progress, compute_progress
 from assess.core.rubric import Rubric
-from assess.core.runs import RunPoint, StoredRun
+from assess.core.runs import RunPoint, StoredRun, iso, utc
 from assess.io.store import Store
 
 T = TypeVar("T", RunPoint, StoredRun)
@@ -41,12 +42,13 @@ def progress_up_to(store: Store, run: StoredRun, rubric: Rubric) -> Progress:
     assert run.finished_at is not None
     points = _until(store.run_points(run.profile, run.rubric_id, until=run.finished_at), run)
     full = _until(store.runs(run.profile, rubric_id=run.rubric_id, last=3, until=run.finished_at), run)[-2:]
-    progress = compute_progress([scored(each, rubric) for each in full], rubric, run.profile, points=points)
-    raters = store.runs(run.profile, who="raters", rubric_id=run.rubric_id)
+    # Each run as its own rubric version scored it (a result kept or, where it does not fit, scored again).
+    progress = compute_progress([scored(each, rubric_of(store, each)) for each in full], rubric, run.profile,
+                                points=points)
+    raters, own = _rated(store, run, rubric)
     if not raters:
         return progress
-    own = store.runs(run.profile, rubric_id=run.rubric_id)
-    gap = [point for point in others_gap(rubric, own, raters) if point.finished_at <= run.finished_at]
+    gap = [point for point in others_gap(rubric, own, raters) if utc(point.finished_at) <= utc(run.finished_at)]
     return progress.model_copy(update={"others_gap": gap})
 
 
@@ -58,11 +60,29 @@ def expired(store: Store, run: StoredRun, rubric: Rubric) -> list[ExpiredRaters]
 
 def counted_raters(store: Store, run: StoredRun, rubric: Rubric) -> list[StoredRun]:
     """The stored rater runs that count for complete self-assessment `run`."""
-    raters = store.runs(run.profile, who="raters", rubric_id=run.rubric_id)
+    raters, own = _rated(store, run, rubric)
     if not raters:
         return []
-    own = store.runs(run.profile, rubric_id=run.rubric_id)
     return counted_rater_runs(run, own, raters, rubric.scoring.rater_window_months)
+
+
+def _rated(store: Store, run: StoredRun, rubric: Rubric) -> tuple[list[StoredRun], list[StoredRun]]:
+    """The rater runs of `run`'s profile and rubric, and its self-assessments they could count for: those within the
+    rubric's window of one of them (others' view is the same for them as over the whole history, since a rater run
+    counts only within that window and before the next self-assessment, and no self-assessment outside it is
+    another's next). A long history is not loaded in full for one report."""
+    raters = store.runs(run.profile, who="raters", rubric_id=run.rubric_id)
+    if not raters:
+        return [], []
+    months = rubric.scoring.rater_window_months
+    moments = [utc(rater.finished_at) for rater in raters if rater.finished_at is not None]
+    since, until = shift_months(min(moments), -months), shift_months(max(moments), months)
+    # The plotted points say how many self-assessments fall in the window: only those are loaded whole.
+    inside = sum(since <= utc(point.finished_at) <= until
+                 for point in store.run_points(run.profile, run.rubric_id, until=iso(until)))
+    own = [each for each in store.runs(run.profile, rubric_id=run.rubric_id, until=iso(until), last=inside + 1)
+           if each.finished_at is not None and utc(each.finished_at) >= since]
+    return raters, own
 
 
 def placement_titles(store: Store, runs: list[StoredRun]) -> dict[str, str | None]:
@@ -71,7 +91,8 @@ def placement_titles(store: Store, runs: list[StoredRun]) -> dict[str, str | Non
     rubrics: dict[str, Rubric | None] = {}
     titles: dict[str, str | None] = {}
     for run in runs:
-        placement = run.result.placement if run.result is not None and run.answers.rater is None else None
+        scored = run.result or run.standing
+        placement = scored.placement if scored is not None and run.answers.rater is None else None
         if placement is None:
             titles[run.id] = None
             continue

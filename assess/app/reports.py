@@ -99,5 +99,6 @@ def write_report(inp: ReportInput, path: Path, fmt: str, paper: str, locations: 
                  pages: str = "full") -> Path:
     """Write the report to `path`, readable by its owner only: it holds private self-ratings and evidence. A
     shared version is for others, so it follows the umask, yet never opens up the file it replaces."""
+    locations.keep_out(path)
     check_writable_target(path)
     return write_atomically(path, report_bytes(inp, fmt, paper, locations, pages), private=inp.shared is None)

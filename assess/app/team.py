@@ -120,8 +120,9 @@ def _scored_again(roster: Roster) -> Roster:
 
 
 def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_path: Path | None,
-                on: date | None = None) -> Added:
-    """Add what `files` hold to team `name` (made if new), and its needs from `needs_path`; a build for `on`."""
+                on: date | None = None, more: Sequence[LoadedRun] = ()) -> Added:
+    """Add what `files` hold to team `name` (made if new), with the runs `more` already loaded (an organisation
+    store's), and its needs from `needs_path`; a build for `on`."""
     on = on or datetime.now(UTC).date()
     path = roster_path(locations, name)
     roster = read_roster(path) if path.is_file() else Roster(name=name, tool_version=__version__,
@@ -131,7 +132,7 @@ def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_pa
         check_needs(needs, find_rubric(needs.rubric, locations), str(needs_path))
         roster = roster.model_copy(update={"needs": needs, "needs_file": str(needs_path)})
     # Oldest first, so a person's earlier run handed over in the same go is history for the later one.
-    loaded = sorted((each for file in files for each in read_inputs(file)),
+    loaded = sorted([*(each for file in files for each in read_inputs(file)), *more],
                     key=lambda each: (each.run.finished_at or "", each.run.id))
     latest = roster.build()
     current = dict(latest.members) if latest is not None else {}

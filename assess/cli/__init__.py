@@ -17,6 +17,7 @@ import click
 
 from assess import __version__
 from assess.cli.errors import cli_message, runnable
+from assess.cli.terminal import fit_streams
 from assess.core.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AssessError
 from assess.core.text import one_line
 
@@ -86,6 +87,7 @@ class _CaughtOnce(click.Group):
              complete_var: str | None = None, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Click's own messages as ours: one line and a pointer to --help for a usage error, exit 2;
         a cancelled prompt exits 130 like Ctrl-C."""
+        fit_streams()  # a Latin-1 terminal gets look-alikes for what it cannot show, not an encoding error
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         try:

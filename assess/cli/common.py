@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING
 
 import click
 
 from assess.core.errors import BadInput
-from assess.core.text import PROFILE_PATTERN, safe
+from assess.core.text import profile_name as checked_profile
+from assess.core.text import safe
 
 if TYPE_CHECKING:
     from assess.core.rubric import Rubric
@@ -52,8 +52,9 @@ def print_json(data: object) -> None:
 def profile_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A --profile option's value, checked as the answers file's `profile` is: a profile name is echoed in
     messages and written into answer templates, so an escape sequence or a line break never gets that far."""
-    if value is not None and not re.fullmatch(PROFILE_PATTERN, value):
-        raise BadInput(f"--profile: {safe(repr(value))} is not a profile name: up to 64 letters, digits, '.', '_' "
-                       "or '-'")
-    return value
-
+    if value is None:
+        return None
+    try:
+        return checked_profile(value)  # composed, as a file's profile is: the same name finds the same runs
+    except ValueError as err:
+        raise BadInput(f"--profile: {safe(repr(value))} {err}") from None

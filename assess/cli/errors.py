@@ -21,6 +21,7 @@ from assess.core.errors import (
     RubricNotStored,
     RunDamaged,
     StorageError,
+    StoredRubricDamaged,
     UnknownChoice,
 )
 
@@ -33,6 +34,8 @@ def cli_message(err: AssessError) -> str:
     said = str(err)
     if isinstance(err, RunDamaged):
         return f"{said}; `assess delete {err.run_id}` removes it"
+    if isinstance(err, StoredRubricDamaged):
+        return f"{said}; `assess export` keeps every run's answers, and a run taken with it reports with --rescore"
     if isinstance(err, DeletedButKept):
         return f"{said}; close it, then run `assess delete --purge`"
     if isinstance(err, AnswersKeptHere):

@@ -52,7 +52,8 @@ def history_table(runs: Sequence[StoredRun], damaged: Sequence[DamagedRun], plac
                    ("Rubric", "left"), ("Readiness", "right"), ("Placement", "left"), ("Rater", "left"))
     for run in runs:
         rater = run.answers.rater
-        readiness = f"{run.result.readiness:.1f}" if run.result is not None and rater is None else NONE
+        scored = run.result or run.standing  # a run an import stored with its standing is scored in full when read
+        readiness = f"{scored.readiness:.1f}" if scored is not None and rater is None else NONE
         table.add_row(run.id, run.profile, run.status, when(run.finished_at or run.started_at), run.rubric_version,
                       readiness, placements.get(run.id) or NONE, rater.relation if rater else NONE)
     for broken in damaged:

@@ -16,7 +16,7 @@ import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText
 
-from assess.core.questions import NO_DEFAULT, Question, check_text, parse_number
+from assess.core.questions import NO_DEFAULT, Question, check_name, check_text, parse_number
 
 MAX_WIDTH = 100
 STYLE = questionary.Style(
@@ -29,11 +29,24 @@ STYLE = questionary.Style(
         ("instruction", "fg:ansibrightblack"),
     ]
 )
+
+
+SHORTCUTS = 36  # the most choices questionary gives a key each
+
+
+def _keyed(question: Question) -> bool:
+    """Whether every choice has its own key. A scale outside 0-9 gives its levels none; then no choice has one
+    (a key for "not sure" alone would leave every level shown as `-)`), and arrows choose."""
+    return 0 < len(question.choices) <= SHORTCUTS and all(choice.key for choice in question.choices)
+
+
 def _keys_hint(question: Question) -> str:
     keys = [choice.key for choice in question.choices if choice.key]
-    kept = next((choice.key or choice.title for choice in question.choices if choice.value == question.default), "")
+    keyed = bool(keys) and _keyed(question)
+    kept = next(((choice.key if keyed else None) or choice.title for choice in question.choices
+                 if choice.value == question.default), "")
     enter = f"Enter keeps {kept}" if question.last and kept else "Enter"
-    if not keys:
+    if not keyed:
         return f"(↑/↓, {enter})"
     digits = [k for k in keys if k.isdigit()]
     others = [k for k in keys if not k.isdigit()]
@@ -86,21 +99,22 @@ def ask(question: Question, *, input: Any = None, output: Any = None) -> object:
     if question.kind == "number":
         return _number(question, io)
     default = "" if question.default in (None, NO_DEFAULT) else str(question.default)
-    answer = questionary.text(question.prompt, default=default, validate=_validator(check_text, question),
+    check = check_name if question.section == "name" else check_text  # a name is kept by a name's rules
+    answer = questionary.text(question.prompt, default=default, validate=_validator(check, question),
                               instruction=_text_hint(question), style=STYLE, **io).unsafe_ask()
-    return check_text(answer, question.maximum)
+    return check(answer, question.maximum)
 
 
 def _select(question: Question, io: dict[str, Any]) -> object:
     # Values are indexes: questionary replaces a None value with the title, and "not sure" is None.
+    keyed = _keyed(question)
     choices = [
-        questionary.Choice(choice.title, value=index, shortcut_key=choice.key or False)
+        questionary.Choice(choice.title, value=index, shortcut_key=(choice.key or False) if keyed else False)
         for index, choice in enumerate(question.choices)
     ]
     default = None
     if question.default is not NO_DEFAULT:
         default = next((c for c, q in zip(choices, question.choices, strict=True) if q.value == question.default), None)
-    keyed = any(choice.key for choice in question.choices)
     index = questionary.select(
         question.prompt,
         choices=choices,

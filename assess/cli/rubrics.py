@@ -57,6 +57,7 @@ def rubrics_import(file: Path, rungs: Path | None, output: Path | None) -> None:
     """Write a rubric file from a skills matrix: an XLSX FILE with sheets `competencies` and `ladder`, or a CSV
     FILE of competencies with --rungs. The columns are described in rubrics/FORMAT.md; exit 2 naming the sheet,
     row and column of the first problem."""
+    from assess.cli.common import locations
     from assess.core.errors import BadInput
     from assess.core.wording import count
     from assess.io.files import write_atomically
@@ -65,6 +66,7 @@ def rubrics_import(file: Path, rungs: Path | None, output: Path | None) -> None:
 
     data, rubric = import_rubric(file, rungs)
     path = output or Path(f"{rubric.id}.yaml")
+    locations().keep_out(path)
     if output is None and path.exists():
         raise BadInput(f"{path}: already exists; give -o {path} to replace it, or another name")
     write_atomically(path, rubric_yaml(data, file).encode())

@@ -8,6 +8,7 @@ import pandas as pd
 
 from assess.core.progress import Progress
 from assess.core.runs import DamagedRun, StoredRun
+from assess.core.text import inert_cell
 
 # --- tables -------------------------------------------------------------------------------
 
@@ -26,6 +27,7 @@ def damaged_row(run: DamagedRun) -> dict[str, object]:
 
 
 def history_row(run: StoredRun) -> dict[str, object]:
+    scored = run.result or run.standing  # a run an import stored with its standing is scored in full when read
     return {
         "id": run.id,
         "profile": run.profile,
@@ -33,9 +35,9 @@ def history_row(run: StoredRun) -> dict[str, object]:
         "started_at": run.started_at,
         "finished_at": run.finished_at,
         "rubric_version": run.rubric_version,
-        "readiness": run.result.readiness if run.result else None,
+        "readiness": scored.readiness if scored else None,
         # A rater's run is scored without the person's facts: its placement would say nothing.
-        "placement": run.result.placement if run.result and not run.answers.rater else None,
+        "placement": scored.placement if scored and not run.answers.rater else None,
         "rater": run.answers.rater.relation if run.answers.rater else None,  # None: the person's own run
     }
 
@@ -58,4 +60,6 @@ def progress_frame(progress: Progress) -> pd.DataFrame:
 
 
 def frame_csv(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False, lineterminator="\n")
+    shown = frame.map(inert_cell)
+    shown.columns = [inert_cell(str(column)) for column in frame.columns]
+    return shown.to_csv(index=False, lineterminator="\n")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from assess.cli.common import open_store, profile_name
+from assess.cli.common import locations, open_store, profile_name
 from assess.cli.errors import runnable
 from assess.core.text import safe
 from assess.core.wording import count
@@ -22,10 +22,14 @@ def export(profile: str | None, output: Path) -> None:
     from assess.app.transfer import export_history
     from assess.io.export import write_private_json
 
+    locations().keep_out(output)
     exported = export_history(open_store(), profile)
     write_private_json(output, exported.document)
     note = f" ({count(exported.damaged, 'run')} damaged, left out; see `assess history`)" if exported.damaged else ""
     click.echo(runnable(safe(f"Exported {count(exported.runs, 'run')} to {output}{note}")))
+    if exported.without_rubric:
+        click.echo(f"{count(exported.without_rubric, 'run')} exported without the rubric it was taken with: its "
+                   "stored copy is damaged. Importing them needs that rubric shipped with assess.", err=True)
 
 
 @click.command("import")
@@ -39,6 +43,9 @@ def import_(file: Path, profile: str | None) -> None:
 
     imported = import_history(open_store(), file, profile)
     click.echo(safe(f"Imported {count(imported.added, 'run')} from {file} ({imported.present} already present)"))
+    for named in imported.held:
+        click.echo(safe(f"The file carries its own copy of rubric {named}, which differs from the one this history "
+                        "holds: its runs were scored against this history's."))
     if imported.shared is not None:
         facts = ", ".join(imported.shared.private_facts)
         without = f", and the facts marked private ({facts}): the gates that ask about them count as met up to the " \

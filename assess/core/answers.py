@@ -14,12 +14,12 @@ from assess.core.errors import BadInput
 from assess.core.fields import FactValue, Strict, Text
 from assess.core.relations import Relation
 from assess.core.rubric import DEFAULT_RUBRIC, Rubric
-from assess.core.text import PROFILE_PATTERN, field_name, printable
+from assess.core.text import field_name, printable, profile_name, visible_name
 
 MAX_NAME = 200
 MAX_EVIDENCE = 2_000
 SECTIONS = ("facts", "ratings", "evidence")  # the parts of an answers file that hold answers
-Profile = Annotated[StrictStr, Field(pattern=f"^{PROFILE_PATTERN}$")]
+Profile = Annotated[StrictStr, AfterValidator(profile_name)]
 
 
 def one_line(value: str) -> str:
@@ -29,7 +29,8 @@ def one_line(value: str) -> str:
     return value
 
 
-Name = Annotated[StrictStr, Field(max_length=MAX_NAME), AfterValidator(printable), AfterValidator(one_line)]
+Name = Annotated[StrictStr, Field(max_length=MAX_NAME), AfterValidator(printable), AfterValidator(one_line),
+                 AfterValidator(visible_name)]
 Evidence = Annotated[StrictStr, Field(max_length=MAX_EVIDENCE), AfterValidator(printable)]
 
 NOT_SURE_WORDS = ("n", "not sure", "?")  # what a file may write for "not sure", as the questionnaire's key is n

@@ -91,6 +91,22 @@ class RubricNotStored(BadInput):
         super().__init__(f"run {run_id}: the rubric it was taken with ({rubric_id} {version}) is not stored")
 
 
+class StoredRubricDamaged(StorageError):
+    """The copy of a rubric the history keeps no longer loads (a hand edit, a damaged disk)."""
+
+    def __init__(self, where: Path | str, digest: str) -> None:
+        super().__init__(f"{where}: the stored rubric {digest[:12]} no longer loads")
+        self.digest = digest
+
+
+class RubricDamaged(RubricNotStored):
+    """A run's stored rubric no longer loads, and no copy of that version is shipped or at the file it came from."""
+
+    def __init__(self, run_id: str, rubric_id: str, version: str) -> None:
+        BadInput.__init__(self, f"run {run_id}: the stored copy of its rubric ({rubric_id} {version}) is damaged, and "
+                                "no copy of that version is shipped or at the file it was taken from")
+
+
 class RubricMoved(BadInput):
     """An answers file names a rubric file that is no longer there."""
 

@@ -22,7 +22,9 @@ MAX_ITEMS = 500  # competencies, rungs, steps ... in one list
 
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
-Level = Annotated[StrictInt, Field(ge=0, le=100)]
+MIN_LEVEL, MAX_LEVEL = 0, 100  # what a rating can be, so every rubric's scale lies within
+MAX_LEVELS = 35  # levels a scale may have: with "not sure", what a one-keystroke choice list holds
+Level = Annotated[StrictInt, Field(ge=MIN_LEVEL, le=MAX_LEVEL)]
 
 
 def _digits_as_int(value: object) -> object:

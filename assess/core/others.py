@@ -20,6 +20,7 @@ a difference is self minus others' mean as shown, a blind spot is a difference o
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -249,10 +250,21 @@ def others_gap(rubric: Rubric, self_runs: Sequence[StoredRun], rater_runs: Seque
     """For each complete self-assessment (oldest first) that others' ratings count for, how far apart self and
     others are: the mean absolute difference over the competencies both rated, as its report shows them."""
     points = []
+    # Only the next self-assessment closes a window early: finding it by bisection keeps a long history linear.
+    series: dict[tuple[str, str], list[tuple[datetime, StoredRun]]] = {}
+    for run in self_runs:
+        if run.finished_at is not None:
+            series.setdefault((run.profile, run.rubric_id), []).append((_when(run), run))
+    for timeline in series.values():
+        timeline.sort(key=lambda pair: pair[0])
+    moments = {key: [when for when, _ in timeline] for key, timeline in series.items()}
     for run in self_runs:
         if run.finished_at is None:
             continue
-        counted = counted_rater_runs(run, self_runs, rater_runs, rubric.scoring.rater_window_months)
+        key = (run.profile, run.rubric_id)
+        after = bisect.bisect_right(moments[key], _when(run))
+        counted = counted_rater_runs(run, [run, *[later for _, later in series[key][after:after + 1]]], rater_runs,
+                                     rubric.scoring.rater_window_months)
         shown = shown_raters(counted, rubric.scoring.rater_group_min)
         own = {rubric.current_id(comp_id): value for comp_id, value in run.answers.ratings.items()}
         _, differences = _compare(rubric, own, [_ratings(rated, rubric) for _, rated in shown])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from assess.core.answers import Answers
-from assess.core.readiness import Ratings, _attainment, _meets_scores, core_short, gate_results, readiness, shares
+from assess.core.readiness import Ratings, _meets_scores, core_short, gap_points, gate_results, readiness, shares
 from assess.core.results import Furthest, Gap, NextStep, RatingChange, TrackPlacement, WhatItTakes
 from assess.core.rubric import Rubric
 
@@ -20,7 +20,6 @@ def ranked_gaps(rubric: Rubric, ratings: Ratings, unsure: Collection[str], role:
     rung first, as that rung is climbed first. Then by the readiness points closing the gap would add, because
     that is what moves the verdict; ties in rubric order.
     """
-    weights = shares(rubric, role)
     blocks: dict[str, str] = {}
     climb = _climb_to(rubric, role)
     for rung in climb:  # lowest first: a gap names the first rung it blocks
@@ -31,7 +30,7 @@ def ranked_gaps(rubric: Rubric, ratings: Ratings, unsure: Collection[str], role:
         current, expected = ratings[comp.id], comp.expected[role]
         if current >= expected:
             continue
-        points = 100 * weights[comp.id] * (1 - _attainment(rubric, comp, current, role))
+        points = gap_points(rubric, comp, current, role)
         gap = Gap(competency=comp.id, title=comp.title, area=comp.area, current=current, expected=expected,
                   priority=round(float(points), 1), core=rubric.is_core(comp, role), blocking=comp.id in blocks,
                   blocks=blocks.get(comp.id), unknown=comp.id in unsure)

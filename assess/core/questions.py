@@ -11,7 +11,7 @@ from typing import Literal
 from assess.core.answers import MAX_EVIDENCE, MAX_NAME, Answers
 from assess.core.rubric import Rubric
 from assess.core.rubric_parts import Area, Competency
-from assess.core.text import printable
+from assess.core.text import printable, visible_name
 from assess.core.wording import NOT_SURE as NOT_SURE_TEXT
 from assess.core.wording import count, shown_as
 
@@ -235,6 +235,16 @@ def check_text(text: str, maximum: float) -> str:
         return printable(cleaned)
     except ValueError as err:
         raise ValueError(f"That {err}; type it again without it") from None
+
+
+def check_name(text: str, maximum: float) -> str:
+    """A typed name as it will be kept: what `check_text` keeps, composed, with no invisible character (the name a
+    file gives passes the same rule, `text.visible_name`)."""
+    cleaned = check_text(text, maximum)
+    try:
+        return visible_name(cleaned)
+    except ValueError as err:
+        raise ValueError(f"That name {err.args[0].split(';')[0]}; type it again without it") from None
 
 
 def parse_number(text: str, maximum: float) -> float | int:

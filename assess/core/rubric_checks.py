@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
+from assess.core.fields import MAX_LEVEL, MAX_LEVELS, MIN_LEVEL
 from assess.core.rubric_parts import (
     Alternative,
     Area,
@@ -63,7 +64,14 @@ def check_rubric(rubric: Rubric) -> None:
     """The cross-field rules of a rubric (DESIGN "Rubric evolution"); ValueError names the first one broken."""
     levels = sorted(rubric.scale)
     if len(levels) < 2 or levels != list(range(levels[0], levels[0] + len(levels))):
-        raise ValueError(f"scale: levels must be at least two whole numbers in a row, got {levels}")
+        shown = levels if len(levels) <= 12 else f"{len(levels)} levels from {levels[0]} to {levels[-1]}"
+        raise ValueError(f"scale: levels must be at least two whole numbers in a row, got {shown}")
+    # A rating is kept as a level from 0 to 100 (`fields.Level`): a level outside would be a run that no longer
+    # loads. A questionnaire lists every level, so the scale stays one a person can choose from.
+    if levels[0] < MIN_LEVEL or levels[-1] > MAX_LEVEL:
+        raise ValueError(f"scale: levels run from {MIN_LEVEL} to {MAX_LEVEL} at most, got {levels[0]}-{levels[-1]}")
+    if len(levels) > MAX_LEVELS:
+        raise ValueError(f"scale: at most {MAX_LEVELS} levels, got {len(levels)} ({levels[0]}-{levels[-1]})")
     for kind, items in (("role", rubric.ladder), ("track", rubric.tracks), ("area", rubric.areas),
                         ("competency", rubric.competencies), ("fact", rubric.facts), ("gate", rubric.gates)):
         seen: set[str] = set()

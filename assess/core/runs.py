@@ -16,39 +16,71 @@ from assess.core.fields import Frozen, Id, Strict
 from assess.core.results import Result
 from assess.core.text import printable
 
+FIRST_YEAR, LAST_YEAR = 1970, 9000  # a run's moments lie within: dates around them (windows, paces) stay dates
+
+
+def _real_moment(value: str) -> str:
+    """A timestamp that names a real moment with its offset (not 2026-02-30, not a local time), in a year a run
+    can have been taken: year 1 with an offset is not even a moment in UTC, and a window of months around it
+    would leave the calendar."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("needs a time zone offset")
+    if moment.year < FIRST_YEAR:
+        raise ValueError(f"is in the year {moment.year}; a run is taken in {FIRST_YEAR} or later")
+    if moment.year > LAST_YEAR:
+        raise ValueError("is in the future")
+    return value
+
+
+RunId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
+
+
+Stamp = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$"),
+                  AfterValidator(_real_moment)]
+
+
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]  # a readiness or an area's score, as stored
+
+
+class Standing(Frozen):
+    """What history lists and progress plots of a complete run, worked out from its answers as the rest of its
+    result is: readiness for the target and for every rung, the placement on the target's path, each area's
+    score. A run an import brought is stored with this much; the rest of its result is computed when read."""
+
+    readiness: Percent
+    readiness_by_role: dict[str, Percent]
+    placement: str | None
+    areas: dict[str, Percent]
+
+    @classmethod
+    def of(cls, result: Result) -> Standing:
+        return cls(readiness=result.readiness, readiness_by_role=result.readiness_by_role,
+                   placement=result.placement, areas=result.areas)
+
 
 class RunPoint(Frozen):
     """What progress plots of one complete run."""
 
     id: str
-    finished_at: str
+    finished_at: Stamp
     rubric_version: str
-    readiness: float
-    readiness_by_role: dict[str, float]
+    readiness: Percent  # a hand-edited history's "high" or 1e9 leaves the run out of the plot, not the plot broken
+    readiness_by_role: dict[str, Percent]
     placement: str | None
-    areas: dict[str, float]
+    areas: dict[str, Percent]
 
     @classmethod
     def of(cls, run: StoredRun) -> RunPoint:
         """The point of complete, scored `run`; a store hands out the same for its runs without loading them."""
-        if run.result is None or run.finished_at is None:
+        result = run.result or run.standing
+        if result is None or run.finished_at is None:
             raise ValueError(f"run {run.id} is not scored; progress needs complete, scored runs")
-        result = run.result
         return cls(id=run.id, finished_at=run.finished_at, rubric_version=run.rubric_version,
                    readiness=result.readiness, readiness_by_role=result.readiness_by_role,
                    placement=result.placement, areas=result.areas)
 
 
-def _real_moment(value: str) -> str:
-    """A timestamp that names a real moment with its offset (not 2026-02-30, not a local time)."""
-    if datetime.fromisoformat(value).tzinfo is None:
-        raise ValueError("needs a time zone offset")
-    return value
-
-
-RunId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
-Stamp = Annotated[str, Field(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$"),
-                  AfterValidator(_real_moment)]
 Short = Annotated[str, Field(max_length=200), AfterValidator(printable)]
 
 
@@ -77,7 +109,8 @@ class SharedMark(Strict):
 class StoredRun(Frozen):
     """One assessment as kept in history: its answers, and once complete, its result. A complete run's result
     is None when the one stored was written by an older assess and today's models cannot read it: whoever
-    reads the run scores it again (`assess.app.runs.scored`)."""
+    reads the run scores it again (`assess.app.runs.scored`), as it does for a run an import stored with its
+    standing only."""
 
     id: RunId
     profile: Profile
@@ -91,6 +124,8 @@ class StoredRun(Frozen):
     status: Literal["draft", "complete"]
     answers: Answers
     result: Result | None
+    # A complete run stored with only its standing (an import's): `result` is None until whoever reads it scores it.
+    standing: Standing | None = None
     started_from: RunId | None = None  # the run whose answers a rerun offered as its defaults
     shared: SharedMark | None = None  # imported from a shared report
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 from assess.core.answers import Answers
 from assess.core.errors import UnknownChoice
+from assess.core.memo import derived
 from assess.core.readiness import gate_results
 from assess.core.results import AnswerWarning, EvidenceCount, GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
-from assess.core.runs import SharedMark, StoredRun
-from assess.core.scoring import score
+from assess.core.runs import SharedMark, Standing, StoredRun
+from assess.core.scoring import score, standing
 
 PRIVATE = "private"
 
@@ -125,14 +126,8 @@ def score_run(rubric: Rubric, answers: Answers, shared: SharedMark | None) -> Re
     """
     if shared is None:
         return score(rubric, answers)
-    known = _met_rungs(rubric, shared)
-    private = set(shared.private_facts)
-    told = [gate.id for gate in rubric.gates if any(not private.isdisjoint(alt) for alts in gate.required.values()
-                                                     for alt in alts)]
-    gates = [gate.model_copy(update={"required": {rung: alts for rung, alts in gate.required.items()
-                                                  if rung not in known}}) if gate.id in told else gate
-             for gate in rubric.gates]
-    result = score(rubric.model_copy(update={"gates": gates}), answers)
+    known, told = _met_rungs(rubric, shared), _told(rubric, shared)
+    result = score(_as_shown(rubric, known, told), answers)
     shown = [gate.model_copy(update={"met": True}) if gate.id in told and result.target in known else gate
              for gate in gate_results(rubric, answers, result.target)]
     update: dict[str, object] = {"gates": shown}
@@ -142,6 +137,33 @@ def score_run(rubric: Rubric, answers: Answers, shared: SharedMark | None) -> Re
         evidenced = sum(1 for comp in high if comp in shared.evidenced)
         update["evidence"] = EvidenceCount(claimed=len(high) - evidenced, evidenced=evidenced)
     return result.model_copy(update=update)
+
+
+def standing_run(rubric: Rubric, answers: Answers, shared: SharedMark | None) -> Standing:
+    """What history lists of `score_run(rubric, answers, shared)`, by the shorter way an import of many takes: a
+    shared run's placement is the one its report stated (within what its ratings reach), as when it is read."""
+    if shared is None:
+        return standing(rubric, answers)
+    return standing(_as_shown(rubric, _met_rungs(rubric, shared), _told(rubric, shared)), answers)
+
+
+def _told(rubric: Rubric, shared: SharedMark) -> list[str]:
+    """The gates that ask about a fact the shared report left out."""
+    private = set(shared.private_facts)
+    return [gate.id for gate in rubric.gates
+            if any(not private.isdisjoint(alt) for alts in gate.required.values() for alt in alts)]
+
+
+def _as_shown(rubric: Rubric, known: set[str], told: list[str]) -> Rubric:
+    """`rubric` with the gates in `told` asking nothing of the rungs in `known`, whose gates the report says are met.
+    One copy for each such pair, so the runs of many shared reports share what is worked out from it (`memo`)."""
+    def shown() -> Rubric:
+        gates = [gate.model_copy(update={"required": {rung: alts for rung, alts in gate.required.items()
+                                                      if rung not in known}}) if gate.id in told else gate
+                 for gate in rubric.gates]
+        return rubric.model_copy(update={"gates": gates})
+
+    return derived(rubric, ("as shown", frozenset(known), tuple(told)), shown)
 
 
 def _met_rungs(rubric: Rubric, shared: SharedMark) -> set[str]:

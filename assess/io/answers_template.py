@@ -7,13 +7,16 @@ import textwrap
 
 from assess.core.answers import Answers
 from assess.core.rubric import Rubric
+from assess.core.text import LINE_BREAKS, unbroken
 from assess.core.wording import levels_from, scale_text, shown_as
 
 WIDTH = 100
 
 
 def _comment(text: str, indent: str, hang: str = "") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# {hang}")
+    """`text` as comment lines. A rubric's text may hold a line separator that a YAML reader (not textwrap) ends a
+    line at: the rest would be live YAML, keys the person never sees as such. So none is left."""
+    return textwrap.wrap(unbroken(text), WIDTH, initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# {hang}")
 
 
 def answers_template(rubric: Rubric, ref: str, profile: str = "default", rater: str | None = None,
@@ -67,15 +70,16 @@ def answers_template(rubric: Rubric, ref: str, profile: str = "default", rater: 
         lines += [f"  # For each rating of {levels_from(rubric, rubric.evidence_level)}, an example you saw (optional; "
                   "kept with their history, never quoted in a report), e.g.",
                   f"  # {rubric.competencies[0].id}: What they did, where, and what came of it, in one sentence."]
-    lines += [f"  {comp_id}: {json.dumps(text, ensure_ascii=False)}" for comp_id, text in given.evidence.items()]
-    return "\n".join([*lines, ""])
+    lines += [f"  {comp_id}: {_quoted(text)}" for comp_id, text in given.evidence.items()]
+    # Each line stays one line for a YAML reader too, whatever the rubric's text holds (see _comment).
+    return "\n".join([*map(unbroken, lines), ""])
 
 
 def _value(value: object) -> str:
     """A value after its key: a number as it is, text always quoted (YAML would read `yes` or `1e3` otherwise)."""
     if value is None:
         return ""
-    return f" {value}" if isinstance(value, int | float) else f" {json.dumps(value, ensure_ascii=False)}"
+    return f" {value}" if isinstance(value, int | float) else f" {_quoted(value)}"
 
 
 def _rater_head(rubric: Rubric, ref: str, profile: str, relation: str, scale: str) -> list[str]:
@@ -100,5 +104,11 @@ def _rater_head(rubric: Rubric, ref: str, profile: str, relation: str, scale: st
 def _yaml_string(text: str) -> str:
     """`text` as one YAML scalar; quoted when a plain scalar would read differently (a path with ': ', '#')."""
     plain = text and text.strip() == text and not any(ch in text for ch in ":#{}[],&*!|>'\"%@`\n") \
-        and text[0] not in "-?"
-    return text if plain else json.dumps(text, ensure_ascii=False)
+        and text[0] not in "-?" and not LINE_BREAKS.search(text)
+    return text if plain else _quoted(text)
+
+
+def _quoted(value: object) -> str:
+    """`value` as a JSON scalar, which YAML reads the same. JSON escapes \\n but not U+2028 and its kind, which YAML
+    would break the line at: escaped here, so a value a person gave comes back whole."""
+    return LINE_BREAKS.sub(lambda found: f"\\u{ord(found.group()):04x}", json.dumps(value, ensure_ascii=False))

@@ -25,7 +25,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from assess.core.errors import BadInput
 from assess.core.fields import Strict
 from assess.core.rubric import Rubric
-from assess.core.runs import SharedMark, Stamp, StoredRun
+from assess.core.runs import SharedMark, Stamp, StoredRun, utc
 from assess.core.snapshot import rubric_snapshot
 from assess.core.text import field_name
 from assess.io.files import decode_utf8, read_limited, write_atomically
@@ -42,6 +42,7 @@ class ExportedRun(StoredRun):
     """A run as an export holds it. Its result is not read: importing computes it again from the answers."""
 
     result: object = None  # type: ignore[assignment]  # whatever the file says; never read
+    standing: object = None  # type: ignore[assignment]  # likewise
 
     @model_validator(mode="after")
     def _consistent(self) -> ExportedRun:
@@ -49,6 +50,8 @@ class ExportedRun(StoredRun):
             raise ValueError(f"run {self.id}: a complete run needs finished_at")
         if self.answers.profile != self.profile:
             raise ValueError(f"run {self.id}: answers.profile {self.answers.profile!r} differs from {self.profile!r}")
+        if self.finished_at is not None and utc(self.finished_at) < utc(self.started_at):
+            raise ValueError(f"finished_at {self.finished_at} is before started_at {self.started_at}")
         return self
 
     @field_validator("started_at", "finished_at")
@@ -101,7 +104,7 @@ def export_document(runs: Sequence[StoredRun], rubrics: Sequence[Rubric], *, exp
         "exported_at": exported_at,
         "tool_version": tool_version,
         # Field names, not aliases, so the runs read back into the same models.
-        "runs": [run.model_dump(mode="json") for run in runs],
+        "runs": [run.model_dump(mode="json", exclude={"standing"}) for run in runs],
         "rubrics": kept,
     }
     if shared is not None:
@@ -124,10 +127,25 @@ def read_archive(path: Path) -> Imported:
         if carried is None:
             raise BadInput(f"{path}: this PDF carries no assess run (no {PDF_ATTACHMENT} attachment); "
                            "import a PDF report written by assess, or an `assess export` file")
-        return parse_archive(carried, f"{path}: {PDF_ATTACHMENT}")
+        return _one_report_run(parse_archive(carried, f"{path}: {PDF_ATTACHMENT}"), path)
     if path.suffix.lower() == ".pdf":
         raise BadInput(f"{path}: not a PDF (it does not start with %PDF-)")
     return parse_archive(raw, path)
+
+
+def _one_report_run(imported: Imported, path: Path) -> Imported:
+    """A PDF report shows one completed self-assessment and carries that one run; anything else in it was put there
+    by something other than `assess report` (a draft would be offered to resume, with the rubric the file brought)."""
+    if len(imported.runs) != 1:
+        raise BadInput(f"{path}: a PDF report carries one run; this one carries {len(imported.runs)}; import an "
+                       "`assess export` file to bring several")
+    run = imported.runs[0].run
+    if run.status != "complete":
+        raise BadInput(f"{path}: a PDF report carries a completed self-assessment; this one carries a draft")
+    if run.answers.rater is not None:
+        raise BadInput(f"{path}: a PDF report carries a self-assessment; this one carries a "
+                       f"{run.answers.rater.relation}'s rating")
+    return imported
 
 
 class _Refused(ValueError):
@@ -143,20 +161,30 @@ def _bounded_int(text: str) -> int:
 
 def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object, refusing a key written twice (JSON would keep the last silently)."""
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise _Refused(f"duplicate key {field_name(key)!r}; give each key once")
-        found[key] = value
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise _Refused(f"duplicate key {field_name(twice)!r}; give each key once")
     return found
+
+
+_DIGITS_AS_ZERO = bytes(48 if chr(byte).isdigit() and byte < 128 else 32 for byte in range(256))
+
+
+def _has_long_number(raw: bytes) -> bool:
+    """Whether `raw` holds a run of digits longer than any number an export holds (looked for at C speed)."""
+    return b"0" * (MAX_NUMBER_LENGTH + 1) in raw.translate(_DIGITS_AS_ZERO)
 
 
 def parse_archive(raw: bytes, path: Path | str) -> Imported:
     """The runs of an export document, each with the rubric it names (a shipped one, else the document's own
     copy); `path` names where the document came from in every message."""
     text = decode_utf8(path, raw)
+    # Each number is checked only where the file holds a run of digits long enough to need it (inside a text, say).
+    bounded = {"parse_int": _bounded_int} if _has_long_number(raw) else {}
     try:
-        data = json.loads(text, parse_int=_bounded_int, object_pairs_hook=_once_each)
+        data = json.loads(text, object_pairs_hook=_once_each, **bounded)
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except _Refused as exc:
@@ -199,8 +227,9 @@ def parse_archive(raw: bytes, path: Path | str) -> Imported:
 
 
 def _unscored(run: ExportedRun) -> StoredRun:
-    """The run as a file holds it, without the result the file claims: importing computes it anew."""
-    fields = {name: getattr(run, name) for name in StoredRun.model_fields if name != "result"}
-    return StoredRun(**fields, result=None)
+    """The run as a file holds it, without the result the file claims: importing computes it anew. Every field
+    was checked as the run was read, by the same rules a stored run's are."""
+    fields = {name: getattr(run, name) for name in StoredRun.model_fields if name not in ("result", "standing")}
+    return StoredRun.model_construct(**fields, result=None, standing=None)
 
 

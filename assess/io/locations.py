@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from assess.core.errors import BadLocation
+from assess.core.errors import BadInput, BadLocation
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 DB_NAME = "assess.sqlite3"
@@ -54,6 +54,18 @@ class Locations:
     def database(self) -> Path:
         return self.home / DB_NAME
 
+    def keep_out(self, output: Path) -> None:
+        """Refuse `output` when writing it would replace the history database or one of its journals, named by
+        any path, a symbolic link or a hard link: a report or an export written there would lose every run."""
+        kept = [self.database, *(self.database.with_name(self.database.name + suffix) for suffix in ("-wal", "-shm"))]
+        try:
+            target = Path(os.path.realpath(output))
+            if any(target == Path(os.path.realpath(each)) or _same_file(target, each) for each in kept):
+                raise BadInput(f"{output}: is the history database ({self.database}) or one of its journals; "
+                               "choose another file")
+        except OSError:
+            return  # a name too long, a loop of links: the write that follows says what is wrong
+
     def has_history(self) -> bool:
         """Whether a history database exists yet (looking never creates one)."""
         return self.database.is_file()
@@ -63,6 +75,13 @@ class Locations:
         and by nobody else. Compiled templates are code that runs, so a folder another user could write into, or
         one we cannot write (left by `sudo assess`), is not used; reports are then compiled afresh each time."""
         return private_folder(self.cache / "templates")
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # either is not there yet
+        return False
 
 
 def _expanded(path: Path) -> Path:

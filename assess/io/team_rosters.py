@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -70,6 +71,7 @@ class Roster(Strict):
 
 
 def check_team_name(name: str) -> str:
+    name = unicodedata.normalize("NFC", name)  # composed, as a profile is: `é` typed either way names one team
     if not re.fullmatch(PROFILE_PATTERN, name):
         raise BadInput(f"team name: {safe(repr(name))} is not a team name: up to 64 letters, digits, '.', '_' or '-'")
     return name

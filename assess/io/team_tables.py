@@ -16,16 +16,9 @@ import pandas as pd
 from assess.core.rubric import Rubric
 from assess.core.team import TeamView
 from assess.core.team_rollup import Anonymous, Rollup
+from assess.core.text import inert_cell as inert
 
 NOT_SURE = "not sure"
-_ACTIVE = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: object) -> object:
-    """A cell as a spreadsheet may open it: text it would evaluate is kept as text."""
-    if isinstance(value, str) and value.startswith(_ACTIVE):
-        return "'" + value
-    return value
 
 
 def levels_frame(view: TeamView, rubric: Rubric, field: str = "level") -> pd.DataFrame:

@@ -39,4 +39,9 @@ def bad_input(path: Path | str, err: ValidationError, data: Any) -> BadInput:
         return BadInput(f"{path}: {field}: required field is missing")
     if first["type"] == "extra_forbidden":
         return BadInput(f"{path}: {field}: unknown field")
-    return BadInput(f"{path}: {field}: {msg} (got {short_repr(first.get('input'))})")
+    given = first.get("input")
+    shown = short_repr(given)
+    if isinstance(given, dict | list) and "..." in shown:
+        # a rule across a whole part (a run that finished before it started): the message names its fields
+        return BadInput(f"{path}: {field}: {msg}")
+    return BadInput(f"{path}: {field}: {msg} (got {shown})")

@@ -3,8 +3,9 @@ beside the self-assessment. Pure, as `view` is."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
@@ -16,14 +17,30 @@ from assess.core.rubric import Rubric
 from assess.core.wording import GROUP_NOUNS, compared_text, count, goals_text, raters_text
 from assess.report import charts
 
+T = TypeVar("T")
+
+
+SHOWN_RUNS = 12  # rows of the table of runs: a long history is summed up, not printed
+CHARTED_RUNS = 8  # points of the chart: each has its date under it, and more would run into each other
+
+
+def plotted(points: Sequence[T], most: int = CHARTED_RUNS) -> list[T]:
+    """At most `most` of `points`, evenly spread from the first to the last, so a chart of a thousand runs still
+    shows the whole trend (and stays readable, and quick to render)."""
+    if len(points) <= most:
+        return list(points)
+    picked = sorted({round(i * (len(points) - 1) / (most - 1)) for i in range(most)})
+    return [points[i] for i in picked]
+
 
 def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[str, Any]:
-    dates = [date.fromisoformat(point.finished_at[:10]) for point in progress.runs]
+    charted = plotted(progress.runs)
+    dates = [date.fromisoformat(point.finished_at[:10]) for point in charted]
     roles = [result.target]
     if result.next_role and result.next_role != result.target:
         roles.insert(0, result.next_role)
     series = [
-        charts.Series(rubric.role(role).title, [p.readiness_by_role.get(role, 0.0) for p in progress.runs])
+        charts.Series(rubric.role(role).title, [p.readiness_by_role.get(role, 0.0) for p in charted])
         for role in roles
     ]
     previous, last = progress.runs[-2], progress.runs[-1]
@@ -42,7 +59,8 @@ def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[s
         "chart": Markup(  # noqa: S704 - built here from escaped parts
             charts.trend(dates, series, threshold=rubric.scoring.threshold)
         ),
-        "runs": progress.runs,
+        "runs": progress.runs[-SHOWN_RUNS:],
+        "earlier": max(0, len(progress.runs) - SHOWN_RUNS),  # runs the table leaves out (`assess progress` lists them)
         "dates": dates,
         "areas": area_rows,
         "moves": moves,
@@ -89,6 +107,6 @@ def _others_view(rubric: Rubric, result: Result, calibration: Calibration,
         "difference": f"{rubric.scoring.blind_spot_difference:g}",
         "group_min": rubric.scoring.rater_group_min,
         "window": count(rubric.scoring.rater_window_months, "month"),
-        "apart": [(point.finished_at[:10], point.mean_difference) for point in progress.others_gap]
+        "apart": [(point.finished_at[:10], point.mean_difference) for point in plotted(progress.others_gap)]
         if progress and len(progress.others_gap) >= 2 else [],
     }

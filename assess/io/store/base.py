@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
 from assess.core.answers import Answers, Rater
+from assess.core.errors import RunNotFound
 from assess.core.results import Result
 from assess.core.rubric import Rubric
 from assess.core.runs import DamagedRun, RunPoint, StoredRun
@@ -77,7 +78,19 @@ class Store(ABC):
     @abstractmethod
     def import_runs(self, runs: Sequence[tuple[StoredRun, Rubric]]) -> list[StoredRun]:
         """Add runs kept elsewhere, each with its rubric, keeping their ids (and a shared report's mark); those
-        already here are skipped."""
+        already here are skipped. A complete run may come with its `standing` only (an import of many): it is
+        stored with that, and whoever reads it scores the rest (`assess.app.runs.scored`). All of them in one
+        transaction."""
+
+    def present(self, run_ids: Sequence[str]) -> set[str]:
+        """Which of `run_ids` this store holds, so an import works only on the runs it does not have yet."""
+        found = set()
+        for run_id in run_ids:
+            try:
+                found.add(self.describe(run_id).id)
+            except RunNotFound:
+                pass
+        return found & set(run_ids)
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -116,7 +129,14 @@ class Store(ABC):
 
     @abstractmethod
     def latest_rubric(self, rubric_id: str) -> Rubric | None:
-        """The most recently stored rubric with this id."""
+        """The newest version of the rubric with this id, as this store was first given it (a copy of a version
+        it already held, brought by an import, never takes its place)."""
+
+    def held_rubric(self, rubric_id: str, version: str) -> Rubric | None:
+        """The copy of rubric `rubric_id` `version` this store holds, the first it was given: an id and version name
+        one rubric here, whatever copy a later import brings."""
+        found = self.latest_rubric(rubric_id)
+        return found if found is not None and found.version == version else None
 
     @abstractmethod
     def known_rubrics(self) -> list[KnownRubric]: ...

@@ -9,6 +9,7 @@ again when it is read, by the app layer, and never written back.)
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -157,6 +158,23 @@ def m006_continued_and_shared_runs(db: sqlite3.Connection) -> None:
     before started from nothing and are the person's full record."""
     db.execute("ALTER TABLE runs ADD COLUMN started_from TEXT")
     db.execute("ALTER TABLE runs ADD COLUMN shared TEXT")
+
+
+@migration
+def m007_answers_kept_whole(db: sqlite3.Connection) -> None:
+    """A completed run an import brings keeps its answers (facts, ratings, evidence, private facts) as one JSON
+    document in its own row: an import of thousands of runs writes thousands of rows, not a row per answer.
+    Runs answered here keep a row per answer, saved as each is given; NULL here means that."""
+    db.execute("ALTER TABLE runs ADD COLUMN answers_json TEXT")
+
+
+@migration
+def m008_history_identity(db: sqlite3.Connection) -> None:
+    """A random id for this history, which every write touches (`Connection.write`): so any write-ahead log this
+    history leaves holds its id, and one from another history beside this file is told apart before it can
+    replace these runs (`sqlite_file.check_journal`)."""
+    db.execute("CREATE TABLE _history (id TEXT NOT NULL, writes INTEGER NOT NULL DEFAULT 0)")
+    db.execute("INSERT INTO _history (id) VALUES (?)", (secrets.token_hex(16),))
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -14,23 +14,33 @@ from pydantic import ValidationError
 
 from assess.core.answers import SECTIONS, Answers
 from assess.core.errors import BadInput
-from assess.core.runs import DamagedRun, RunPoint, StoredRun, iso, utc
+from assess.core.rubric import Rubric
+from assess.core.runs import DamagedRun, RunPoint, SharedMark, StoredRun, iso, utc
 from assess.io.store.base import STATUSES, WHO
-from assess.io.store.sqlite_rows import run_of
+from assess.io.store.sqlite_rows import run_of, shared_column
 
 COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash", "tool_version",
-           "started_at", "finished_at", "status", "result::text", "answers::text", "rater_relation", "rater_name")
+           "started_at", "finished_at", "status", "result::text", "answers::text", "rater_relation", "rater_name",
+           "started_from", "shared::text")
 SELECT_RUNS = f"SELECT {', '.join(COLUMNS)} FROM assess.runs"  # noqa: S608 - fixed column names
 SHARED_COLUMNS = ("run_id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash",
                   "tool_version", "started_at", "finished_at", "'complete'", "result::text", "answers::text", "NULL",
-                  "NULL")
+                  "NULL", "NULL", "mark::text")
 SELECT_SHARED = f"SELECT owner, {', '.join(SHARED_COLUMNS)} FROM assess.shared_runs"  # noqa: S608 - fixed columns
 
 _WHO_CLAUSE = {"self": "rater_relation IS NULL", "raters": "rater_relation IS NOT NULL"}
 INSERT_DRAFT = ("INSERT INTO assess.runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, "
-                "tool_version, started_at, rater_relation, rater_name, answers, status) VALUES (:id, :profile, :name, "
-                ":rubric_ref, :rubric_id, :rubric_version, :rubric_hash, :tool_version, :started_at, :rater_relation, "
-                ":rater_name, CAST(:answers AS json), 'draft')")
+                "tool_version, started_at, rater_relation, rater_name, answers, started_from, shared, status) VALUES "
+                "(:id, :profile, :name, :rubric_ref, :rubric_id, :rubric_version, :rubric_hash, :tool_version, "
+                ":started_at, :rater_relation, :rater_name, CAST(:answers AS json), :started_from, "
+                "CAST(:shared AS json), 'draft')")
+# A complete run an import brings, in one statement: its result, or (an import of many) its standing only.
+INSERT_WHOLE = ("INSERT INTO assess.runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, "
+                "tool_version, started_at, rater_relation, rater_name, answers, started_from, shared, status, "
+                "finished_at, readiness, placement, result) VALUES (:id, :profile, :name, :rubric_ref, :rubric_id, "
+                ":rubric_version, :rubric_hash, :tool_version, :started_at, :rater_relation, :rater_name, "
+                "CAST(:answers AS json), :started_from, CAST(:shared AS json), 'complete', :finished_at, :readiness, "
+                ":placement, CAST(:result AS json)) ON CONFLICT (id) DO NOTHING")
 
 
 def dumped(value: Any) -> str:
@@ -53,13 +63,27 @@ def with_answer(held: dict[str, Any], section: str, key: str, value: Any) -> dic
 
 
 def draft_row(run_id: str, answers: Answers, rubric_id: str, rubric_version: str, digest: str, started_at: str,
-              tool_version: str) -> dict[str, Any]:
+              tool_version: str, *, started_from: str | None = None, shared: SharedMark | None = None
+              ) -> dict[str, Any]:
     rater = answers.rater
     return {"id": run_id, "profile": answers.profile, "name": answers.name, "rubric_ref": answers.rubric,
             "rubric_id": rubric_id, "rubric_version": rubric_version, "rubric_hash": digest,
             "tool_version": tool_version, "started_at": started_at,
             "rater_relation": rater.relation if rater else None, "rater_name": rater.name if rater else None,
-            "answers": dumped(document(answers))}
+            "answers": dumped(document(answers)), "started_from": started_from,
+            "shared": shared_column(shared)}
+
+
+def whole_row(run: StoredRun, rubric: Rubric, digest: str) -> dict[str, Any] | None:
+    """The parameters `INSERT_WHOLE` takes for complete `run` (moments in UTC, as this store writes them), with its
+    result or its standing; None for a draft."""
+    scored = run.result or run.standing
+    if run.status != "complete" or run.finished_at is None or scored is None:
+        return None
+    return {**draft_row(run.id, run.answers, rubric.id, rubric.version, digest, iso(utc(run.started_at)),
+                        run.tool_version, started_from=run.started_from, shared=run.shared),
+            "finished_at": iso(utc(run.finished_at)), "readiness": scored.readiness, "placement": scored.placement,
+            "result": scored.model_dump_json()}
 
 
 def loaded(row: tuple[Any, ...]) -> StoredRun | DamagedRun:
@@ -68,7 +92,7 @@ def loaded(row: tuple[Any, ...]) -> StoredRun | DamagedRun:
     if not isinstance(held, dict):
         held, unreadable = {}, "its stored answers are not a document"
     sections = {part: held.get(part) for part in (*SECTIONS, "private")}
-    return run_of((*row[:12], *row[13:]), sections, unreadable)
+    return run_of((*row[:12], *row[13:], None), sections, unreadable)  # None: no answers_json, they are in row[12]
 
 
 def filtered(profile: str | None, status: str | None, rubric_id: str | None = None, who: str = "self",

@@ -112,6 +112,21 @@ def p003_access(roles: Roles) -> list[str]:
     ]
 
 
+@migration
+def p004_continued_and_shared_runs(roles: Roles) -> list[str]:
+    """As in the local store: a rerun may start from the person's previous run, and a run imported from a shared
+    report keeps that mark (what the report left out and stated)."""
+    return ["ALTER TABLE assess.runs ADD COLUMN started_from text CHECK (started_from ~ '^[0-9a-f]{12}$'), "
+            "ADD COLUMN shared json"]
+
+
+@migration
+def p005_shared_projection_marks(roles: Roles) -> list[str]:
+    """A shared projection keeps what its shared version stated (each track's placement, which ratings had
+    evidence), so a manager's rescoring of it and the team view read it as the shared report showed it."""
+    return ["ALTER TABLE assess.shared_runs ADD COLUMN mark json"]
+
+
 def _policies(owner: str, member: str) -> list[str]:
     return [
         "ALTER TABLE assess.runs ENABLE ROW LEVEL SECURITY",

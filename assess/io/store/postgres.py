@@ -31,23 +31,25 @@ from assess.core.errors import (
 )
 from assess.core.results import Result
 from assess.core.rubric import Rubric
-from assess.core.runs import DamagedRun, RunPoint, StoredRun, iso, utc
-from assess.core.snapshot import rubric_snapshot
-from assess.io.store.base import KnownRubric, RunSummary, Who
+from assess.core.runs import DamagedRun, RunPoint, SharedMark, StoredRun, iso, utc
+from assess.io.store.base import RunSummary, Who
 from assess.io.store.pg_access import check_login
 from assess.io.store.pg_base import OrgStore
 from assess.io.store.pg_connection import Connection, Row
 from assess.io.store.pg_pending import Pending
 from assess.io.store.pg_rows import (
     INSERT_DRAFT,
+    INSERT_WHOLE,
     SELECT_RUNS,
     draft_row,
     dumped,
     filtered,
     loaded,
     run_point,
+    whole_row,
     with_answer,
 )
+from assess.io.store.pg_rubrics import RubricQueries
 from assess.io.store.postgres_org import OrgQueries
 
 _ORDER = "coalesce(finished_at, started_at), stored_at"
@@ -56,7 +58,7 @@ _RUN_POINTS = TypeAdapter(list[RunPoint])
 T = TypeVar("T")
 
 
-class PostgresStore(OrgQueries, OrgStore):
+class PostgresStore(RubricQueries, OrgQueries, OrgStore):
     """The organisation store at `url` (a libpq address), as the person it logs in as; answers it cannot take
     yet wait in `pending` (a folder of this machine)."""
 
@@ -77,10 +79,11 @@ class PostgresStore(OrgQueries, OrgStore):
 
     # --- drafts -------------------------------------------------------------------------------------
 
-    def create_draft(self, *, answers: Answers, rubric: Rubric, started_at: datetime) -> StoredRun:
+    def create_draft(self, *, answers: Answers, rubric: Rubric, started_at: datetime,
+                     started_from: str | None = None) -> StoredRun:
         run_id = _new_run_id()
         with self._conn.write():
-            self._insert(run_id, answers, rubric, iso(started_at), __version__)
+            self._insert(run_id, answers, rubric, iso(started_at), __version__, started_from=started_from)
         return self.get(run_id)
 
     def find_draft(self, profile: str, rubric_id: str | None = None, rater: Rater | None = None) -> StoredRun | None:
@@ -145,17 +148,25 @@ class PostgresStore(OrgQueries, OrgStore):
         return self.get(run_id)
 
     def import_runs(self, runs: Sequence[tuple[StoredRun, Rubric]]) -> list[StoredRun]:
-        added = []
+        # One transaction; the complete runs in one statement each, sent together, each rubric stored once.
         with self._conn.write():
-            for run, rubric in runs:
-                # A run of that id another person holds is not theirs to see; it is skipped as one already here.
-                if not self._insert(run.id, run.answers, rubric, iso(utc(run.started_at)), run.tool_version,
-                                    skip_present=True):
-                    continue
-                if run.status == "complete" and run.result is not None and run.finished_at is not None:
-                    self._finish(run.id, run.result, iso(utc(run.finished_at)))
-                added.append(run)
-        return added
+            before = self.present([run.id for run, _ in runs])
+            fresh = list({run.id: (run, rubric) for run, rubric in runs if run.id not in before}.values())
+            digests = {id(rubric): self._keep_rubric(rubric) for _, rubric in fresh}
+            whole = [whole_row(run, rubric, digests[id(rubric)]) for run, rubric in fresh]
+            if any(row is not None for row in whole):
+                self._conn.run(INSERT_WHOLE, [row for row in whole if row is not None])
+            for (run, rubric), row in zip(fresh, whole, strict=True):
+                if row is None:
+                    self._insert(run.id, run.answers, rubric, iso(utc(run.started_at)), run.tool_version,
+                                 skip_present=True, started_from=run.started_from, shared=run.shared)
+            # A run of that id another person holds is not theirs to see; it is skipped as one already here.
+            now = self.present([run.id for run, _ in fresh])
+        return [run for run, _ in fresh if run.id in now]
+
+    def present(self, run_ids: Sequence[str]) -> set[str]:
+        rows = self._conn.rows("SELECT id FROM assess.runs WHERE id = ANY(:ids)", {"ids": list(run_ids)})
+        return {row[0] for row in rows}
 
     # --- reading ------------------------------------------------------------------------------------
 
@@ -222,32 +233,6 @@ class PostgresStore(OrgQueries, OrgStore):
     def profiles(self) -> list[str]:
         return [row[0] for row in self._conn.rows("SELECT DISTINCT profile FROM assess.runs ORDER BY profile")]
 
-    # --- rubrics ------------------------------------------------------------------------------------
-
-    def rubric(self, digest: str) -> Rubric | None:
-        row = self._conn.one("SELECT content FROM assess.rubrics WHERE hash = :hash", {"hash": digest})
-        if row is None:
-            return None
-        try:
-            return Rubric.model_validate_json(row[0])
-        except ValidationError:
-            raise StorageError(f"{self.where}: the stored rubric {digest[:12]} no longer loads") from None
-
-    def latest_rubric(self, rubric_id: str) -> Rubric | None:
-        row = self._conn.one("SELECT r.hash FROM assess.rubrics r WHERE r.id = :id AND EXISTS (SELECT 1 FROM "
-                             "assess.runs WHERE rubric_hash = r.hash) ORDER BY r.stored_at DESC LIMIT 1",
-                             {"id": rubric_id})
-        return self.rubric(row[0]) if row else None
-
-    def known_rubrics(self) -> list[KnownRubric]:
-        # Only the rubrics of this person's own runs: which rubrics others took is not theirs to list.
-        rows = self._conn.rows(
-            "SELECT r.id, r.version, r.title, CASE WHEN json_typeof(r.content::json -> 'competencies') = 'array' "
-            "THEN json_array_length(r.content::json -> 'competencies') END, count(runs.id) "
-            "FROM assess.rubrics r JOIN assess.runs ON runs.rubric_hash = r.hash GROUP BY r.hash "
-            "ORDER BY r.id, r.stored_at")
-        return [KnownRubric(*row) for row in rows]
-
     # --- forgetting ---------------------------------------------------------------------------------
 
     def delete_runs(self, run_ids: Sequence[str]) -> int:
@@ -307,13 +292,11 @@ class PostgresStore(OrgQueries, OrgStore):
         return held
 
     def _insert(self, run_id: str, answers: Answers, rubric: Rubric, started_at: str, tool_version: str, *,
-                skip_present: bool = False) -> bool:
-        content, digest = rubric_snapshot(rubric)
-        self._conn.run("INSERT INTO assess.rubrics (hash, id, version, title, content) VALUES (:hash, :id, :version, "
-                       ":title, :content) ON CONFLICT (hash) DO NOTHING",
-                       {"hash": digest, "id": rubric.id, "version": rubric.version, "title": rubric.title,
-                        "content": content})
-        row = draft_row(run_id, answers, rubric.id, rubric.version, digest, started_at, tool_version)
+                skip_present: bool = False, started_from: str | None = None, shared: SharedMark | None = None
+                ) -> bool:
+        digest = self._keep_rubric(rubric)
+        row = draft_row(run_id, answers, rubric.id, rubric.version, digest, started_at, tool_version,
+                        started_from=started_from, shared=shared)
         return self._conn.run(INSERT_DRAFT + (" ON CONFLICT (id) DO NOTHING" if skip_present else ""), row) > 0
 
     def _finish(self, run_id: str, result: Result, finished_at: str) -> None:

@@ -125,3 +125,36 @@ def _nearly_full(folder: Path) -> bool:
         return shutil.disk_usage(folder).free < FULL_BELOW_BYTES
     except OSError:
         return False
+
+
+def check_journal(path: Path) -> None:
+    """Refuse a write-ahead log beside the database that belongs to another history (copied in, or left when the
+    file was replaced): SQLite would apply it, silently putting that history's pages over this one's. Every write
+    of ours touches the history's id (migration m008), so a log of ours holds that id; one whose id differs from
+    the file's own is another history's. Read before any connection can write, so nothing of it is applied."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    for _ in range(2):  # a checkpoint running while the file is read can show a moment's mismatch: look again
+        own, logged = _history_id(path, "immutable=1"), _history_id(path, "mode=ro")
+        if own is None or logged is None or own == logged:
+            return
+    raise StorageError(f"{wal}: this write-ahead log belongs to another history database, and would replace this "
+                       "one's runs; move it away (keep a copy)", elsewhere=True)
+
+
+def _history_id(path: Path, how: str) -> str | None:
+    """The history's id as the file alone holds it (`immutable=1` reads no log) or with its log applied (`mode=ro`,
+    which cannot write it back); None when it cannot be told."""
+    try:
+        db = sqlite3.connect(f"file:{path.as_posix()}?{how}", uri=True, timeout=1)
+        try:
+            row = db.execute("SELECT id FROM _history").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None

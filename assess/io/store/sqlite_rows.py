@@ -16,20 +16,31 @@ from pydantic import ValidationError
 
 from assess.core.answers import SECTIONS, Answers
 from assess.core.results import Result
-from assess.core.runs import DamagedRun, SharedMark, StoredRun
+from assess.core.rubric import Rubric
+from assess.core.runs import DamagedRun, RunPoint, SharedMark, Standing, StoredRun, iso, utc
 from assess.io.store.sqlite_connection import DAMAGED_TEXT, Connection, Row
 
 COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash", "tool_version",
-           "started_at", "finished_at", "status", "result", "rater_relation", "rater_name", "started_from", "shared")
+           "started_at", "finished_at", "status", "result", "rater_relation", "rater_name", "started_from", "shared",
+           "answers_json")
 SELECT_RUNS = f"SELECT {', '.join(COLUMNS)} FROM runs"  # noqa: S608 - fixed column names
 INSERT_DRAFT = ("INSERT INTO runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, "
                 "tool_version, started_at, rater_relation, rater_name, started_from, shared, status) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')")
+INSERT_WHOLE = ("INSERT INTO runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, "
+                "tool_version, started_at, rater_relation, rater_name, started_from, shared, status, finished_at, "
+                "readiness, placement, result, point, answers_json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'complete', ?, ?, ?, ?, ?, ?)")
 CHUNK = 500  # SQLite caps the number of bound parameters
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def dumped(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if type(value) is int:  # most answers are ratings: their JSON is their digits
+        return str(value)
+    return _ENCODE(value)
 
 
 def rater_columns(answers: Answers) -> tuple[str | None, str | None]:
@@ -46,14 +57,43 @@ def answer_rows(run_id: str, answers: Answers) -> list[tuple[str, str, str, str]
             for key, value in getattr(answers, section).items()]
 
 
+def run_row(run: StoredRun, rubric: Rubric, digest: str) -> tuple[Any, ...]:
+    """The columns `INSERT_DRAFT` writes for `run`, taken with `rubric` (of hash `digest`); moments in UTC, as this
+    store writes them, so runs sort by time whatever offset a file used."""
+    answers = run.answers
+    return (run.id, answers.profile, answers.name, answers.rubric, rubric.id, rubric.version, digest,
+            run.tool_version, iso(utc(run.started_at)), *rater_columns(answers), run.started_from,
+            shared_column(run.shared))
+
+
+def whole_row(run: StoredRun, rubric: Rubric, digest: str) -> tuple[Any, ...] | None:
+    """The columns `INSERT_WHOLE` writes for complete `run`, its answers in one document; its full result, or
+    (an import's) its standing, which reads back as a run whose result is computed when read. None for a draft."""
+    scored = run.result or run.standing
+    if run.status != "complete" or run.finished_at is None or scored is None:
+        return None
+    point = scored.model_dump_json(include={"readiness_by_role", "areas"})
+    return (*run_row(run, rubric, digest), iso(utc(run.finished_at)), scored.readiness, scored.placement,
+            scored.model_dump_json(), point, run.answers.model_dump_json(include={*SECTIONS, "private"}))
+
+
 def loaded(conn: Connection, rows: Sequence[Row]) -> list[StoredRun | DamagedRun]:
     """The runs of `rows` (selected with `SELECT_RUNS`), with their answers."""
     ids = [row[0] for row in rows]
     sections: dict[str, dict[str, dict[str, Any]]] = {run_id: {s: {} for s in SECTIONS} for run_id in ids}
     unreadable: dict[str, str] = {}
     private: dict[str, list[str]] = {run_id: [] for run_id in ids}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+    for row in rows:
+        if row[-1] is not None:  # kept whole: no rows to look for
+            try:
+                whole = json.loads(row[-1])
+                sections[row[0]] = {section: whole[section] for section in SECTIONS}
+                private[row[0]] = whole["private"]
+            except (ValueError, TypeError, KeyError):
+                unreadable[row[0]] = "its stored answers are not readable"
+    by_rows = [row[0] for row in rows if row[-1] is None]
+    for start in range(0, len(by_rows), CHUNK):
+        chunk = by_rows[start:start + CHUNK]
         marks = ",".join("?" * len(chunk))
         for run_id, section, key, value in conn.rows(
                 f"SELECT run_id, section, key, value FROM answers WHERE run_id IN ({marks}) ORDER BY rowid",  # noqa: S608
@@ -72,9 +112,10 @@ def run_of(row: Row, sections: dict[str, Any], unreadable: str | None) -> Stored
     """The run of `row` (the `COLUMNS`) with its answers `sections`, or why it no longer loads; the organisation's
     store reads its rows through it too."""
     (run_id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version,
-     started_at, finished_at, status, result_json, rater_relation, rater_name, started_from, shared) = row
+     started_at, finished_at, status, result_json, rater_relation, rater_name, started_from, shared, _) = row
     rater = None if rater_relation is None else {"relation": rater_relation, "name": rater_name}
     damaged = [column for column, value in zip(COLUMNS, row, strict=True) if value == DAMAGED_TEXT]
+    result = _result(result_json)
     try:
         if damaged:
             raise ValueError(f"its stored {damaged[0]} is not readable text")
@@ -86,7 +127,8 @@ def run_of(row: Row, sections: dict[str, Any], unreadable: str | None) -> Stored
             status=status,
             answers=Answers.model_validate({"rubric": rubric_ref, "profile": profile, "name": name,
                                             "rater": rater, **sections}),
-            result=_result(result_json),
+            result=result,
+            standing=None if result is not None else _standing(result_json),
             started_from=started_from,
             shared=None if shared is None else SharedMark.model_validate_json(shared),
         )
@@ -105,5 +147,30 @@ def _result(text: str | None) -> Result | None:
         return None
     try:
         return Result.model_validate_json(text)
+    except ValidationError:
+        return None
+
+
+def _standing(text: str | None) -> Standing | None:
+    """The standing an import stored in place of a full result; None for a full result (it holds its standing), or
+    for one today's models cannot read (extra fields are refused, so a full result never reads as a standing)."""
+    if text is None:
+        return None
+    try:
+        return Standing.model_validate_json(text)
+    except ValidationError:
+        return None
+
+
+def json_or_none(text: str | None) -> Any:
+    try:
+        return None if text is None else json.loads(text)
+    except ValueError:
+        return None
+
+
+def run_point(data: Any) -> RunPoint | None:
+    try:
+        return RunPoint.model_validate(data)
     except ValidationError:
         return None
