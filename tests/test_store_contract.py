@@ -10,6 +10,7 @@ import pytest
 from assess import __version__
 from assess.core.answers import Answers, Rater, check_answers
 from assess.core.errors import BadInput, NoCompletedRun, RunDamaged, RunNotFound, StorageError
+from assess.core.runs import SharedMark
 from assess.core.scoring import score
 from assess.core.snapshot import rubric_hash
 from assess.io.rubric_files import load_rubric_file
@@ -201,6 +202,17 @@ def test_imports_keep_ids_and_skip_what_is_there(store, mini):
     assert [r.id for r in added] == ["0123456789ab"]
     assert store.get("0123456789ab").result == run.result
     assert store.get("0123456789ab").answers == run.answers
+
+
+def test_a_rerun_keeps_where_it_started_and_an_imported_shared_run_its_mark(store, mini):
+    first = add(store, mini)
+    draft = store.create_draft(answers=answers(), rubric=mini, started_at=T0 + timedelta(days=1),
+                               started_from=first.id)
+    assert store.get(draft.id).started_from == first.id and first.started_from is None
+    mark = SharedMark(private_facts=["years"], placements={"management": "b"}, evidenced=["x1"])
+    shared = first.model_copy(update={"id": "0123456789ab", "shared": mark})
+    assert [r.id for r in store.import_runs([(shared, mini)])] == ["0123456789ab"]
+    assert store.get("0123456789ab").shared == mark and store.get(first.id).shared is None
 
 
 def test_deleting_runs_and_profiles(store, mini):

@@ -19,18 +19,20 @@ from assess.io.store.base import STATUSES, WHO
 from assess.io.store.sqlite_rows import run_of
 
 COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash", "tool_version",
-           "started_at", "finished_at", "status", "result::text", "answers::text", "rater_relation", "rater_name")
+           "started_at", "finished_at", "status", "result::text", "answers::text", "rater_relation", "rater_name",
+           "started_from", "shared::text")
 SELECT_RUNS = f"SELECT {', '.join(COLUMNS)} FROM assess.runs"  # noqa: S608 - fixed column names
 SHARED_COLUMNS = ("run_id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash",
                   "tool_version", "started_at", "finished_at", "'complete'", "result::text", "answers::text", "NULL",
-                  "NULL")
+                  "NULL", "NULL", "NULL")
 SELECT_SHARED = f"SELECT owner, {', '.join(SHARED_COLUMNS)} FROM assess.shared_runs"  # noqa: S608 - fixed columns
 
 _WHO_CLAUSE = {"self": "rater_relation IS NULL", "raters": "rater_relation IS NOT NULL"}
 INSERT_DRAFT = ("INSERT INTO assess.runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, "
-                "tool_version, started_at, rater_relation, rater_name, answers, status) VALUES (:id, :profile, :name, "
-                ":rubric_ref, :rubric_id, :rubric_version, :rubric_hash, :tool_version, :started_at, :rater_relation, "
-                ":rater_name, CAST(:answers AS json), 'draft')")
+                "tool_version, started_at, rater_relation, rater_name, answers, started_from, shared, status) "
+                "VALUES (:id, :profile, :name, :rubric_ref, :rubric_id, :rubric_version, :rubric_hash, :tool_version, "
+                ":started_at, :rater_relation, :rater_name, CAST(:answers AS json), :started_from, "
+                "CAST(:shared AS json), 'draft')")
 
 
 def dumped(value: Any) -> str:

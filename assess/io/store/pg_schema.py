@@ -194,6 +194,14 @@ def _grants(owner: str, member: str) -> list[str]:
     ]
 
 
+@migration
+def p004_continued_and_shared_runs(roles: Roles) -> list[str]:
+    """As the local store's m006: a rerun may start from the person's previous run, and a run imported from a
+    shared report keeps that mark (JSON: what the report left out and stated). Both are set when the run is
+    stored, so no one is granted to change them."""
+    return ["ALTER TABLE assess.runs ADD COLUMN started_from text", "ALTER TABLE assess.runs ADD COLUMN shared json"]
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 KNOWN = [name for name, _ in MIGRATIONS]
 

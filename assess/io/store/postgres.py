@@ -31,7 +31,7 @@ from assess.core.errors import (
 )
 from assess.core.results import Result
 from assess.core.rubric import Rubric
-from assess.core.runs import DamagedRun, RunPoint, StoredRun, iso, utc
+from assess.core.runs import DamagedRun, RunPoint, SharedMark, StoredRun, iso, utc
 from assess.core.snapshot import rubric_snapshot
 from assess.io.store.base import KnownRubric, RunSummary, Who
 from assess.io.store.pg_access import check_login
@@ -77,10 +77,11 @@ class PostgresStore(OrgQueries, OrgStore):
 
     # --- drafts -------------------------------------------------------------------------------------
 
-    def create_draft(self, *, answers: Answers, rubric: Rubric, started_at: datetime) -> StoredRun:
+    def create_draft(self, *, answers: Answers, rubric: Rubric, started_at: datetime,
+                     started_from: str | None = None) -> StoredRun:
         run_id = _new_run_id()
         with self._conn.write():
-            self._insert(run_id, answers, rubric, iso(started_at), __version__)
+            self._insert(run_id, answers, rubric, iso(started_at), __version__, started_from=started_from)
         return self.get(run_id)
 
     def find_draft(self, profile: str, rubric_id: str | None = None, rater: Rater | None = None) -> StoredRun | None:
@@ -150,7 +151,7 @@ class PostgresStore(OrgQueries, OrgStore):
             for run, rubric in runs:
                 # A run of that id another person holds is not theirs to see; it is skipped as one already here.
                 if not self._insert(run.id, run.answers, rubric, iso(utc(run.started_at)), run.tool_version,
-                                    skip_present=True):
+                                    skip_present=True, started_from=run.started_from, shared=run.shared):
                     continue
                 if run.status == "complete" and run.result is not None and run.finished_at is not None:
                     self._finish(run.id, run.result, iso(utc(run.finished_at)))
@@ -307,13 +308,15 @@ class PostgresStore(OrgQueries, OrgStore):
         return held
 
     def _insert(self, run_id: str, answers: Answers, rubric: Rubric, started_at: str, tool_version: str, *,
-                skip_present: bool = False) -> bool:
+                skip_present: bool = False, started_from: str | None = None, shared: SharedMark | None = None
+                ) -> bool:
         content, digest = rubric_snapshot(rubric)
         self._conn.run("INSERT INTO assess.rubrics (hash, id, version, title, content) VALUES (:hash, :id, :version, "
                        ":title, :content) ON CONFLICT (hash) DO NOTHING",
                        {"hash": digest, "id": rubric.id, "version": rubric.version, "title": rubric.title,
                         "content": content})
         row = draft_row(run_id, answers, rubric.id, rubric.version, digest, started_at, tool_version)
+        row |= {"started_from": started_from, "shared": None if shared is None else shared.model_dump_json()}
         return self._conn.run(INSERT_DRAFT + (" ON CONFLICT (id) DO NOTHING" if skip_present else ""), row) > 0
 
     def _finish(self, run_id: str, result: Result, finished_at: str) -> None:
