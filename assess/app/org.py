@@ -8,14 +8,17 @@ carries evidence or a fact it names private.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assess.app.runs import rescored, rubric_of, scored
+from assess.app.team_inputs import LoadedRun
 from assess.core.errors import BadInput, NeedsOrgStore, NoReport
 from assess.core.runs import StoredRun
 from assess.core.share import Sharing, shared_result, shared_run, sharing
+from assess.core.team import Source
 from assess.io.locations import Locations
 from assess.io.store import Store, org_address
 from assess.io.store.pg_base import Mean, OrgStore, Person, ReportRun
@@ -23,8 +26,8 @@ from assess.io.store.pg_base import Mean, OrgStore, Person, ReportRun
 if TYPE_CHECKING:
     from assess.io.store.pg_admin import Added, Initialised
 
-__all__ = ["Mean", "Person", "ReportRun", "Shared", "add_person", "init_org", "org_store", "report_runs",
-           "share_run", "team_means", "unshare_run"]
+__all__ = ["Mean", "Person", "ReportRun", "Shared", "add_person", "init_org", "org_store", "report_inputs",
+           "report_runs", "share_run", "team_means", "unshare_run"]
 
 
 def _address(locations: Locations) -> str:
@@ -100,6 +103,19 @@ def report_runs(store: Store, rubric_id: str | None = None, *, rescore: bool = F
         hidden = Sharing(tuple(again.answers.private))
         shown = again.model_copy(update={"result": shared_result(each.rubric, again.result, hidden)})
         found.append(ReportRun(each.login, shown, each.rubric))
+    return found
+
+
+def report_inputs(store: Store, rubric_id: str | None = None) -> list[LoadedRun]:
+    """The latest shared run of each person below this one, as a team's inputs: read as a handed-over shared
+    report is, scored anew, with the facts its person kept private left unknown. Each is named by its login, and
+    its hash is that of the shared run as the store holds it."""
+    found = []
+    for each in org_store(store, "building a team from your reports' shared runs").report_runs(rubric_id):
+        digest = hashlib.sha256(each.run.model_dump_json().encode()).hexdigest()
+        found.append(LoadedRun(run=each.run, rubric=each.rubric, shared=Sharing(tuple(each.run.answers.private)),
+                               source=Source(file=f"organisation store: {each.login}", sha256=digest),
+                               where=f"{each.login}'s shared run {each.run.id}"))
     return found
 
 

@@ -120,8 +120,9 @@ def _scored_again(roster: Roster) -> Roster:
 
 
 def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_path: Path | None,
-                on: date | None = None) -> Added:
-    """Add what `files` hold to team `name` (made if new), and its needs from `needs_path`; a build for `on`."""
+                on: date | None = None, runs: Sequence[LoadedRun] = ()) -> Added:
+    """Add what `files` hold, and `runs` loaded elsewhere (an organisation's store), to team `name` (made if new),
+    and its needs from `needs_path`; a build for `on`."""
     on = on or datetime.now(UTC).date()
     path = roster_path(locations, name)
     roster = read_roster(path) if path.is_file() else Roster(name=name, tool_version=__version__,
@@ -131,7 +132,7 @@ def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_pa
         check_needs(needs, find_rubric(needs.rubric, locations), str(needs_path))
         roster = roster.model_copy(update={"needs": needs, "needs_file": str(needs_path)})
     # Oldest first, so a person's earlier run handed over in the same go is history for the later one.
-    loaded = sorted((each for file in files for each in read_inputs(file)),
+    loaded = sorted([*(each for file in files for each in read_inputs(file)), *runs],
                     key=lambda each: (each.run.finished_at or "", each.run.id))
     latest = roster.build()
     current = dict(latest.members) if latest is not None else {}
@@ -156,7 +157,17 @@ def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_pa
     roster = roster.model_copy(update={"builds": builds, "tool_version": __version__,
                                        "inputs": {k: v for k, v in roster.inputs.items() if k in used}})
     write_roster(path, roster)
-    return Added(people=len(current), new=new, kept=kept, shared=sum(1 for each in loaded if sharing_of(each) is not None))
+    shared = sum(1 for each in loaded if sharing_of(each) is not None)
+    return Added(people=len(current), new=new, kept=kept, shared=shared)
+
+
+def needs_rubric_id(locations: Locations, name: str, needs_path: Path | None) -> str | None:
+    """The id of the rubric team `name` is read against: its needs' (given now, or kept), else None."""
+    if needs_path is not None:
+        return find_rubric(load_needs_file(needs_path).rubric, locations).id
+    path = roster_path(locations, name)
+    needs = read_roster(path).needs if path.is_file() else None
+    return find_rubric(needs.rubric, locations).id if needs is not None else None
 
 
 def _history(roster: Roster, loaded: LoadedRun) -> list:

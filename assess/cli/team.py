@@ -57,19 +57,32 @@ def needs(rubric: str) -> None:
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--needs", "needs_file", type=click.Path(path_type=Path), help="The team's needs (YAML); kept.")
 @click.option("--on", "on", type=DAY, help="The day this build is for [default: today].")
-def add(name: str, files: tuple[Path, ...], needs_file: Path | None, on: object) -> None:
+@click.option("--from-org", is_flag=True, help="Add the latest run each person below you shared in the "
+                                               "organisation's store (--store), of the needs' rubric when known.")
+def add(name: str, files: tuple[Path, ...], needs_file: Path | None, on: object, from_org: bool) -> None:
     """Add the shared or full report PDFs and export documents FILES to team NAME (made if new); each person's
     latest run counts. Every run is scored anew."""
     from assess.app.team import add_to_team
 
-    if not files and needs_file is None:
-        raise BadInput("give the files people handed over, or --needs FILE")
-    added = add_to_team(locations(), name, files, needs_file, _on(on))
+    if not files and needs_file is None and not from_org:
+        raise BadInput("give the files people handed over, --from-org, or --needs FILE")
+    runs = _org_runs(name, needs_file) if from_org else []
+    added = add_to_team(locations(), name, files, needs_file, _on(on), runs)
     shared = f", {added.shared} of them shared" if added.shared else ""
     kept = f"; {count(added.kept, 'file')} held an older run than the team has" if added.kept else ""
     needs = f"; needs from {needs_file}" if needs_file else ""
+    org = f" and {count(len(runs), 'shared run')} from the organisation's store" if from_org else ""
     click.echo(safe(f"Team {name}: {count(added.people, 'person', 'people')}; {count(added.new, 'new input')} from "
-                    f"{count(len(files), 'file')}{shared}{kept}{needs}"))
+                    f"{count(len(files), 'file')}{org}{shared}{kept}{needs}"))
+
+
+def _org_runs(name: str, needs_file: Path | None) -> list:
+    from assess.app.org import report_inputs
+    from assess.app.team import needs_rubric_id
+    from assess.cli.common import open_store
+
+    with open_store() as store:
+        return report_inputs(store, needs_rubric_id(locations(), name, needs_file))
 
 
 @team.command("show")
