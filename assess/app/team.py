@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assess import __version__
 from assess.app.rubrics import find_rubric
-from assess.app.team_inputs import LoadedRun, Scored, read_inputs, scored_input
+from assess.app.team_inputs import LoadedRun, Scored, read_inputs, scored_input, sharing_of
 from assess.core.errors import BadInput
 from assess.core.rubric import Rubric
 from assess.core.runs import StoredRun, iso
@@ -157,7 +157,8 @@ def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_pa
     roster = roster.model_copy(update={"builds": builds, "tool_version": __version__,
                                        "inputs": {k: v for k, v in roster.inputs.items() if k in used}})
     write_roster(path, roster)
-    return Added(people=len(current), new=new, kept=kept, shared=sum(1 for each in loaded if each.shared))
+    return Added(people=len(current), new=new, kept=kept,
+                 shared=sum(1 for each in loaded if sharing_of(each) is not None))
 
 
 def _history(roster: Roster, loaded: LoadedRun) -> list:
