@@ -9,6 +9,7 @@ from pydantic import (
     Field,
     StrictInt,
     field_validator,
+    model_validator,
 )
 
 from assess.core.fields import MAX_ITEMS, FactValue, Id, Level, LevelKey, Strict, Text, Weight
@@ -34,13 +35,27 @@ class Track(Strict):
     rungs: Annotated[list[Id], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
+Model = Literal["attainment", "points", "transitions"]
+Amount = Annotated[float, Field(ge=0, le=1_000_000_000, allow_inf_nan=False)]
+
+
+class Grade(Strict):
+    """A named level within a rung under the points model (Snowflake's 1.1, 1.2, 1.3), from a minimum total."""
+
+    name: Annotated[Text, Field(max_length=40)]
+    min: Amount
+
+
 class ScoringSettings(Strict):
+    # How a rung's score is computed: attainment against expected (the default), points summed against a
+    # minimum total per rung, or transitions (a rung judged on what it newly asks). `assess.core.models`.
+    model: Model = "attainment"
     threshold: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 85
     # A core competency may be at most this many levels short of a rung's expectation.
     critical_tolerance: Annotated[StrictInt, Field(ge=0, le=100)] = 1
     # A core competency weighs this many times its weight at the rungs where it is core.
     core_weight: Annotated[float, Field(ge=1, le=100, allow_inf_nan=False)] = 2
-    # Ratings from this level up are claims worth a sentence of proof; default: one below the top.
+    # Ratings from this level up are claims worth a sentence of proof; default: one below the top, never the lowest.
     evidence_level: Level | None = None
     # Others' view (360°): a rater's latest run counts when taken within this many months of the self-assessment.
     rater_window_months: Annotated[StrictInt, Field(ge=1, le=120)] = 12
@@ -48,6 +63,20 @@ class ScoringSettings(Strict):
     blind_spot_difference: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 2
     # Peers and direct reports are shown only as a group of at least this many raters.
     rater_group_min: Annotated[StrictInt, Field(ge=1, le=100)] = 3
+    # The points model: each level's points, the minimum total of each rung, and named levels within rungs.
+    points: Annotated[dict[LevelKey, Amount], Field(max_length=101)] = {}
+    bands: Annotated[dict[Id, Amount], Field(max_length=MAX_ITEMS)] = {}
+    grades: Annotated[list[Grade], Field(max_length=MAX_ITEMS)] = []
+
+    @model_validator(mode="after")
+    def _points_meet_a_rung_at_its_band(self) -> ScoringSettings:
+        """Under points a rung's readiness is the share of its minimum total reached, so it is met at 100. Set
+        here rather than by every reader of `threshold`; left out of the fields set, so a rubric's snapshot holds
+        only what its file says."""
+        if self.model == "points" and "threshold" not in self.model_fields_set:
+            self.threshold = 100
+            self.__pydantic_fields_set__.discard("threshold")
+        return self
 
 
 class Area(Strict):
