@@ -52,6 +52,8 @@ class ScoringModel:
 
     name: str
     unit: str  # what `gain` counts, as a person reads it: "readiness points", "points"
+    aim: str  # what a gap's level is, as a column names it: "expected", or "to reach" where the total decides
+    explains: str  # what readiness is, one clause a report's first page says
     # Each competency's share of a rung's readiness (those that count there); {} where readiness is not shares.
     shares: Callable[[RubricShape, str], dict[str, Fraction]]
     # A rung's readiness, 0-100, rounded once to one decimal so the rung is met on the number shown.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from assess.core.fields import FactValue
 from assess.core.others import RaterGroup
 from assess.core.relations import NAMED
-from assess.core.results import GateResult, Result
+from assess.core.results import GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
 
 TOP_GAPS = 5  # the gaps a summary names, in the terminal and the report's first page; the gap table has them all
@@ -93,6 +93,42 @@ def headline(rubric: Rubric, result: Result) -> Headline:
         next_role=rubric.role(result.next_role).title if result.next_role else None,
         target=rubric.role(result.target).title,
     )
+
+
+def take_figure(take: WhatItTakes) -> str:
+    """Where the person stands for a rung, in a line: "readiness 81.2 of 85 needed", "72 of 90 points"."""
+    if not take.reachable:
+        return "no ratings meet it: it asks nothing of its own"
+    if take.points is not None and take.points_needed is not None:
+        return f"{number(take.points)} of {number(take.points_needed)} points"
+    return f"readiness {take.readiness:.1f} of {take.threshold:g} needed"
+
+
+def take_shortfall(take: WhatItTakes) -> str | None:
+    """How far the score is from a rung: "3.8 readiness points (now 81.2, need 85)", "18 points (now 72, need 90)";
+    None once the score is there, or where no ratings meet the rung."""
+    if not take.reachable:
+        return None
+    if take.points is not None and take.points_needed is not None:
+        short = take.points_needed - take.points
+        return f"{number(short)} point{'' if short == 1 else 's'} (now {number(take.points)}, need " \
+            f"{number(take.points_needed)})" if short > 0 else None
+    if take.points_short > 0:
+        return f"{take.points_short:.1f} readiness points (now {take.readiness:.1f}, need {take.threshold:g})"
+    return None
+
+
+def points_text(result: Result) -> str | None:
+    """Under the points model, the total and the named level it reaches: "72 points; level 4.2, 2 points to 4.3"."""
+    if result.points is None:
+        return None
+    said = f"{number(result.points.total)} points"
+    if result.points.grade:
+        said += f"; level {result.points.grade}"
+        ahead = result.points.to_next_grade
+        if result.points.next_grade and ahead is not None:
+            said += f", {number(ahead)} point{'' if ahead == 1 else 's'} to {result.points.next_grade}"
+    return said
 
 
 def _value(value: FactValue) -> str:

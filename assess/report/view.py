@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from assess.core.answers import Answers
+from assess.core.models import model_of
 from assess.core.plan import HORIZONS
 from assess.core.results import GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
@@ -26,8 +27,11 @@ from assess.core.wording import (
     headline,
     in_full_text,
     levels_from,
+    number,
+    points_text,
     requirement_text,
     scale_text,
+    take_figure,
 )
 from assess.report import charts
 from assess.report.input import ReportInput, has_progress, report_title
@@ -56,6 +60,8 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "placement": rubric.role(result.placement).title if result.placement else None,
         "next_role": rubric.role(result.next_role).title if result.next_role else None,
         "headline": headline(rubric, result),
+        "model": model_of(rubric),
+        "points": points_text(result),
         "tracks": _track_rows(rubric, result),
         "nearer": _nearer(rubric, result),
         "strengths": _strengths(rubric, result, ratings),
@@ -125,17 +131,35 @@ def _distance(take: WhatItTakes) -> str:
 def _take_view(rubric: Rubric, take: WhatItTakes | None, unknown: set[str]) -> dict[str, Any] | None:
     if take is None:
         return None
+    title = rubric.role(take.role).title
     return {
-        "role": rubric.role(take.role).title,
+        "role": title,
         "readiness": take.readiness,
         "threshold": take.threshold,
         "points_short": take.points_short,
         "readiness_after": take.readiness_after,
+        "figure": take_figure(take),
+        "standing": _standing(title, take),
+        "after": f"the total would be {number(take.points_after)} points" if take.points_after is not None else
+        f"readiness for {title} would be {take.readiness_after:.1f}",
         "gates": _gate_rows(rubric, take.gates),
         "advisory": _gate_rows(rubric, take.advisory),
         "changes": [{"title": c.title, "from": "not sure" if c.competency in unknown else c.from_, "to": c.to}
                     for c in take.changes],
     }
+
+
+def _standing(title: str, take: WhatItTakes) -> str | None:
+    """Where the score stands for the next rung, where readiness against a threshold does not say it: a rung no
+    ratings meet, or a total of points against the rung's minimum. None: the readiness sentence says it."""
+    if not take.reachable:
+        return f"No ratings meet {title}: it asks nothing of its own."
+    if take.points is None or take.points_needed is None:
+        return None
+    short = take.points_needed - take.points
+    plural = "" if short == 1 else "s"
+    return (f"{title} needs {number(take.points_needed)} points; the total is {number(take.points)}."
+            + (f" That is {number(short)} point{plural} short." if short > 0 else " The total is there."))
 
 
 def _gate_rows(rubric: Rubric, gates: list[GateResult], shared: Sharing | None = None) -> list[dict[str, Any]]:
