@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from assess.cli import app
 
+from .org_fixtures import org, pg_server  # noqa: F401 - the organisation store's fixtures, for every test module
+
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 MINI = DATA / "mini.yaml"

@@ -9,8 +9,8 @@ from assess.report.templates import Templates
 TEMPLATES = Templates(data_dir("reports"))
 
 
-def render_html(inp: ReportInput, paper: str = "a4") -> str:
-    return TEMPLATES.html(inp, paper)
+def render_html(inp: ReportInput, paper: str = "a4", pages: str = "full") -> str:
+    return TEMPLATES.html(inp, paper, pages)
 
 
 def render_markdown(inp: ReportInput) -> str:

@@ -91,7 +91,8 @@ def test_a_filled_template_scores_without_editing_its_rubric_line(run, places, t
     assert "Placement: Engineering Manager 5   Next rung: Engineering Manager 6" in shown
     row = next(line for line in shown.splitlines() if line.startswith("│ Engineering Manager (path)"))
     assert [cell.strip() for cell in row.split("│")[1:-1]] == [
-        "Engineering Manager (path)", "Engineering Manager 5", "Engineering Manager 6", "81.9", "1 level to raise"]
+        "Engineering Manager (path)", "Engineering Manager 5", "Engineering Manager 6", "81.9",
+        "1 level to raise across 1 competency"]
     data = json.loads(ok(run("score", answers, "--format", "json")))
     assert (data["rubric"], data["target"], data["readiness"], data["placement"]) == (
         "engineering-ladders", "em5", 91.7, "em5")
@@ -126,7 +127,7 @@ def test_take_partial_answers_interrupt_then_plain_take_resumes_this_rubric(run,
     asked = fake.asked[0]
     assert (asked.id, asked.position, asked.area) == ("ratings.people", "Area 1/2 · question 3/5",
                                                       "Technology, system, people and process")
-    assert [c.title for c in asked.choices] == ["Learns", "Supports", "Mentors", "Coordinates", "Manages", "Not sure"]
+    assert [c.title for c in asked.choices] == ["Learns", "Supports", "Mentors", "Coordinates", "Manages", "not sure"]
     assert [a.label for a in asked.anchors] == ["Learns", "Supports", "Mentors", "Coordinates", "Manages"]
     assert "Self-assessment: Engineering Ladders (profile sam)\n" in stopped.stdout
     assert "5 competencies in 2 areas against the expectations for Engineering Manager 5" in stopped.stdout
@@ -313,3 +314,40 @@ def test_the_scale_is_named_per_competency_only_when_every_competency_names_ever
 
     assert scale_text(load_rubric_file(LADDERS)) == "1 to 5, each competency naming its own levels"
     assert scale_text(load_rubric_file(DATA / "tree.yaml")) == "1 One · 2 Two · 3 Three · 4 Four · 5 Five"
+
+
+def test_a_rung_held_back_by_a_gate_alone_says_which_gate_everywhere(run, tmp_path):
+    """Principal (IC) is met but for its years gate; Manager (the path) is short of a core skill and a gate. The
+    nearer rung is Principal (one gate each, no level to raise), and every view names the gate that holds it."""
+    tree = ROOT / "tests" / "data" / "tree.yaml"
+    answers = write_yaml(tmp_path / "a.yaml", {"rubric": str(tree), "name": "Pat", "facts":
+                                               {"degree": "bachelor", "years": 4, "papers": 4},
+                                               "ratings": {"code": 5, "design": 4, "people": 2}})
+    shown = run("score", answers).stdout  # 200 columns in tests: a row is one line
+    assert "0 levels" not in shown and "0 competencies" not in shown
+    row = next(line for line in shown.splitlines() if line.startswith("│ Individual contributor"))
+    assert [cell.strip() for cell in row.split("│")[1:-1]] == [
+        "Individual contributor", "Senior", "Principal", "100.0", "gate Experience: need at least 6; have 4"]
+    assert ("Nearer: Principal on the individual contributor track; what holds it back: Experience: need at least "
+            "6; have 4") in [line.rstrip() for line in shown.splitlines()]
+    assert run("take", "--answers", answers).exit_code == 0
+    html = tmp_path / "r.html"
+    assert run("report", "-f", "html", "-o", html).exit_code == 0
+    page = html.read_text()
+    assert "<td>gate Experience: need at least 6; have 4</td>" in page
+    assert "What holds it back: Experience: need at least 6; have 4." in page
+    assert "<h3>Nearer, on the individual contributor track: Principal</h3>" in page
+    assert "Gate <em>Experience</em>: need at least 6; have 4." in page
+
+
+def test_rubrics_show_names_each_rungs_gates_and_core_skills_and_the_rubrics_notes(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    shown = run("rubrics", "show", ROOT / "tests" / "data" / "tree.yaml").stdout
+    assert max(len(line) for line in shown.splitlines()) <= 100
+    rungs = shown.split("What each rung requires")[1]
+    assert "3 Manager\n  core, within 1 level: people\n  gate: Experience: at least 5\n" in rungs
+    assert "4 Principal\n  core, within 1 level: code, design\n" in rungs
+    ladders = run("rubrics", "show", ROOT / "examples" / "engineering-ladders" / "engineering-ladders.yaml").stdout
+    assert "About this rubric" in ladders and "How to read the levels." in ladders
+    director = run("rubrics", "show", "director-ml-engineering").stdout
+    assert "About this rubric" in director  # its reasoning and changelog live here, not in a candidate's report

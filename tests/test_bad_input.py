@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 
@@ -28,11 +29,14 @@ CASES = {
     "list": (b"- 1\n- 2\n", "expected an answers file (a mapping of keys), got a list"),
     "scalar": (b"just words\n", "expected an answers file (a mapping of keys), got a str"),
     "unknown-competency": (b"ratings: {ml-stratgy: 2}\n", "ratings.ml-stratgy: unknown competency"),
-    "rating-too-high": (b"ratings: {ml-strategy: 5}\n", "ratings.ml-strategy: 5 is not a level of rubric 'director-ml-engineering' (0-4, or empty for \"not sure\")"),
-    "rating-negative": (b"ratings: {ml-strategy: -2}\n", "ratings.ml-strategy: Input should be greater than or equal to 0 (got -2)"),
-    "rating-float": (b"ratings: {ml-strategy: 2.5}\n", "ratings.ml-strategy: Input should be a valid integer (got 2.5)"),
-    "rating-bool": (b"ratings: {ml-strategy: true}\n", "ratings.ml-strategy: Input should be a valid integer (got True)"),
-    "rating-text": (b"ratings: {ml-strategy: three}\n", "ratings.ml-strategy: Input should be a valid integer (got 'three')"),
+    "rating-too-high": (b"ratings: {ml-strategy: 5}\n", "ratings.ml-strategy: 5 is not a level of rubric 'director-ml-engineering' (0-4, or n for \"not sure\")"),
+    # Every wrong rating reads like the questionnaire's: one line saying what a rating is.
+    "rating-negative": (b"ratings: {ml-strategy: -2}\n", "ratings.ml-strategy: -2 is not a level of rubric 'director-ml-engineering' (0-4, or n for \"not sure\")"),
+    "rating-float": (b"ratings: {ml-strategy: 2.5}\n", "ratings.ml-strategy: not a level: write the level's number, or n for \"not sure\" (got 2.5)"),
+    "rating-bool": (b"ratings: {ml-strategy: true}\n", "ratings.ml-strategy: not a level: write the level's number, or n for \"not sure\" (got True)"),
+    "rating-text": (b"ratings: {ml-strategy: three}\n", "ratings.ml-strategy: not a level: write the level's number, or n for \"not sure\" (got 'three')"),
+    "rating-level-name": (b"ratings: {ml-strategy: Practitioner}\n", "ratings.ml-strategy: not a level: write the level's number, or n for \"not sure\" (got 'Practitioner')"),
+    "rating-quoted-number": (b"ratings: {ml-strategy: '3'}\n", "ratings.ml-strategy: not a level: write the level's number, or n for \"not sure\" (got '3')"),
     "ratings-list": (b"ratings: [1, 2]\n", "ratings: Input should be a valid dictionary (got [1, 2])"),
     "unknown-degree": (b"facts: {degree: diploma}\n", "facts.degree: 'diploma' is not one of none, bachelor, master, phd"),
     "negative-years": (b"facts: {years_ml: -1}\n", "facts.years_ml: -1 is not a number from 0 to 80"),
@@ -217,3 +221,11 @@ def test_a_file_name_with_a_line_break_stays_on_the_one_line(run, tmp_path):
     result = run("score", path)
     assert (result.exit_code, result.stderr) == (
         2, f"assess: {tmp_path}/a\\nb.yaml: file is empty, expected an answers file\n")
+
+
+@pytest.mark.parametrize("written", ["n", "N", "not sure", "Not Sure", "?", ""])
+def test_not_sure_written_as_the_questionnaire_takes_it(run, tmp_path, written):
+    path = tmp_path / "answers.yaml"
+    path.write_text(f"ratings: {{ml-strategy: {written!r}}}\n" if written else "ratings: {ml-strategy: }\n")
+    data = json.loads(run("score", path, "-f", "json").stdout)
+    assert "ml-strategy" in data["unknowns"]

@@ -246,3 +246,18 @@ def test_the_welcome_speaks_to_the_rater(relation, head, shown):
     text = welcome(RUBRIC, Answers(rubric="mini", name="Jane", rater=Rater(relation=relation, name="R")))
     assert text.startswith(head) and shown in text
     assert "4 questions to answer" in text  # no facts for a rater
+
+
+def test_raters_older_than_the_window_are_expired_and_a_newer_rating_of_theirs_is_not():
+    from assess.core.others import expired_raters
+
+    me = stored({"x1": 3})
+    on_the_edge = rater("manager", when=shift_months(T, -12))  # exactly 12 months before: still counts
+    just_before = rater("mentor", when=shift_months(T, -12) - timedelta(seconds=1))
+    peers = [rater("peer", name=f"p{n}", when=T - timedelta(days=400 + n)) for n in range(2)]
+    came_back = [rater("peer", name="p9", when=T - timedelta(days=500)), rater("peer", name="p9", when=T)]
+    other_profile = stored({"x1": 2}, T - timedelta(days=900), relation="peer", name="x", profile="sam")
+    found = expired_raters(me, [on_the_edge, just_before, *peers, *came_back, other_profile], 12)
+    assert [(group.relation, group.count, group.latest) for group in found] == [
+        ("mentor", 1, "2025-05-19"), ("peer", 2, (T - timedelta(days=400)).date().isoformat())]
+    assert on_the_edge in counted(me, [on_the_edge, just_before])

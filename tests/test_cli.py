@@ -116,9 +116,9 @@ def test_score_table(run):
 @pytest.mark.parametrize(
     "content, message",
     [
-        ("ratings: {ml-strategy: 7}\n", "ratings.ml-strategy: 7 is not a level of rubric 'director-ml-engineering' (0-4, or empty for \"not sure\")"),
-        ("ratings: {ml-strategy: -1}\n", "ratings.ml-strategy: Input should be greater than or equal to 0 (got -1)"),
-        ("ratings: {ml-strategy: high}\n", "ratings.ml-strategy: Input should be a valid integer (got 'high')"),
+        ("ratings: {ml-strategy: 7}\n", "ratings.ml-strategy: 7 is not a level of rubric 'director-ml-engineering' (0-4, or n for \"not sure\")"),
+        ("ratings: {ml-strategy: -1}\n", "ratings.ml-strategy: -1 is not a level of rubric 'director-ml-engineering' (0-4, or n for \"not sure\")"),
+        ("ratings: {ml-strategy: high}\n", "ratings.ml-strategy: not a level: write the level's number, or n for \"not sure\" (got 'high')"),
         ("ratings: {no-such-thing: 2}\n", "ratings.no-such-thing: unknown competency for rubric 'director-ml-engineering'"),
         ("facts: {degree: mba}\n", "facts.degree: 'mba' is not one of none, bachelor, master, phd"),
         ("facts: {years_ml: -3}\n", "facts.years_ml: -3 is not a number from 0 to 80"),
@@ -201,3 +201,19 @@ def test_a_profile_name_is_checked_before_it_is_echoed_or_written(run, command, 
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("assess: --profile: ") and result.stderr.count("\n") == 1
     assert "\x1b" not in result.stderr and "is not a profile name" in result.stderr
+
+
+def test_no_help_listing_cuts_a_description_short(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    groups = [(), *(words for words in all_commands() if words == ("rubrics",))]  # every group that lists commands
+    assert groups == [(), ("rubrics",)]
+    for words in groups:
+        listing = run(*words, "--help").stdout.split("Commands:")[1]
+        assert "..." not in listing and "…" not in listing, words
+
+
+def test_rubrics_list_never_shortens_the_id_a_person_types(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    listed = run("rubrics", "list").stdout
+    assert "│ director-ml-engineering │" in listed
+    assert max(len(line) for line in listed.splitlines()) <= 80

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-HEAVY = ("pandas", "weasyprint", "matplotlib", "questionary", "pypdf", "openpyxl")
+HEAVY = ("pandas", "weasyprint", "matplotlib", "questionary", "pypdf", "openpyxl", "psycopg")
 
 
 def test_connection_outside_loopback_is_refused():

@@ -86,11 +86,11 @@ def test_history_by_profile_table_and_csv(run, two_runs, isolated_home):
     table = run("history", "--profile", "sam")
     assert table.exit_code == 0
     lines = table.stdout.splitlines()
-    assert lines[0].split() == ["id", "profile", "status", "started_at", "finished_at", "rubric_version", "readiness",
-                                "placement", "rater"]
-    assert lines[1].split() == [sam.id, "sam", "complete", "2026-01-08T09:20:00+00:00", "2026-01-08T09:20:00+00:00",
-                                "1", "75.0", "b", "-"]
-    assert len(lines) == 2
+    assert lines[0] == "Stored runs"
+    assert lines[1].split() == ["Run", "Profile", "Status", "Taken", "(UTC)", "Rubric", "Readiness", "Placement",
+                                "Rater"]
+    assert lines[3].split() == [sam.id, "sam", "complete", "2026-01-08", "09:20", "1", "75.0", "Rung", "B", "-"]
+    assert len(lines) == 5 and lines[4] == ""
     csv = run("history", "-f", "csv")
     assert csv.stdout.splitlines()[0] == ("id,profile,status,started_at,finished_at,rubric_version,readiness,placement,"
                                           "rater")
@@ -145,10 +145,11 @@ def test_progress_json_shows_the_rise_and_what_changed(run, two_runs):
     # c expects x1 3, x2 2, y1 4, y2 2: the first run falls short on all four, the second on y1, y2.
     assert data["gaps_closed"] == ["x1", "x2"]
     assert data["gaps_opened"] == []
-    # First run placed at a, so its plan aimed at b: x1 1 -> 2 (36.4 points) and y1 1 -> 2 (4.5), both in the
-    # first horizon, which a rerun always checks; x2 (E1) already met.
-    assert [(g["competency"], g["horizon"], g["due"], g["from"], g["target"], g["now"], g["met"])
-            for g in data["goals"]] == [("x1", 3, True, 1, 2, 3, True), ("y1", 3, True, 1, 2, 2, True)]
+    # First run placed at a, so its plan aimed at b: x1 1 -> 2 (36.4 points) and y1 1 -> 2 (4.5), both within
+    # 3 months, so due on 2026-04-05; x2 (E1) already met. 61 days later neither is due, and both are met early.
+    assert [(g["competency"], g["horizon"], g["due_on"], g["due"], g["was"], g["from"], g["target"], g["now"],
+             g["status"]) for g in data["goals"]] == [("x1", 3, "2026-04-05", False, 1, 1, 2, 3, "met"),
+                                                      ("y1", 3, "2026-04-05", False, 1, 1, 2, 2, "met")]
     # 47.0 points in 61 days = 61 / 30.4375 = 2.00411 months: 23.45 a month, shown as 23.5
     assert data["pace"] == 23.5
     # Next rung after b is c: 75.0 now, needs 85: 10 / 23.4518 = 0.4264 months = 12.98 days after 2026-03-07 09:20
@@ -160,9 +161,12 @@ def test_progress_table(run, two_runs):
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith("Progress of profile 'default' towards Rung C\n")
-    assert "     X one    1  3     up\n" in out
+    assert re.search(r"\nRuns\n.*\n.*\n\S+ +2026-01-05 09:20 +1 +28.0 +- +Rung A *\n\S+ +2026-03-07 09:20 +1 +75.0 +\+47.0 +Rung B",
+                     out)
+    assert re.search(r"\nX one +1 +3 +\+2 *\n", out)
     assert "Gaps closed: X one, X two\n" in out
-    assert "Goals of the previous plan: 2 of 2 due met\n" in out
+    assert "Goals of the previous plan (set 2026-01-05)\n" in out
+    assert "2 steps of the previous plan: 2 met\n" in out
     assert "Pace: +23.5 readiness points per month\n" in out
     assert out.endswith("At this pace Rung C reaches 85 around 2026-03-20 (now 75.0)\n")
 
@@ -233,7 +237,7 @@ def test_older_rubric_versions_renamed_and_removed_competencies(run, isolated_ho
     said = ("Runs taken with rubric versions 1 and 2: ratings are compared under version 2's competencies, "
             "following its renamed competencies (x2 → x2-new); a competency only one version has is listed as new "
             "or removed. Each run's readiness is as its own version scored it.")
-    assert said in run("progress").stdout.replace("\n", " ")
+    assert said in " ".join(run("progress").stdout.split())
     report = tmp_path / "r.md"
     assert run("report", "-f", "md", "-o", report).exit_code == 0
     assert said in report.read_text()
@@ -264,7 +268,7 @@ def test_export_then_import_into_an_empty_home_gives_the_same_history(run, two_r
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".backup")] == []
     doc = json.loads(out.read_text())
-    assert (doc["format"], doc["version"], len(doc["runs"])) == ("assess-history", 2, 3)
+    assert (doc["format"], doc["version"], len(doc["runs"])) == ("assess-history", 3, 3)
     assert len(doc["rubrics"]) == 1  # the rubric the runs were scored against travels with them
     assert doc["runs"][0]["answers"]["evidence"] == {"x1": "Led the model review board."}
 
@@ -308,7 +312,7 @@ def exported(run, two_runs, tmp_path):
         (lambda d: d["runs"][0].update(id="XYZ"),
          "runs[XYZ].id: String should match pattern '^[0-9a-f]{12}$' (got 'XYZ')"),
         (lambda d: d["runs"][1]["answers"]["ratings"].update(x1=7),
-         "runs[{1}]: ratings.x1: 7 is not a level of rubric 'mini' (0-4, or empty for \"not sure\")"),
+         "runs[{1}]: ratings.x1: 7 is not a level of rubric 'mini' (0-4, or n for \"not sure\")"),
         (lambda d: d["runs"][0].update(status="done"),
          "runs[{0}].status: Input should be 'draft' or 'complete' (got 'done')"),
         (lambda d: d["runs"][0].update(finished_at="2026-02-30T09:20:00+00:00"),
@@ -319,7 +323,7 @@ def exported(run, two_runs, tmp_path):
          "runs[{0}]: facts.years: nan is not a number from 0 to 80"),
         (lambda d: d["runs"][0]["answers"]["evidence"].update(x1="e" * 2001),
          "runs[{0}].answers.evidence.x1: String should have at most 2000 characters (got '" + "e" * 22 + "..." + "e" * 23 + "')"),
-        (lambda d: d.update(version=9), "version: 9 is newer than this assess reads (2); upgrade assess"),
+        (lambda d: d.update(version=9), "version: 9 is newer than this assess reads (3); upgrade assess"),
         (lambda d: d.update(format="other"), 'not an assess history export (expected "format": "assess-history")'),
         (lambda d: d["runs"].append(d["runs"][0]), "runs[{0}]: id appears twice"),
         (lambda d: d["runs"][0].update(finished_at="9999-12-31T23:59:59+00:00"),
@@ -479,9 +483,10 @@ def test_goals_due_at_exactly_their_horizon_and_not_sure_counts_as_the_lowest_le
     # (18.2) and y1 0 -> 1 (9.1) within 3 months, y1 1 -> 2 within 6.
     add(isolated_home, {"x1": 1, "x2": 0, "y1": 0, "y2": 0})
     add(isolated_home, {"x1": 2, "x2": None, "y1": 2, "y2": 0}, days=SIX_MONTHS)
-    goals = {g["competency"]: (g["horizon"], g["due"], g["from"], g["target"], g["now"], g["met"])
-             for g in as_json(run("progress", "-f", "json"))["goals"]}
-    assert goals == {"x1": (3, True, 1, 2, 2, True), "x2": (3, True, 0, 1, 0, False), "y1": (6, True, 1, 2, 2, True)}
+    goals = [(g["competency"], g["horizon"], g["due"], g["was"], g["from"], g["target"], g["now"], g["status"])
+             for g in as_json(run("progress", "-f", "json"))["goals"]]
+    assert goals == [("x1", 3, True, 1, 1, 2, 2, "met"), ("x2", 3, True, 0, 0, 1, 0, "missed"),
+                     ("y1", 3, True, 0, 0, 1, 2, "met"), ("y1", 6, True, 0, 1, 2, 2, "met")]
 
 
 def test_progress_compares_the_last_two_of_three_runs(run, isolated_home):
@@ -505,3 +510,40 @@ def test_a_competency_new_in_the_later_rubric_is_listed_as_new(run, isolated_hom
     add(isolated_home, {**SECOND, "x3": 2}, days=30, rubric_path=v2_path)
     moves = {c["competency"]: (c["from"], c["to"], c["status"]) for c in as_json(run("progress", "-f", "json"))["changes"]}
     assert moves["x3"] == (None, 2, "new")
+
+
+def test_history_and_progress_fit_100_columns_with_the_directors_long_titles(run, isolated_home, monkeypatch):
+    from .conftest import ROOT
+
+    folder = ROOT / "examples" / "director-ml-engineering"
+    for days, name in ((0, "mid-career-2025-05.yaml"), (180, "mid-career-2025-11.yaml"), (370, "mid-career.yaml")):
+        when = T0 + timedelta(days=days)
+
+        class Clock(datetime):
+            @classmethod
+            def now(cls, tz=None, when=when):
+                return when
+
+        monkeypatch.setattr(cli_take, "datetime", Clock)
+        assert run("take", "--answers", folder / name).exit_code == 0
+    rater = write_yaml(isolated_home.parent / "mona.yaml", {"rubric": "director-ml-engineering", "profile": "example",
+                                                            "rater": {"relation": "manager", "name": "Mona"},
+                                                            "ratings": dict.fromkeys(_director_ids(), 2)})
+    assert run("take", "--answers", rater).exit_code == 0
+    monkeypatch.setenv("COLUMNS", "100")
+    for args in (("history",), ("progress", "-p", "example")):
+        shown = run(*args).stdout
+        assert max(len(line) for line in shown.splitlines()) <= 100, args
+        assert "senior-mle" not in shown and "junior-mle" not in shown  # rungs by title
+    history = run("history").stdout
+    assert "Senior Machine" in history and history.count("manager") == 1
+    assert "Readiness" in history and "Placement" in history
+    progress = run("progress", "-p", "example").stdout
+    for title in ("Runs", "Areas: score for Director of Machine Learning Engineering",
+                  "Ratings that moved since the previous run", "Goals of the previous plan (set "):
+        assert title in progress, title
+    assert re.search(r"\+\d+\.\d", progress)  # signed changes
+
+
+def _director_ids():
+    return [comp.id for comp in load_rubric("director-ml-engineering").competencies]

@@ -27,13 +27,16 @@ pytestmark = pytest.mark.slow
 
 EXAMPLE = ROOT / "examples" / "director-ml-engineering" / "mid-career.yaml"
 IS_ROOT = os.geteuid() == 0
+# The set-up's virtualenv on the PATH, as `source .venv/bin/activate` puts it: hints then name plain `assess`.
+ON_PATH = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 
 def assess(*args, home: Path, timeout: float = 30, cwd: Path | None = None, as_other: bool = False,
            file_limit: int | None = None, input: str | None = None) -> subprocess.CompletedProcess:
     """The real command in its own process. `as_other`: as an unprivileged user, so file permissions apply even
     when the suite runs as root. `file_limit`: the largest file it may write, as a full disk would."""
-    env = {**os.environ, "ASSESS_HOME": str(home), "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "ASSESS_HOME": str(home), "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1",
+           "PATH": ON_PATH}
 
     def limits() -> None:
         if file_limit is not None:
@@ -340,7 +343,7 @@ def test_ctrl_c_while_the_modules_load_is_one_line_not_a_traceback(tmp_path):
 
 
 def _spawn(args, home: Path) -> pexpect.spawn:
-    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "ASSESS_HOME": str(home)}
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "ASSESS_HOME": str(home), "PATH": ON_PATH}
     return pexpect.spawn(sys.executable, ["-m", "assess", *map(str, args)], env=env, encoding="utf-8",
                          timeout=60, dimensions=(40, 120))
 

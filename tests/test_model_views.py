@@ -1,9 +1,11 @@
 """What people read under each scoring model: `rubrics show` prints the model's numbers, the terminal summary and
 the reports say points where the total decides and that a rung asking nothing of its own is never met, and the
-Markdown report keeps the rubric's notes. Through the real entry point."""
+Markdown report says where the rubric's notes are, as the HTML one does. Through the real entry point."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -85,29 +87,37 @@ def test_one_point_short_is_said_in_the_singular_and_a_total_at_the_minimum_is_n
     assert "(now 90, need 90)" not in met
 
 
-def test_the_markdown_report_keeps_the_rubrics_notes(run, tmp_path):
+def test_the_markdown_report_says_where_the_rubrics_notes_are_as_the_html_report_does(run, tmp_path):
+    """The notes are the rubric author's reasoning and changelog: `rubrics show` prints them, and every format of a
+    candidate's report says so in the same words, so the Markdown report drops nothing the HTML one has."""
     assert run("take", "--answers", answers(tmp_path, SNOWFLAKE, DEFAULT_STATE, "sf")).exit_code == 0
-    out = tmp_path / "r.md"
-    assert run("report", "-p", "sf", "-f", "md", "-o", out).exit_code == 0
-    text = out.read_text()
-    notes = load_rubric_file(SNOWFLAKE).notes
-    assert notes and notes.count("\n\n") == 2
-    about = text.split("## About this rubric\n\n", 1)[1].split("## Appendix", 1)[0]
-    assert about == "".join(paragraph + "\n\n" for paragraph in notes.split("\n\n"))
+    md, html = tmp_path / "r.md", tmp_path / "r.html"
+    assert run("report", "-p", "sf", "-f", "md", "-o", md).exit_code == 0
+    assert run("report", "-p", "sf", "-f", "html", "-o", html).exit_code == 0
+    text = md.read_text()
+    about = text.split("## About this rubric\n\n", 1)[1].split("\n\n## Appendix", 1)[0]
+    assert about == ("Medium engineering growth framework (Snowflake), version 1.0.0, built from Medium/snowflake "
+                     "constants.js (Apache-2.0), commit 38859c6. The reasoning behind its expectations and how they "
+                     "changed between versions are the rubric's own notes: `assess rubrics show snowflake` prints "
+                     "them.")
+    assert about.replace("`", "") in flat(unescape(re.sub(r"<[^>]+>", "", html.read_text())))
+    shown = flat(run("rubrics", "show", SNOWFLAKE).stdout)
+    for paragraph in load_rubric_file(SNOWFLAKE).notes.split("\n\n"):
+        assert flat(paragraph) in shown
     assert "- Total: 72 points; level 4.2, 2 points to 4.3\n" in text
     assert "Next rung: **Principal Engineer**. Principal Engineer needs 90 points; the total is 72. " \
            "That is 18 points short.\n" in text
     assert "| # | Competency | Now → to reach | Points |" in text
 
 
-def test_a_rubric_without_notes_has_no_about_section(run, tmp_path):
+def test_a_rubric_without_notes_points_to_none(run, tmp_path):
     data = load_rubric_file(SNOWFLAKE).model_dump(mode="json", exclude_none=True, exclude_unset=True)
     data.pop("notes")
     rubric = write_yaml(tmp_path / "no-notes.yaml", data)
     assert run("take", "--answers", answers(tmp_path, rubric, DEFAULT_STATE, "plain")).exit_code == 0
     out = tmp_path / "r.md"
     assert run("report", "-p", "plain", "-f", "md", "-o", out).exit_code == 0
-    assert "## About this rubric" not in out.read_text()
+    assert "rubrics show" not in out.read_text()
 
 
 def test_the_html_report_under_points_counts_points_to_the_next_rung(run, tmp_path):

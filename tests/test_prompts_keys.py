@@ -145,3 +145,38 @@ def test_an_escape_character_in_evidence_is_not_taken(mini):
     assert press(question, "Led the rewrite" + ENTER) == "Led the rewrite"
     with pytest.raises(ValueError, match="control character U\\+001B"):
         check_text("Led \x1b[2J it", question.maximum)
+
+
+BACKSPACE = "\x7f"
+
+RERUN_KEYS = [
+    ENTER,  # start from my last answers (the default)
+    ENTER,  # name: "Jane" kept
+    ENTER,  # degree: master kept
+    BACKSPACE + "7" + ENTER,  # years: 6 -> 7, the one fact that changed
+    ENTER,  # x1: 3 kept
+    ENTER,  # its evidence: last time's sentence kept
+    "3" + ENTER,  # x2: 2 -> 3, changed
+    "Ran the X2 migration." + ENTER,  # evidence for the new 3
+    ENTER,  # review x: continue
+    ENTER,  # y1: 4 kept
+    ENTER,  # its evidence: none last time, none now
+    ENTER,  # y2: "not sure" kept
+    ENTER,  # review y: continue
+    DOWN + ENTER,  # report: not now
+]
+
+
+def test_a_rerun_by_keystrokes_takes_only_the_changed_answers(run, keyboard, isolated_home):
+    with keyboard("".join(WHOLE_RUN_KEYS)):
+        assert run("take", "--rubric", MINI).exit_code == 0
+    with keyboard("".join(RERUN_KEYS)):
+        result = run("take", "--rubric", MINI)
+    assert result.exit_code == 0, result.output
+    with Store(isolated_home) as store:
+        first, second = store.runs("default")
+    assert second.started_from == first.id
+    assert second.name == "Jane"
+    assert second.answers.facts == {"degree": "master", "years": 7}
+    assert second.answers.ratings == {"x1": 3, "x2": 3, "y1": 4, "y2": None}
+    assert second.answers.evidence == {"x1": "Led X.", "x2": "Ran the X2 migration."}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assess.core.answers import Answers
+from assess.core.flow_questions import report_question, resume_question
 from assess.core.questions import (
     CONTINUE,
     NO_DEFAULT,
@@ -18,8 +19,6 @@ from assess.core.questions import (
     parse_number,
     rating_areas,
     rating_question,
-    report_question,
-    resume_question,
     review_question,
     wants_evidence,
     welcome,
@@ -69,7 +68,7 @@ def test_rating_question_carries_description_anchors_and_compact_choices(mini):
         Choice("Practitioner", 2, "2"),
         Choice("Proficient", 3, "3"),
         Choice("Expert", 4, "4"),
-        Choice("Not sure", None, "n"),
+        Choice("not sure", None, "n"),
     )
     assert q.default is NO_DEFAULT
     assert rating_question(mini, mini.competency("x2")).heading == "X two"
@@ -97,7 +96,7 @@ def test_a_competency_with_its_own_level_names_and_a_1_to_5_scale():
     design = rating_question(tree, tree.competency("design"))
     assert [(c.title, c.value, c.key) for c in design.choices] == [
         ("Follows", 1, "1"), ("Shapes", 2, "2"), ("Owns", 3, "3"), ("Evolves", 4, "4"), ("Leads", 5, "5"),
-        ("Not sure", None, "n")]
+        ("not sure", None, "n")]
     assert design.anchors[0] == Anchor(1, "Follows", "design one", "")
     code = rating_question(tree, tree.competency("code"))
     assert code.anchors[-1] == Anchor(5, "Five", "code five", "code signal")
@@ -177,7 +176,7 @@ def test_welcome_for_the_director_rubric(director):
     # 43 ratings and 4 facts: (43 * 24 + 4 * 10) / 60 = 17.9 -> 18; (43 * 40 + 4 * 10) / 60 = 29.3 -> 29
     assert "47 questions to answer: about 18-29 minutes." in text
     assert "Everything stays on this machine." in text
-    assert "`assess take` resumes where you stopped" in text
+    assert "the same command resumes where you stopped" in text
     assert "(profile work)" in welcome(director, Answers(profile="work")).splitlines()[0]
     almost = Answers(facts={"degree": "phd"}, ratings={c.id: 2 for c in director.competencies[1:]})
     assert "4 questions to answer: about 1-2 minutes." in welcome(director, almost)
@@ -191,3 +190,15 @@ def test_control_questions():
     assert name_question().default == ""
     report = report_question("assess-report-2026-11-26.pdf")
     assert [c.title for c in report.choices] == ["Yes, to assess-report-2026-11-26.pdf", "Not now"]
+
+
+def test_a_carried_answer_is_the_default_and_enter_no_longer_skips(mini):
+    from assess.core.questions import carried
+
+    name = carried(name_question(), "Jane", "Jane")
+    assert (name.default, name.last, name.prompt) == ("Jane", "Jane", "Your name for the report (optional):")
+    evidence = carried(evidence_question(mini.competency("x1")), "Led X.", "your sentence of last time")
+    assert evidence.prompt == "Evidence in one line, e.g. a project or result:"
+    rating = carried(rating_question(mini, mini.competency("x1")), None, "not sure")
+    assert (rating.default, rating.last) == (None, "not sure")
+    assert rating.prompt == rating_question(mini, mini.competency("x1")).prompt

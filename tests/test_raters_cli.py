@@ -133,7 +133,7 @@ def test_the_others_view_is_beside_the_self_view_in_markdown_and_html(run, tmp_p
     assert "- Hidden strengths (others at least 2 levels above you): X two, Y two" in text
     assert "| X two (hidden strength) | 1 | 3.3 | 3–4 | -2.3 |" in text
     page = html.read_text()
-    assert '<section class="new-page" id="others">' in page and "<svg" in page.split('id="others"')[1]
+    assert '<section id="others">' in page and "<svg" in page.split('id="others"')[1]
 
 
 @pytest.mark.slow
@@ -184,8 +184,11 @@ def test_history_marks_rater_runs_and_progress_follows_the_self_assessments(run,
     history = json.loads(run("history", "-f", "json").stdout)
     assert [row["rater"] for row in history] == [None, "manager", "peer", "peer"]
     table = run("history").stdout.splitlines()
-    assert table[0].split()[-1] == "rater" and [line.split()[-1] for line in table[1:]] == ["-", "manager", "peer",
-                                                                                              "peer"]
+    assert table[1].split()[-1] == "Rater" and [line.split()[-1] for line in table[3:-1]] == ["-", "manager", "peer",
+                                                                                               "peer"]
+    # A rater's run is scored without the person's facts: no readiness or placement of its own is shown.
+    assert [line.split()[-3:-1] for line in table[4:-1]] == [["-", "-"]] * 3
+    assert [row["placement"] for row in history[1:]] == [None, None, None]
     assert run("progress", "-p", "jane").stdout.startswith("Profile 'jane' has one completed run; progress needs two.")
     progress = json.loads(run("progress", "-p", "jane", "-f", "json").stdout)
     assert len(progress["runs"]) == 1
@@ -287,7 +290,7 @@ RATER_RUN = [
 
 
 def test_a_rater_takes_it_interactively_in_the_third_person(run, script, store):  # noqa: F811
-    fake = script(*RATER_RUN)
+    fake = script(("control.profile", "jane"), *RATER_RUN)
     result = run("take", "--rubric", MINI, "--profile", "jane", "--name", "Jane Doe", "--rater-relation", "peer",
                  "--rater-name", "Pat Peer")
     assert result.exit_code == 0, result.output
@@ -297,7 +300,8 @@ def test_a_rater_takes_it_interactively_in_the_third_person(run, script, store):
                                     "Rung C.\n4 questions to answer")
     assert "the highest statement that is true of them most of the time" in result.stdout
     assert 'within a group: peers when there are 3 or more, else "others"' in result.stdout
-    assert fake.asked[1].prompt == "An example you saw, in one line (Enter to skip):"
+    assert fake.asked[0].prompt == "Profile 'jane' has no self-assessment yet:"
+    assert fake.asked[2].prompt == "An example you saw, in one line (Enter to skip):"
     (kept,) = store.runs("jane", who="raters")
     assert kept.answers.rater == Rater(relation="peer", name="Pat Peer")
     assert kept.answers.facts == {} and kept.answers.ratings == {"x1": 3, "x2": 2, "y1": None, "y2": 1}
@@ -306,7 +310,7 @@ def test_a_rater_takes_it_interactively_in_the_third_person(run, script, store):
 
 
 def test_a_raters_draft_resumes_for_that_rater_only(run, script, store):  # noqa: F811
-    script(*RATER_RUN[:2], KeyboardInterrupt)
+    script(("control.profile", "jane"), *RATER_RUN[:2], KeyboardInterrupt)
     args = ("take", "--rubric", MINI, "--profile", "jane", "--rater-relation", "peer", "--rater-name", "Pat Peer")
     stopped = run(*args)
     assert stopped.exit_code == 130
@@ -316,9 +320,9 @@ def test_a_raters_draft_resumes_for_that_rater_only(run, script, store):  # noqa
     fake = script(("name.name", ""), KeyboardInterrupt)
     run("take", "--rubric", MINI, "--profile", "jane")
     assert fake.ids == ["name.name", "facts.degree"]
-    fake = script(KeyboardInterrupt)
+    fake = script(("control.profile", "jane"), KeyboardInterrupt)
     run("take", "--rubric", MINI, "--profile", "jane", "--rater-relation", "peer", "--rater-name", "Kim")
-    assert fake.ids == ["ratings.x1"]
+    assert fake.ids == ["control.profile", "ratings.x1"]
     fake = script(("control.resume", "resume"), *RATER_RUN[2:])
     resumed = run(*args)
     assert resumed.exit_code == 0, resumed.output
@@ -372,3 +376,43 @@ def test_any_rater_block_loads_or_is_refused_in_one_line(tmp_path, block, facts)
         assert "\n" not in str(err)
     else:
         assert answers.rater is None or (answers.rater.name.strip() and not answers.facts)
+
+
+def test_raters_whose_ratings_are_too_old_are_listed_to_ask_again(run, tmp_path, monkeypatch):
+    moment = cli_take.datetime.moment
+    cli_take.datetime.moment = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    for key in ("mona", "pete", "paula"):
+        take(run, rater_file(tmp_path, key))
+    cli_take.datetime.moment = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)  # Paula again, within the window
+    take(run, rater_file(tmp_path, "paula"))
+    cli_take.datetime.moment = moment  # 2026-05-19: 14 months after the first ratings
+    taken = take(run, self_file(tmp_path))
+    said = ("The ratings of 1 manager (2025-03-01) and 1 peer (2025-03-01) are older than 12 months before this "
+            "self-assessment, so they no longer count.")
+    assert "Ask again: " + said in " ".join(taken.stdout.split())
+    assert "`assess template --rater manager --profile jane > for-them.yaml`" in taken.stdout
+    data = report_json(run, tmp_path)
+    assert data["expired_raters"] == [{"relation": "manager", "count": 1, "latest": "2025-03-01"},
+                                      {"relation": "peer", "count": 1, "latest": "2025-03-01"}]
+    assert [group["relation"] for group in data["calibration"]["raters"]] == ["others"]  # Paula's newer one counts
+    html = tmp_path / "r.html"
+    assert run("report", "-p", "jane", "-f", "html", "-o", html).exit_code == 0
+    assert f"<strong>Ask again.</strong> {said}" in html.read_text()
+    for name in NAMES:
+        assert name not in html.read_text()
+
+
+def test_when_every_rating_is_too_old_the_report_still_says_so(run, tmp_path):
+    cli_take.datetime.moment = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
+    take(run, rater_file(tmp_path, "mona"))
+    cli_take.datetime.moment = datetime(2026, 5, 19, 10, 0, tzinfo=UTC)
+    take(run, self_file(tmp_path))
+    data = report_json(run, tmp_path)
+    assert "calibration" not in data
+    assert data["expired_raters"] == [{"relation": "manager", "count": 1, "latest": "2024-01-01"}]
+    md = tmp_path / "r.md"
+    assert run("report", "-p", "jane", "-f", "md", "-o", md).exit_code == 0
+    assert "## How others see you\n\nAsk again: The ratings of 1 manager (2024-01-01) are older than 12 months" \
+        in md.read_text()
+    text = run("report", "-p", "jane", "-f", "text").stdout
+    assert "Ask again: The ratings of 1 manager (2024-01-01)" in " ".join(text.split())

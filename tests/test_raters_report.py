@@ -75,6 +75,31 @@ def test_the_pdf_section_reads_as_text():
     inp = report_input(four_raters())
     data = render_pdf(render_html(inp), assets=data_dir("reports"), metadata=pdf_metadata(inp))
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
-    (page,) = [text for text in pages if "How others see you" in text]
+    first = next(i for i, text in enumerate(pages) if "Your self-assessment beside the ratings" in text)
+    page = "\n".join(pages[first:first + 2])  # the section, which may run onto the next page
     for said in ("Blind spots", "Hidden strengths", "Others' mean", "Area X", "69.6", "75.6"):
         assert said in page, said
+
+
+def test_an_areas_mean_is_one_number_on_every_page():
+    # Self x1 4, x2 "not sure", y1 3, y2 0. Area X: (4 + 0) / 2 = 2.0, "not sure" counted at the lowest level as
+    # scoring counts it; area Y: (3 + 0) / 2 = 1.5. Others' means x1 2.0, x2 3.3, y1 1.3, y2 2.0: area X
+    # (2.0 + 3.3) / 2 = 2.65 -> 2.7 (halves up), area Y (1.3 + 2.0) / 2 = 1.65 -> 1.7.
+    me = stored({"x1": 4, "x2": None, "y1": 3, "y2": 0})
+    inp = ReportInput(rubric=RUBRIC, answers=me.answers, result=me.result, taken_on=date(2026, 5, 19),
+                      today=date(2026, 6, 1), tool_version="0.0.0-test", run_id=me.id,
+                      calibration=calibrate(RUBRIC, me.answers, four_raters()))
+    html = render_html(inp)
+    areas = html.split('id="areas"')[1].split("</table>")[0]
+    assert '<td>Area X</td><td class="num">2.0</td>' in areas and '<td>Area Y</td><td class="num">1.5</td>' in areas
+    chart = html.split('id="others"')[1].split("</svg>")[0]
+    labels = [text.split(">")[-1] for text in chart.split("</text>") if text.split(">")[-1][:1].isdigit()]
+    assert labels[-4:] == ["2.0", "2.7", "1.5", "1.7"]  # you, others' mean; per area, in the table's numbers
+    assert "| Area X | 2.0 | 2.5 |" in render_markdown(inp)  # expected at c: (3 + 2) / 2 = 2.5
+
+
+def test_mean_levels_round_halves_up():
+    from assess.core.means import mean_level
+
+    assert mean_level([2, 2.5]) == 2.3 and mean_level([1.3, 2.0]) == 1.7 and mean_level([]) is None
+    assert mean_level([1, 1, 2]) == 1.3

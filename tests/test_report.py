@@ -89,7 +89,7 @@ def test_strengths_shown_when_ratings_beat_the_target():
     result = score(rubric, answers)
     html = render_html(dataclasses.replace(inp, answers=answers, result=result))
     assert "Top strengths" in html and "Closest to expectation" not in html
-    assert "ML foundations and modelling <span class=\"muted nowrap\">(4 of 3)</span>" in html
+    assert "ML foundations and modelling <span class=\"muted nowrap\">(4; expected 3)</span>" in html
 
 
 def test_gap_table_shows_anchor_text_of_current_and_expected_level():
@@ -105,7 +105,8 @@ def test_progress_section_with_earlier_runs():
     html = render_html(example_input(progress=True))
     assert 'id="progress"' in html
     for text in ("Goals of the last plan", "Areas between the last two runs", "Competencies that moved",
-                 "Readiness over time", "2025-05-14", "2025-11-12", "2026-05-19", "1 of 3 goals due"):
+                 "Readiness over time", "2025-05-14", "2025-11-12", "2026-05-19",
+                 "10 steps of the previous plan: 6 met, 2 partly met, 2 not due yet."):
         assert text in html, text
     assert "would reach 85 around <strong>" in html
 
@@ -150,7 +151,7 @@ def test_json_is_the_result_plus_progress():
     with_progress = report_json(example_input(progress=True))
     dates = [p["finished_at"][:10] for p in with_progress["progress"]["runs"]]
     assert dates == ["2025-05-14", "2025-11-12", "2026-05-19"]
-    assert with_progress["progress"]["goals"][0]["from"] == 1
+    assert with_progress["progress"]["goals"][0]["from"] == 0
     json.dumps(with_progress)
 
 
@@ -212,6 +213,17 @@ def test_trend_places_points_by_date():
     assert '<polyline points="58,188.8 72.01,169.6 568,150.4"' in svg
 
 
+def test_runs_taken_the_same_day_are_not_stacked_on_one_date():
+    days = [date(2025, 1, 1), date(2025, 1, 1), date(2025, 12, 31)]
+    svg = trend(days, [Series("Lead", [10.0, 20.0, 30.0])])
+    # The second run of 1 January steps 16 to the right of the first; the date is written once, with the count.
+    assert '<polyline points="58,188.8 74,169.6 568,150.4"' in svg
+    assert svg.count(">2025-01-01 (2 runs)<") == 1 and ">2025-01-01<" not in svg and ">2025-12-31<" in svg
+    one_day = trend([date(2025, 1, 1)] * 3, [Series("Lead", [10.0, 20.0, 30.0])])
+    assert '<polyline points="58,188.8 313,169.6 568,150.4"' in one_day
+    assert one_day.count("2025-01-01 (3 runs)") == 1
+
+
 def test_wrap_words():
     assert wrap_words("Governance, ethics, security and compliance", 22) == [
         "Governance, ethics,", "security and", "compliance"
@@ -252,3 +264,94 @@ def test_fetcher_allows_data_urls_and_own_assets(fetcher, tmp_path):
             fetcher.fetch(url)
 
 
+
+
+# --- a report that respects the reader's time -----------------------------------------------------------------
+
+
+def mini_input(ratings, *, rubric_update=None, facts=None):
+    from assess.core.answers import Answers
+    from assess.io.rubric_files import load_rubric_file
+
+    from .conftest import MINI
+
+    rubric = load_rubric_file(MINI)
+    if rubric_update:
+        rubric = rubric.model_copy(update=rubric_update)
+    answers = check_answers(Answers(rubric=str(MINI), facts=facts or {"degree": "master", "years": 6},
+                                    ratings=ratings), rubric, "test")
+    return ReportInput(rubric=rubric, answers=answers, result=score(rubric, answers), taken_on=date(2026, 5, 19),
+                       today=TODAY, tool_version="0.0.0-test", run_id="0123456789ab")
+
+
+def gap_titles(html):
+    table = html.split('<table class="gaps">')[1].split("</table>")[0]
+    return [cell.split("</strong>")[0] for cell in table.split("<td><strong>")[1:]]
+
+
+def test_gaps_below_the_rubrics_size_share_one_line_and_core_ones_never_do():
+    # Against c (shares x1 8, x2 2, y1 1, y2 3 of 14): y2 1 of 2 adds 100 * 3/14 * 1/2 = 10.7 points, x2 1 of 2
+    # 7.1, y1 3 of 4 1.8, and x1 (core) 2 of 3 is 19.0.
+    ratings = {"x1": 2, "x2": 1, "y1": 3, "y2": 1}
+    default = render_html(mini_input(ratings))
+    assert gap_titles(default) == ["X one", "Y two", "X two", "Y one"]  # none under the default, 1 point
+    assert "smaller gap" not in default
+    scoring = mini_input(ratings).rubric.scoring
+    folded = render_html(mini_input(ratings, rubric_update={"scoring": scoring.model_copy(
+        update={"fold_gaps_below": 10.7})}))
+    assert gap_titles(folded) == ["X one", "Y two"]  # 10.7 is not under 10.7; x1 is core, so shown whatever
+    assert ("<strong>2 smaller gaps</strong>, each adding under 10.7 readiness points: X two (1 → 2); Y one (3 → 4)."
+            in folded)
+    every = mini_input(ratings, rubric_update={"scoring": scoring.model_copy(update={"fold_gaps_below": 100})})
+    assert gap_titles(render_html(every)) == ["X one"]
+    md = render_markdown(every)
+    assert "3 smaller gaps, each adding under 100 readiness points: Y two (1 → 2); X two (1 → 2); Y one (3 → 4)." in md
+    assert report_json(every)["gaps"] == report_json(mini_input(ratings))["gaps"]  # only what the table shows
+
+
+def test_fold_gaps_below_is_a_rubric_setting_with_bounds():
+    from pydantic import ValidationError
+
+    from assess.core.rubric_parts import ScoringSettings
+
+    assert ScoringSettings().fold_gaps_below == 1
+    for bad in (-0.1, 100.1, float("nan")):
+        with pytest.raises(ValidationError):
+            ScoringSettings(fold_gaps_below=bad)
+
+
+def test_the_quarters_box_counts_what_it_lists():
+    # Placed at b, the plan for c: x1 2 -> 3 (19.0 points), x2 1 -> 2 (7.1), y1 2 -> 3 (3.6) within 3 months.
+    inp = mini_input({"x1": 2, "x2": 1, "y1": 2, "y2": 2})
+    assert [step.competency for step in inp.result.plan.horizon(3)] == ["x1", "x2", "y1"]
+    assert "This quarter: the three things to work on first" in render_html(inp)
+    one = mini_input({"x1": 3, "x2": 2, "y1": 2, "y2": 2})  # y1 2 of 4 is the only gap left
+    assert len(one.result.plan.horizon(3)) == 1
+    assert "This quarter: the one thing to work on first" in render_html(one)
+
+
+def test_a_caveat_several_market_figures_share_is_said_once():
+    from assess.core.rubric_parts import MarketFact
+
+    unnamed = "publisher not named in the role profile"
+    market = [MarketFact(label=f"Figure {n}", value=str(n), source="S > M", publisher=unnamed, year="2024",
+                         scope="US") for n in range(3)]
+    market.append(MarketFact(label="Named", value="9", source="S > M", publisher="BLS", year="2023", scope="US"))
+    html = render_html(mini_input({"x1": 2, "x2": 1, "y1": 2, "y2": 2}, rubric_update={"market": market}))
+    section = html.split('id="market"')[1].split("</section>")[0]
+    assert section.count(unnamed) + section.count(unnamed.capitalize()) == 1
+    assert "<td>Figure 0 *</td>" in section and "<td>Named</td>" in section
+    assert "* Publisher not named in the role profile." in section
+    assert "BLS; 2023; US" in section and "2024; US" in section
+
+
+def test_not_sure_is_written_one_way_in_every_report_format():
+    import re
+
+    inp = example_input(progress=True)
+    assert inp.result.unknowns  # the example answers one competency "not sure"
+    for text in (render_html(inp), render_markdown(inp)):
+        found = re.findall(r"not\s+sure", text, flags=re.IGNORECASE)
+        assert len(found) > 3 and set(found) == {"not sure"}
+    appendix = render_html(inp).split('id="appendix"')[1]
+    assert '<span class="tag unknown">not sure</span>' in appendix

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import socket
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -42,7 +44,8 @@ def test_pdf_has_every_section_pages_and_metadata():
     text = _text(reader)
     for heading in HEADINGS:
         assert heading in text, heading
-    assert 15 <= len(reader.pages) <= 22
+    assert 10 <= len(reader.pages) <= 16
+    assert "Executive summary" in reader.pages[0].extract_text()
     assert f"Page 1 of {len(reader.pages)}" in reader.pages[0].extract_text()
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in reader.pages[-1].extract_text()
     # chart labels are text, in the same font as the page
@@ -206,3 +209,87 @@ def test_the_cycle_collector_is_off_while_rendering_and_as_it_was_afterwards(mon
         assert seen == [False] and gc.isenabled() is was_on
     finally:
         gc.enable()
+
+
+# --- a report that respects the reader's time ----------------------------------------------------------------
+
+
+def full_input():
+    """Sam Rivera's demo run with its two earlier runs and five raters: every section of the report is there."""
+    import dataclasses
+    import random
+
+    from assess.app.demo import demo_input
+    from assess.core.answers import Answers, Rater
+    from assess.core.others import calibrate
+    from assess.core.runs import StoredRun
+    from assess.core.scoring import score
+
+    inp = demo_input(date(2026, 11, 26))
+    rubric, rng, raters = inp.rubric, random.Random(3), []
+    for number, (relation, name) in enumerate([("manager", "M"), ("peer", "P1"), ("peer", "P2"), ("peer", "P3"),
+                                               ("direct-report", "D1")], start=1):
+        ratings = {comp.id: max(0, min(4, (inp.answers.ratings.get(comp.id) or 0) + rng.choice((-2, -1, 0, 0, 1))))
+                   for comp in rubric.competencies}
+        answers = Answers(rubric=rubric.id, profile=inp.answers.profile, rater=Rater(relation=relation, name=name),
+                          ratings=ratings)
+        raters.append(StoredRun(id=f"{number:012x}", profile=inp.answers.profile, name=None, rubric_id=rubric.id,
+                                rubric_version=rubric.version, rubric_hash="0" * 64, tool_version="t",
+                                started_at="2026-05-20T10:00:00+00:00", finished_at="2026-05-20T10:00:00+00:00",
+                                status="complete", answers=answers, result=score(rubric, answers)))
+    return dataclasses.replace(inp, calibration=calibrate(rubric, inp.answers, raters))
+
+
+def page_fills(reader: PdfReader) -> list[float]:
+    """How far down each page its text reaches, as a share of the page's body (between the margins, so the
+    running head and foot do not count): from each text run's position as pypdf extracts the page's text."""
+    fills = []
+    for page in reader.pages:
+        top, bottom = float(page.mediabox.height) - 18 / 25.4 * 72, 20 / 25.4 * 72  # report.css @page margins
+        heights = []
+
+        def visit(text, cm, tm, font, size, heights=heights, top=top, bottom=bottom):
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if text.strip() and bottom < y < top:
+                heights.append(y)
+
+        page.extract_text(visitor_text=visit)
+        fills.append((top - min(heights)) / (top - bottom) if heights else 0.0)
+    return fills
+
+
+def test_page_fills_measure_how_far_down_the_text_reaches():
+    margins = "<style>@page { size: A4; margin: 18mm 16mm 20mm 16mm } body { margin: 0 } p { margin: 0 }</style>"
+
+    def fill(body: str) -> float:
+        return page_fills(PdfReader(io.BytesIO(render_pdf(margins + body, assets=data_dir("reports")))))[0]
+
+    assert fill("<p>one line</p>") < 0.05
+    # A line 129.5 mm down a body 259 mm high (297 - 18 - 20): half of it, and its baseline a little more.
+    assert 0.5 < fill('<div style="height: 129.5mm"></div><p>half way</p>') < 0.53
+
+
+def test_the_full_report_with_others_and_progress_has_no_page_under_a_quarter_full():
+    inp = full_input()
+    reader = _pdf(inp)
+    fills = page_fills(reader)
+    assert min(fills) >= 0.25, [round(fill, 2) for fill in fills]
+    text = _text(reader)
+    for heading in ("How others see you", "Progress since earlier runs", "Goals of the last plan", "Appendix"):
+        assert heading in text, heading
+
+
+def test_the_summary_is_at_most_four_pages_and_the_full_report_begins_with_it():
+    inp = full_input()
+    summary = PdfReader(io.BytesIO(render_pdf(render_html(inp, pages="summary"), assets=data_dir("reports"))))
+    full = _pdf(inp)
+    assert len(summary.pages) <= 4 and len(full.pages) > len(summary.pages)
+    said = _text(summary)
+    for heading in ("Executive summary", "Where you stand on each track", "This quarter", "Readiness for each rung",
+                    "Gate checklist for", "Next rung:", "How others see you", "Since the previous run"):
+        assert heading in said, heading
+    for detail in ("Prioritised gaps for", "Development plan", "Appendix: every answer", "Market context"):
+        assert detail not in said, detail
+    numbered = re.compile(r"Page \d+ of \d+")
+    for short, long in zip(summary.pages, full.pages):  # the same pages, but for their numbers
+        assert numbered.sub("", short.extract_text()) == numbered.sub("", long.extract_text())

@@ -146,7 +146,7 @@ def test_importing_the_same_pdf_twice_keeps_one_run(made, tmp_path):
 
 def test_the_attachment_is_an_export_of_that_one_run_and_its_rubric_and_the_only_one(made):
     document = carried(made.full)
-    assert (document["format"], document["version"]) == ("assess-history", 2)
+    assert (document["format"], document["version"]) == ("assess-history", 3)
     assert [run["id"] for run in document["runs"]] == [made.run_id]
     assert list(document["rubrics"]) == [document["runs"][0]["rubric_hash"]]
     assert "shared" not in document
@@ -360,8 +360,16 @@ def test_a_shared_pdf_leaves_out_private_facts_and_the_gates_that_tell_them(made
     assert "Years in machine learning 7" in full
     assert "Highest degree master" in text
     document = carried(made.shared)
-    assert document["shared"] == {"private_facts": ["years_ml", "years_leadership"]}
+    # What the report showed and the redacted answers no longer tell: each track's placement, and which ratings had
+    # a sentence of evidence (never the sentences).
+    full_result = carried(made.full)["runs"][0]
+    evidenced = sorted(comp for comp, text in full_result["answers"]["evidence"].items() if text.strip())
+    placements = {placed["track"]: placed["placement"] for placed in full_result["result"]["placements"]}
+    assert document["shared"] == {"private_facts": ["years_ml", "years_leadership"], "placements": placements,
+                                  "evidenced": evidenced}
+    assert set(placements) == {"management", "ic"} and all(placements.values())
     (run,) = document["runs"]
+    assert run["shared"] == document["shared"]
     assert run["answers"]["private"] == ["years_ml", "years_leadership"]
     assert set(run["answers"]["facts"]) == {"degree", "publications"}
     assert all(gate["actual"].get(fact) is None for gate in run["result"]["gates"]
@@ -374,7 +382,9 @@ def test_importing_a_shared_pdf_says_it_is_shared(made, tmp_path):
     out = ok("--home", tmp_path / "h", "import", made.shared)
     assert out == (f"Imported 1 run from {made.shared} (0 already present)\n"
                    "It is the run of a shared report: its evidence was left out, and the facts marked private "
-                   "(years_ml, years_leadership), so gates that ask about them count as not met.\n")
+                   "(years_ml, years_leadership): the gates that ask about them count as met up to the placement the "
+                   "report showed. Every report of it is a shared version, with the scores, placement and evidence "
+                   "counts the shared report showed.\n")
     (listed,) = as_json("--home", tmp_path / "h", "history", "-f", "json")
     assert listed["id"] == made.run_id
 
@@ -400,8 +410,60 @@ def test_the_demo_shares_too(tmp_path, monkeypatch):
     (written,) = tmp_path.glob("assess-report-sam-rivera-*-shared.pdf")
     assert out == f"Wrote {written.name} (shared version)\n"
     document = carried(written)
-    assert document["shared"] == {"private_facts": []}
+    assert document["shared"]["private_facts"] == []
     assert document["runs"][0]["answers"]["evidence"] == {}
     home = tmp_path / "h"
     ok("--home", home, "import", written)
     assert as_json("--home", home, "history", "-f", "json")[0]["profile"] == "example"
+
+
+def test_every_report_of_an_imported_shared_run_is_the_shared_version_the_mentor_was_given(made, tmp_path):
+    mentor = tmp_path / "mentor"
+    ok("--home", mentor, "import", made.shared)
+    ok("--home", mentor, "report", "-p", "example", "-f", "json", "-o", tmp_path / "rebuilt.json")
+    ok("--home", made.home, "report", "-p", "example", "--share", "--private", "years_leadership", "-f", "json",
+       "-o", tmp_path / "given.json")
+    rebuilt, given = (json.loads((tmp_path / f"{name}.json").read_text()) for name in ("rebuilt", "given"))
+    # The same placement on every track, readiness, evidence counts and gate statuses as the shared report.
+    for key in ("readiness", "placement", "next_role", "placements", "roles", "gates", "evidence", "readiness_by_role"):
+        assert rebuilt[key] == given[key], key
+    assert (rebuilt["placement"], rebuilt["evidence"]) == ("senior-mle", given["evidence"])
+    assert given["evidence"]["evidenced"] > 0
+    assert rebuilt["shared"]["private_facts"] == given["shared"]["private_facts"] == ["years_ml", "years_leadership"]
+    assert rebuilt["shared"]["left_out"][0].startswith("this report is built from the run a shared report carried")
+    # Its PDF says it is shared, holds no evidence and carries the run with its mark again.
+    again = tmp_path / "again.pdf"
+    ok("--home", mentor, "report", "-p", "example", "-o", again)
+    first = " ".join(PdfReader(again).pages[0].extract_text().split())
+    assert "SHARED VERSION" in first and "built from the run a shared report carried" in first
+    assert carried(again)["shared"] == carried(made.shared)["shared"]
+    for text in made.evidence:
+        assert seen(text, again) == set(), text
+    text = " ".join(ok("--home", mentor, "report", "-p", "example", "-f", "text").split())
+    assert text.startswith("Shared version: this report is built from the run a shared report carried")
+    assert "have no answer" not in text  # a private fact is not a missing answer
+
+
+def test_a_shared_report_of_an_older_assess_still_imports_and_stays_shared(made, tmp_path):
+    document = carried(made.shared)
+    document["version"] = 2
+    document["shared"] = {"private_facts": document["shared"]["private_facts"]}
+    del document["runs"][0]["shared"]
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(document))
+    mentor = tmp_path / "mentor"
+    ok("--home", mentor, "import", older)
+    ok("--home", mentor, "report", "-p", "example", "-f", "json", "-o", tmp_path / "r.json")
+    rebuilt = json.loads((tmp_path / "r.json").read_text())
+    assert rebuilt["shared"]["private_facts"] == ["years_ml", "years_leadership"]
+    # Without the placements an older report did not state, its gates on private facts are not met: it scores as
+    # its redacted answers do.
+    from assess.core.answers import Answers
+    from assess.core.scoring import score
+    from assess.io.rubric_files import load_rubric
+
+    rubric = load_rubric("director-ml-engineering")
+    redacted = score(rubric, Answers.model_validate(document["runs"][0]["answers"]))
+    assert [(p["track"], p["placement"]) for p in rebuilt["placements"]] == [
+        (placed.track, placed.placement) for placed in redacted.placements]
+    assert rebuilt["placement"] == redacted.placement

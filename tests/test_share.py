@@ -194,3 +194,48 @@ def test_a_shared_json_report_is_named_shared_by_default(run, taken, tmp_path, m
     result = run("report", "-p", "example", "--share", "-f", "json")
     (written,) = tmp_path.glob("*-shared.json")
     assert result.stdout == f"Wrote {written.name} (shared version)\n"
+
+
+# --- a shared run scored as the report it came from showed it ---------------------------------------------------
+
+
+def _mini_answers(ratings, facts):
+    from assess.core.answers import Answers, check_answers
+    from assess.io.rubric_files import load_rubric_file
+
+    from .conftest import MINI
+
+    rubric = load_rubric_file(MINI)
+    return rubric, check_answers(Answers(rubric=str(MINI), facts=facts, ratings=ratings), rubric, "test")
+
+
+def test_a_shared_mark_lets_private_gates_count_up_to_the_placement_it_states_and_no_further():
+    from assess.core.runs import SharedMark
+    from assess.core.scoring import score
+    from assess.core.share import score_run
+
+    # Placed at b by the full answers (years 6 meets b's gate of 2; c needs readiness, x1 3 and a master's).
+    rubric, full = _mini_answers({"x1": 2, "x2": 1, "y1": 2, "y2": 0}, {"degree": "master", "years": 6})
+    assert score(rubric, full).placement == "b"
+    redacted = full.model_copy(update={"facts": {"degree": "master"}, "private": ["years"]})
+    assert score(rubric, redacted).placement == "a"  # the years gate of b, unanswered, is not met
+    mark = SharedMark(private_facts=["years"], placements={"ladder": "b"}, evidenced=[])
+    shown = score_run(rubric, redacted, mark)
+    assert (shown.placement, shown.readiness) == ("b", score(rubric, full).readiness)
+    # A mark claiming c gets the gates of c counted as met, but c's readiness and core skills are the ratings' own.
+    claimed = score_run(rubric, redacted, mark.model_copy(update={"placements": {"ladder": "c"}}))
+    assert claimed.placement == "b" and not next(r for r in claimed.roles if r.id == "c").met
+    assert next(r for r in claimed.roles if r.id == "c").gates_met
+    # A mark of a track or rung the rubric does not have counts for nothing.
+    assert score_run(rubric, redacted, mark.model_copy(update={"placements": {"ic": "b", "ladder": "z"}})
+                     ).placement == "a"
+
+
+def test_a_shared_mark_keeps_the_evidence_counts_the_report_showed():
+    from assess.core.runs import SharedMark
+    from assess.core.share import score_run
+
+    rubric, answers = _mini_answers({"x1": 3, "x2": 4, "y1": 3, "y2": 0}, {"degree": "master", "years": 6})
+    mark = SharedMark(private_facts=[], placements=None, evidenced=["x1", "y2"])  # y2 is rated 0: not a claim
+    assert score_run(rubric, answers, mark).evidence.model_dump() == {"claimed": 2, "evidenced": 1}
+    assert score_run(rubric, answers, None).evidence.model_dump() == {"claimed": 3, "evidenced": 0}

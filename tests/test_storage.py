@@ -85,7 +85,8 @@ def test_migrations_are_recorded_and_run_once(tmp_path):
     Store(home).close()
     db = sqlite3.connect(home / DB_NAME)
     assert [row[0] for row in db.execute("SELECT name FROM _migrations")] == [
-        "m001_initial", "m002_rubric_snapshots", "m003_private_facts", "m004_rater_runs", "m005_run_points"]
+        "m001_initial", "m002_rubric_snapshots", "m003_private_facts", "m004_rater_runs", "m005_run_points",
+        "m006_continued_and_shared_runs"]
     assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert db.execute("PRAGMA application_id").fetchone() == (migrations.APPLICATION_ID,)
 
@@ -358,8 +359,8 @@ def test_an_existing_database_migrates_to_rater_runs(tmp_path, monkeypatch, mini
     db.commit()
     db.close()
     store = Store(home)
-    assert [row[0] for row in store._db.execute("SELECT name FROM _migrations")][-2:] == [
-        "m004_rater_runs", "m005_run_points"]
+    assert [row[0] for row in store._db.execute("SELECT name FROM _migrations")][-3:] == [
+        "m004_rater_runs", "m005_run_points", "m006_continued_and_shared_runs"]
     kept = store.get("0123456789ab")
     # Its plotted numbers were cut from its stored result when the column came (m005).
     assert [(p.id, p.readiness_by_role) for p in store.run_points("default")] == [

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from assess.app.runs import rubric_of, scored
-from assess.core.others import counted_rater_runs, others_gap
+from assess.core.errors import RubricNotStored
+from assess.core.others import ExpiredRaters, counted_rater_runs, expired_raters, others_gap
 from assess.core.progress import Progress, compute_progress
 from assess.core.rubric import Rubric
 from assess.core.runs import RunPoint, StoredRun
@@ -49,6 +50,12 @@ def progress_up_to(store: Store, run: StoredRun, rubric: Rubric) -> Progress:
     return progress.model_copy(update={"others_gap": gap})
 
 
+def expired(store: Store, run: StoredRun, rubric: Rubric) -> list[ExpiredRaters]:
+    """The raters of complete self-assessment `run` whose ratings are too old to count for it, by relation."""
+    raters = store.runs(run.profile, who="raters", rubric_id=run.rubric_id)
+    return expired_raters(run, raters, rubric.scoring.rater_window_months) if raters else []
+
+
 def counted_raters(store: Store, run: StoredRun, rubric: Rubric) -> list[StoredRun]:
     """The stored rater runs that count for complete self-assessment `run`."""
     raters = store.runs(run.profile, who="raters", rubric_id=run.rubric_id)
@@ -56,6 +63,26 @@ def counted_raters(store: Store, run: StoredRun, rubric: Rubric) -> list[StoredR
         return []
     own = store.runs(run.profile, rubric_id=run.rubric_id)
     return counted_rater_runs(run, own, raters, rubric.scoring.rater_window_months)
+
+
+def placement_titles(store: Store, runs: list[StoredRun]) -> dict[str, str | None]:
+    """Each complete self-assessment's placement by the title its own rubric gives the rung. A rater's run has
+    none: it is scored without the person's facts, so its placement says nothing."""
+    rubrics: dict[str, Rubric | None] = {}
+    titles: dict[str, str | None] = {}
+    for run in runs:
+        placement = run.result.placement if run.result is not None and run.answers.rater is None else None
+        if placement is None:
+            titles[run.id] = None
+            continue
+        if run.rubric_hash not in rubrics:
+            try:
+                rubrics[run.rubric_hash] = rubric_of(store, run)
+            except RubricNotStored:
+                rubrics[run.rubric_hash] = None
+        rubric = rubrics[run.rubric_hash]
+        titles[run.id] = rubric.role(placement).title if rubric and placement in rubric.role_ids() else placement
+    return titles
 
 
 def _until(items: list[T], run: StoredRun) -> list[T]:

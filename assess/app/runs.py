@@ -6,6 +6,7 @@ Three ways a run meets the scorer, kept apart because each trusts something diff
   its result always computed anew, since a file's numbers are never taken on trust.
 - `rescore`: a stored run against another version of its rubric; what that version no longer asks about is
   left out and said, rather than refusing the run.
+A run imported from a shared report is scored as that report showed it (`share.score_run`), whichever way.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from assess.core.answers import check_answers
 from assess.core.errors import RubricNotStored
 from assess.core.rubric import Rubric
 from assess.core.runs import StoredRun
-from assess.core.scoring import score
+from assess.core.share import score_run
 from assess.core.snapshot import rubric_snapshot
 from assess.io.rubric_files import earlier_rubric
 from assess.io.store import Store
@@ -36,16 +37,17 @@ def scored(run: StoredRun, rubric: Rubric) -> StoredRun:
     read, the result of its answers against `rubric` (the one it was taken with). Drafts stay drafts."""
     if run.status != "complete" or run.result is not None:
         return run
-    return run.model_copy(update={"result": score(rubric, check_answers(run.answers, rubric, f"run {run.id}"))})
+    answers = check_answers(run.answers, rubric, f"run {run.id}")
+    return run.model_copy(update={"result": score_run(rubric, answers, run.shared)})
 
 
 def rescored(run: StoredRun, rubric: Rubric, where: str) -> StoredRun:
     """`run` from a file with its answers checked against `rubric` and, when complete, its result computed anew."""
     answers = check_answers(run.answers, rubric, where)
     fields = {name: getattr(run, name) for name in StoredRun.model_fields}
-    return StoredRun(**fields | {"answers": answers, "result": score(rubric, answers) if run.status == "complete"
-                                 else None, "rubric_id": rubric.id, "rubric_version": rubric.version,
-                                 "rubric_hash": rubric_snapshot(rubric)[1]})
+    return StoredRun(**fields | {"answers": answers, "result": score_run(rubric, answers, run.shared)
+                                 if run.status == "complete" else None, "rubric_id": rubric.id,
+                                 "rubric_version": rubric.version, "rubric_hash": rubric_snapshot(rubric)[1]})
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import click
 
 from assess import __version__
-from assess.cli.errors import cli_message
+from assess.cli.errors import cli_message, runnable
 from assess.core.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AssessError
 from assess.core.text import one_line
 
@@ -40,6 +40,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("export", "transfer", "export", "Write stored runs, with their answers and results, to a JSON file."),
     Command("import", "transfer", "import_", "Add the runs of an export, or the run a PDF report carries."),
     Command("delete", "delete", "delete", "Delete a run or a profile's runs, for good."),
+    Command("team", "team", "team", "A lead's view of a team, from the reports people chose to hand over."),
+    Command("share", "org", "share", "Let your managers in an organisation's store read a run's shared version."),
+    Command("unshare", "org", "unshare", "Take back a run shared with your managers."),
+    Command("org", "org", "org", "Set up an organisation's store and its people; read your reports' shared runs."),
 )
 
 
@@ -66,7 +70,7 @@ class _CaughtOnce(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except AssessError as err:
-            click.echo(f"assess: {one_line(cli_message(err))}", err=True)
+            click.echo(f"assess: {one_line(runnable(cli_message(err)))}", err=True)
             raise click.exceptions.Exit(err.exit_code) from None
         except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a prompt
             click.echo("assess: interrupted", err=True)
@@ -91,7 +95,8 @@ class _CaughtOnce(click.Group):
             code = 0
         except click.UsageError as err:
             where = err.ctx.command_path if err.ctx else "assess"
-            click.echo(f"assess: {one_line(err.format_message().rstrip('.'))}; see `{where} --help`", err=True)
+            said = runnable(f"{err.format_message().rstrip('.')}; see `{where} --help`")
+            click.echo(f"assess: {one_line(said)}", err=True)
             code = EXIT_BAD_INPUT
         except click.ClickException as err:
             click.echo(f"assess: {one_line(err.format_message())}", err=True)
@@ -105,15 +110,18 @@ class _CaughtOnce(click.Group):
 @click.group(cls=_CaughtOnce, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(path_type=Path), envvar="ASSESS_HOME", show_envvar=True,
               help="Folder for the history database and the tool's cache [default: the user data dir].")
+@click.option("--store", metavar="URL", envvar="ASSESS_STORE", show_envvar=True,
+              help="An organisation's store (postgresql://...) instead of the history in --home; your password "
+                   "stays in ~/.pgpass or a service file.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.version_option(__version__, "--version", prog_name="assess", message="%(prog)s %(version)s")
 @click.pass_context
-def app(ctx: click.Context, home: Path | None, debug: bool) -> None:
+def app(ctx: click.Context, home: Path | None, store: str | None, debug: bool) -> None:
     """Measure yourself against a role, see your gaps and how to close them.
 
-    Everything stays on this machine. Start with `assess take`.
+    Everything stays on this machine, unless --store names your organisation's store. Start with `assess take`.
     """
-    ctx.obj = {"home": home, "debug": debug}
+    ctx.obj = {"home": home, "store": store or None, "debug": debug}
 
 
 def main() -> None:

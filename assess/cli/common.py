@@ -23,7 +23,7 @@ def locations() -> Locations:
 
     obj = click.get_current_context().find_root().obj
     if "locations" not in obj:
-        obj["locations"] = Locations.find(obj["home"])
+        obj["locations"] = Locations.find(obj["home"], obj.get("store") or "")
     found: Locations = obj["locations"]
     return found
 
@@ -56,3 +56,4 @@ def profile_name(ctx: click.Context, param: click.Parameter, value: str | None) 
         raise BadInput(f"--profile: {safe(repr(value))} is not a profile name: up to 64 letters, digits, '.', '_' "
                        "or '-'")
     return value
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from assess.cli.common import open_store, print_json, profile_name
+from assess.cli.errors import runnable
 from assess.core.text import safe
 
 FORMATS = click.Choice(["table", "json", "csv"])
@@ -16,7 +17,7 @@ FORMATS = click.Choice(["table", "json", "csv"])
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def history(profile: str | None, fmt: str) -> None:
     """List the stored runs, drafts included, oldest first; others' ratings of a profile are marked in `rater`."""
-    from assess.cli.tables import damaged_row, frame_csv, frame_text, history_frame, history_row
+    from assess.cli.tables import damaged_row, frame_csv, history_frame, history_row
 
     store = open_store()
     runs, damaged = store.runs(profile, status=None, who="all"), store.damaged(profile)
@@ -26,11 +27,15 @@ def history(profile: str | None, fmt: str) -> None:
         click.echo(frame_csv(history_frame(runs, damaged)), nl=False)
     elif not runs and not damaged:
         whose = f" for profile {profile!r}" if profile else ""
-        click.echo(f"No runs{whose} yet; take one with `assess take`.")
+        click.echo(runnable(f"No runs{whose} yet; take one with `assess take`."))
     else:
-        click.echo(frame_text(history_frame(runs, damaged).fillna({"rater": "-"})))
+        from assess.app.progress import placement_titles
+        from assess.cli.history_views import history_table
+        from assess.cli.terminal import console
+
+        console().print(history_table(runs, damaged, placement_titles(store, runs)))
         for run in damaged:
-            click.echo(safe(f"Run {run.id} is damaged ({run.reason}); `assess delete {run.id}` removes it."),
+            click.echo(runnable(safe(f"Run {run.id} is damaged ({run.reason}); `assess delete {run.id}` removes it.")),
                        err=True)
 
 
@@ -54,16 +59,17 @@ def progress(profile: str, fmt: str) -> None:
         click.echo(frame_csv(progress_frame(result)), nl=False)
     elif len(points) < 2:
         if points:
-            click.echo(f"Profile {profile!r} has one completed run; progress needs two. "
-                       "Run `assess take` again in a few months to see what moved.")
+            click.echo(runnable(f"Profile {profile!r} has one completed run; progress needs two. "
+                                "Run `assess take` again in a few months to see what moved."))
         else:
-            click.echo(f"Profile {profile!r} has no completed runs; progress needs two. "
-                       "Take one now with `assess take` and another in a few months.")
+            click.echo(runnable(f"Profile {profile!r} has no completed runs; progress needs two. "
+                                "Take one now with `assess take` and another in a few months."))
         others = [p for p in store.profiles() if p != profile]
         if not points and others:
             click.echo(f"Profiles with runs: {', '.join(others)} (choose one with --profile).")
     else:
-        from assess.cli.tables import progress_text
+        from assess.cli.history_views import progress_view
+        from assess.cli.terminal import console
 
         assert rubric is not None
-        click.echo(progress_text(result, rubric), nl=False)
+        console().print(progress_view(result, rubric))

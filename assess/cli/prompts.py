@@ -31,12 +31,18 @@ STYLE = questionary.Style(
 )
 def _keys_hint(question: Question) -> str:
     keys = [choice.key for choice in question.choices if choice.key]
+    kept = next((choice.key or choice.title for choice in question.choices if choice.value == question.default), "")
+    enter = f"Enter keeps {kept}" if question.last and kept else "Enter"
     if not keys:
-        return "(↑/↓, Enter)"
+        return f"(↑/↓, {enter})"
     digits = [k for k in keys if k.isdigit()]
     others = [k for k in keys if not k.isdigit()]
     shown = f"{digits[0]}-{digits[-1]}" if len(digits) > 2 else " ".join(digits)
-    return f"({' or '.join([shown, *others])}, Enter)"
+    return f"({' or '.join([shown, *others])}, {enter})"
+
+
+def _text_hint(question: Question) -> str | None:
+    return "(last time's answer; Enter keeps it)" if question.last else None
 
 
 def _width() -> int:
@@ -54,6 +60,8 @@ def _intro(question: Question) -> FormattedText:
         parts.append(("bold", question.heading + "\n"))
     if question.description:
         parts.append(("", textwrap.fill(question.description, width) + "\n"))
+    if question.last:
+        parts.append(("fg:ansicyan", textwrap.fill(f"Last time: {question.last}. Enter keeps it.", width) + "\n"))
     if question.anchors:
         parts.append(("", "\n"))
     for anchor in question.anchors:
@@ -79,7 +87,7 @@ def ask(question: Question, *, input: Any = None, output: Any = None) -> object:
         return _number(question, io)
     default = "" if question.default in (None, NO_DEFAULT) else str(question.default)
     answer = questionary.text(question.prompt, default=default, validate=_validator(check_text, question),
-                              style=STYLE, **io).unsafe_ask()
+                              instruction=_text_hint(question), style=STYLE, **io).unsafe_ask()
     return check_text(answer, question.maximum)
 
 
@@ -121,5 +129,5 @@ def _validator(parse: Callable[[str, float], object], question: Question) -> Cal
 def _number(question: Question, io: dict[str, Any]) -> object:
     default = "" if question.default in (None, NO_DEFAULT) else str(question.default)
     text = questionary.text(question.prompt, default=default, validate=_validator(parse_number, question),
-                            style=STYLE, **io).unsafe_ask()
+                            instruction=_text_hint(question), style=STYLE, **io).unsafe_ask()
     return parse_number(text, question.maximum)

@@ -26,6 +26,9 @@ def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="`text` prints the summary to the terminal, with others' view when raters have answered."),
         click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
                      help="Paper size of the PDF."),
+        click.option("--pages", type=click.Choice(["full", "summary"]), default="full", show_default=True,
+                     help="`summary`: only the first pages, at most four (verdict, rungs, gates, what it would "
+                          "take); PDF or HTML."),
         click.option("--share", is_flag=True,
                      help="A version for someone else: no evidence, and no facts marked private (see --private)."),
         click.option("--private", "private", metavar="FACT", multiple=True,
@@ -36,7 +39,8 @@ def _output_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: bool, private: tuple[str, ...]) -> None:
+def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: bool, private: tuple[str, ...],
+           pages: str) -> None:
     from assess.app.reports import write_report
     from assess.report.render import report_path
 
@@ -46,13 +50,16 @@ def _write(inp: ReportInput, output: Path | None, fmt: str, paper: str, share: b
         _print(inp, output, share)
         return
     if share:
+        from dataclasses import replace
+
         from assess.core.share import sharing
         from assess.report.shared import shared_input
 
-        inp = shared_input(inp, sharing(inp.rubric, inp.answers, private))
+        shared = sharing(inp.rubric, inp.answers, private)
+        inp = shared_input(inp, replace(shared, imported=inp.shared.imported) if inp.shared else shared)
     default = report_path(Path("."), fmt, who=inp.answers.name or inp.answers.profile, taken_on=inp.taken_on,
-                          run_id=inp.run_id, shared=share)
-    path = write_report(inp, output or default, fmt, paper, locations())
+                          run_id=inp.run_id, shared=share, summary=pages == "summary")
+    path = write_report(inp, output or default, fmt, paper, locations(), pages)
     click.echo(safe(f"Wrote {path}{' (shared version)' if share else ''}"))
 
 
@@ -65,9 +72,17 @@ def _print(inp: ReportInput, output: Path | None, share: bool) -> None:
         raise BadInput(f"--format text: prints to this terminal; {'--output' if output else '--share'} is for a "
                        "file, so choose pdf, html, md or json")
     out = console()
-    out.print(result_summary(inp.rubric, inp.result, inp.answers.name))
+    result = inp.result
+    if inp.shared is not None:  # a shared run's private facts are not "no answer": their gates are not shown
+        out.print(f"Shared version: {'; '.join(inp.shared.left_out(inp.rubric))}.", style="bold")
+        result = result.model_copy(update={"gates": [gate for gate in result.gates if not inp.shared.hides(gate)]})
+    out.print(result_summary(inp.rubric, result, inp.answers.name))
     if inp.calibration is not None:
         out.print(calibration_summary(inp.rubric, inp.result, inp.calibration))
+    if inp.expired:
+        from assess.cli.raters_view import expired_summary
+
+        out.print(expired_summary(inp.rubric, inp.expired, inp.answers.profile))
 
 
 @click.command()
@@ -80,7 +95,7 @@ def _print(inp: ReportInput, output: Path | None, share: bool) -> None:
                                     "[default: the file the run was taken from, else its rubric's id].")
 @_output_options
 def report(run: str, profile: str, rescore: bool, rubric: str | None, output: Path | None, fmt: str, paper: str,
-           share: bool, private: tuple[str, ...]) -> None:
+           pages: str, share: bool, private: tuple[str, ...]) -> None:
     """Write the gap-analysis report of RUN (a run id or unique prefix, or `latest`); a PDF carries the run, for
     `assess import`.
 
@@ -99,7 +114,7 @@ def report(run: str, profile: str, rescore: bool, rubric: str | None, output: Pa
         if today.id != stored.rubric_id:
             raise BadInput(f"{'--rubric: ' if rubric else ''}{ref} is rubric {today.id!r}; run {stored.id} was "
                            f"taken with {stored.rubric_id!r}")
-    _write(stored_report(store, stored, rescore_with=today), output, fmt, paper, share, private)
+    _write(stored_report(store, stored, rescore_with=today), output, fmt, paper, share, private, pages)
 
 
 def _current_ref(run: StoredRun) -> str:
@@ -113,8 +128,8 @@ def _current_ref(run: StoredRun) -> str:
 
 @click.command()
 @_output_options
-def demo(output: Path | None, fmt: str, paper: str, share: bool, private: tuple[str, ...]) -> None:
+def demo(output: Path | None, fmt: str, paper: str, pages: str, share: bool, private: tuple[str, ...]) -> None:
     """Write the report of a bundled example candidate with two earlier runs; nothing is stored."""
     from assess.app.demo import demo_input
 
-    _write(demo_input(), output, fmt, paper, share, private)
+    _write(demo_input(), output, fmt, paper, share, private, pages)

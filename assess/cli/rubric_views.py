@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -15,7 +15,9 @@ from assess.core.wording import count, requirement_text, scale_text
 
 def rubric_list(rows: list[ListedRubric]) -> Table:
     table = Table()
-    for column in ("Id", "Title", "Version", "Competencies", "From"):
+    # The id is what a person types (`rubrics show ID`, `take --rubric ID`): never shortened, the title wraps instead.
+    table.add_column("Id", no_wrap=True, min_width=max((len(row.id) for row in rows), default=2))
+    for column in ("Title", "Version", "Competencies", "From"):
         table.add_column(column)
     for row in rows:
         where = "shipped" if row.runs is None else f"history ({count(row.runs, 'run')})"
@@ -51,7 +53,11 @@ def rubric_detail(rubric: Rubric) -> Group:
                 cells.append(f"{comp.expected[role.id]}{core}{float(share) * 100:.1f}" if share else
                              f"{comp.expected[role.id]}{core} -" if by_share else f"{comp.expected[role.id]}{core}")
             table.add_row(f"  {comp.id} (×{comp.weight:g})", *cells)
-    return Group(head, scoring_numbers(rubric), table, rung_requirements(rubric))
+    parts: list[RenderableType] = [head, scoring_numbers(rubric), table, rung_requirements(rubric)]
+    if rubric.notes:  # the reasoning and changelog a rubric's author keeps: here, not in a candidate's report
+        parts.append(Text("\nAbout this rubric", style="bold"))
+        parts += [Text(paragraph.replace("\n", " ") + "\n") for paragraph in rubric.notes.strip().split("\n\n")]
+    return Group(*parts)
 
 
 def scoring_numbers(rubric: Rubric) -> Text:

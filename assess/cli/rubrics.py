@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from assess.cli.common import resolve_rubric
+from assess.cli.errors import runnable
 from assess.core.text import safe
 
 
@@ -15,7 +16,7 @@ def rubrics() -> None:
     """List, show, validate and import rubrics."""
 
 
-@rubrics.command("list")
+@rubrics.command("list", short_help="List the shipped rubrics and those known from history.")
 def rubrics_list() -> None:
     """List the shipped rubrics and those known from history (usable by id)."""
     from assess.app.rubrics import listed_rubrics
@@ -26,7 +27,7 @@ def rubrics_list() -> None:
     console().print(rubric_list(listed_rubrics(locations())))
 
 
-@rubrics.command("show")
+@rubrics.command("show", short_help="Show a rubric: its tracks, rungs, gates, core skills and shares.")
 @click.argument("rubric")
 def rubrics_show(rubric: str) -> None:
     """Show RUBRIC (an id or a path): its tracks, and per rung each competency's expected level and share."""
@@ -36,7 +37,7 @@ def rubrics_show(rubric: str) -> None:
     console().print(rubric_detail(resolve_rubric(rubric)))
 
 
-@rubrics.command("validate")
+@rubrics.command("validate", short_help="Check a rubric file; exit 2 naming the first problem.")
 @click.argument("path", type=click.Path(path_type=Path))
 def rubrics_validate(path: Path) -> None:
     """Check the rubric file PATH; exit 2 naming the first problem."""
@@ -46,7 +47,7 @@ def rubrics_validate(path: Path) -> None:
     click.echo(safe(f"{path}: ok ({rubric.id} {rubric.version}, {len(rubric.competencies)} competencies)"))
 
 
-@rubrics.command("import")
+@rubrics.command("import", short_help="Write a rubric file from a skills matrix (XLSX or CSV).")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--rungs", type=click.Path(path_type=Path),
               help="With a CSV FILE: the CSV of the ladder (levels, rungs, facts).")
@@ -67,8 +68,8 @@ def rubrics_import(file: Path, rungs: Path | None, output: Path | None) -> None:
     if output is None and path.exists():
         raise BadInput(f"{path}: already exists; give -o {path} to replace it, or another name")
     write_atomically(path, rubric_yaml(data, file).encode())
-    click.echo(safe(f"Wrote {path}: {rubric.id} {rubric.version}, "
+    click.echo(runnable(safe(f"Wrote {path}: {rubric.id} {rubric.version}, "
                f"{count(len(rubric.competencies), 'competency', 'competencies')} in "
                f"{count(len(rubric.areas), 'area')}, {count(len(rubric.ladder), 'rung')}"
                f"{', ' + count(len(rubric.tracks), 'track') if rubric.tracks else ''}. "
-               f"See it with `assess rubrics show {path}`."))
+               f"See it with `assess rubrics show {path}`.")))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from assess.cli.common import print_json, profile_name, resolve_rubric
+from assess.core.errors import BadInput, NoCompletedRun
 from assess.core.relations import RELATIONS
 from assess.core.rubric import DEFAULT_RUBRIC
 
@@ -34,14 +35,37 @@ def score(file: Path, rubric: str | None, fmt: str) -> None:
 
 
 @click.command()
-@click.option("--rubric", "-r", default=DEFAULT_RUBRIC, show_default=True, help="Rubric id or path.")
+@click.option("--rubric", "-r", help=f"Rubric id or path [default: {DEFAULT_RUBRIC}; with --from-last, its run's].")
 @click.option("--profile", "-p", callback=profile_name,
               default="default", show_default=True, help="Profile the answers belong to.")
 @click.option("--rater", type=click.Choice(RELATIONS),
               help="A file for someone rating the profile's person, as their manager, peer ... (no facts).")
-def template(rubric: str, profile: str, rater: str | None) -> None:
+@click.option("--from-last", is_flag=True,
+              help="Filled in with the profile's last answers, to edit and take again with `take --answers`.")
+def template(rubric: str | None, profile: str, rater: str | None, from_last: bool) -> None:
     """Print a fill-in answers file, each question commented with its level anchors."""
     from assess.io.answers_template import answers_template
     from assess.io.rubric_files import canonical_ref
 
-    click.echo(answers_template(resolve_rubric(rubric), canonical_ref(rubric), profile, rater), nl=False)
+    if not from_last:
+        ref = rubric or DEFAULT_RUBRIC
+        click.echo(answers_template(resolve_rubric(ref), canonical_ref(ref), profile, rater), nl=False)
+        return
+    if rater is not None:
+        raise BadInput("--from-last: gives the profile's own last answers; a rater's file (--rater) starts blank")
+    from assess.app.take import carried_answers, last_run
+    from assess.cli.common import open_store
+
+    with open_store() as store:
+        last = last_run(store, profile, resolve_rubric(rubric).id if rubric else None)
+    if last is None or last.finished_at is None:
+        raise NoCompletedRun(profile)
+    ref = rubric or last.answers.rubric
+    try:
+        today = resolve_rubric(ref)
+    except BadInput:  # its file moved: the newest version history knows, by its id
+        ref, today = last.rubric_id, resolve_rubric(last.rubric_id)
+    head = (f"# Your answers of {last.finished_at[:10]} (run {last.id}) for {today.title} (rubric {today.id} "
+            f"{today.version}): change what moved")
+    click.echo(answers_template(today, canonical_ref(ref), profile, filled=carried_answers(last, today), head=head),
+               nl=False)

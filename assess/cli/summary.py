@@ -12,11 +12,14 @@ from assess.core.others import Calibration
 from assess.core.results import Result, RoleResult, TrackPlacement, WhatItTakes
 from assess.core.rubric import Rubric
 from assess.core.wording import (
+    NOT_SURE,
     TOP_GAPS,
     actual_text,
     assumed_text,
     count,
+    distance_text,
     headline,
+    holdback_text,
     points_text,
     raters_text,
     requirement_text,
@@ -68,7 +71,7 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
         for gap in result.gaps[:TOP_GAPS]:
             title = gap.title + (" (core)" if gap.core else f" (core for {rubric.role(gap.blocks).title})"
                                  if gap.blocks else "")
-            now = "not sure" if gap.unknown else str(gap.current)
+            now = NOT_SURE if gap.unknown else str(gap.current)
             gaps.add_row(title, now, str(gap.expected), f"{gap.priority:.1f}")
         parts.append(gaps)
     failing = [gate for gate in result.gates if not gate.met]
@@ -111,7 +114,11 @@ def calibration_summary(rubric: Rubric, result: Result, calibration: Calibration
 
 def _tracks(rubric: Rubric, result: Result) -> Table:
     nearer = next((p for p in result.placements if p.track == result.nearer_track), None)
-    caption = f"Nearer: {_next_title(rubric, nearer)} on the {nearer.title.lower()} track" if nearer else None
+    caption = None
+    if nearer is not None and nearer.what_it_takes is not None:
+        caption = f"Nearer: {_next_title(rubric, nearer)} on the {nearer.title.lower()} track"
+        if nearer.track != rubric.path.id:  # the path's next rung has its own "what it would take" below
+            caption += f"; what holds it back: {holdback_text(rubric, nearer.what_it_takes)}"
     table = Table(title="Where you stand on each track", title_justify="left", caption=caption,
                   caption_justify="left")
     for column, justify in (("Track", "left"), ("Placement", "left"), ("Next rung", "left"), ("Readiness", "right"),
@@ -124,21 +131,13 @@ def _tracks(rubric: Rubric, result: Result) -> Table:
             _role_title(rubric, placed.placement),
             _next_title(rubric, placed) or "top of the track",
             f"{take.readiness:.1f}" if take else "",
-            _distance(take) if take else "",
+            distance_text(rubric, take, named=True) if take else "",
         )
     return table
 
 
 def _next_title(rubric: Rubric, placed: TrackPlacement) -> str:
     return rubric.role(placed.next_role).title if placed.next_role else ""
-
-
-def _distance(take: WhatItTakes) -> str:
-    steps = sum(change.to - change.from_ for change in take.changes)
-    said = [count(steps, "level") + " to raise"]
-    if take.gates:
-        said.append(count(len(take.gates), "gate") + " not met")
-    return ", ".join(said)
 
 
 def _rungs(rubric: Rubric, result: Result) -> Table:
@@ -182,7 +181,7 @@ def _what_it_takes(rubric: Rubric, take: WhatItTakes, unknown: set[str]) -> Text
         text.append(f"  {gate.title}: usually {requirement_text(rubric, gate.required)}; "
                     f"have {actual_text(rubric, gate.actual)} (advisory: it does not block)\n", style="dim")
     for change in take.changes:
-        was = "not sure" if change.competency in unknown else str(change.from_)
+        was = NOT_SURE if change.competency in unknown else str(change.from_)
         text.append(f"  raise {change.title} from {was} to {change.to}\n")
     if not take.changes and not take.gates and take.reachable:
         text.append("  nothing: already met\n")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.cli.common import locations, open_store, profile_name, resolve_rubric
+from assess.cli.errors import runnable
 from assess.core.errors import EXIT_INTERRUPTED, BadInput
 from assess.core.relations import RELATIONS
 from assess.core.rubric import DEFAULT_RUBRIC
@@ -49,12 +50,12 @@ def take(rubric: str | None, profile: str | None, answers_file: Path | None, nam
     rater = _rater(rater_relation, rater_name) or (given.rater if given else None)
     with open_store() as store:
         if given is not None and answers_file is not None:
-            loaded = rubric_for(given, answers_file, rubric, resolve_rubric)
+            loaded, ref = rubric_for(given, answers_file, rubric, resolve_rubric), None
         elif rubric is not None:
-            loaded = resolve_rubric(rubric)
+            loaded, ref = resolve_rubric(rubric), None
         else:
-            loaded = _unfinished_rubric(store, profile or "default", rater) or resolve_rubric(DEFAULT_RUBRIC)
-        outcome = _take(store, loaded, given, rubric, profile, answers_file, name, rater)
+            loaded, ref = _rubric_to_continue(store, profile or "default", rater)
+        outcome = _take(store, loaded, given, rubric or ref, profile, answers_file, name, rater)
     if isinstance(outcome, Interrupted):
         command = _resume_command(rubric, profile, answers_file, rater_relation, rater_name)
         if outcome.saved:
@@ -85,12 +86,23 @@ def _option_error(option: str, err: ValidationError) -> BadInput:
     return BadInput(f"{option}: {err.errors(include_url=False)[0]['msg'].removeprefix('Value error, ')}")
 
 
-def _unfinished_rubric(store: Store, profile: str, rater: Rater | None) -> Rubric | None:
-    """The rubric of the profile's unfinished run, so a plain `assess take` resumes it whatever rubric it is."""
-    draft = store.find_draft(profile, rater=rater)
+def _rubric_to_continue(store: Store, profile: str, rater: Rater | None) -> tuple[Rubric, str | None]:
+    """With no --rubric: the rubric of the profile's unfinished run, so a plain `assess take` resumes it whatever
+    rubric it is; else today's version of the rubric of its last run, which a rerun continues; else the default.
+    Also how the run names it (None: by its id)."""
     from assess.app.runs import rubric_of
+    from assess.app.take import last_run
 
-    return rubric_of(store, draft) if draft is not None else None
+    draft = store.find_draft(profile, rater=rater)
+    if draft is not None:
+        return rubric_of(store, draft), None
+    last = last_run(store, profile, rater=rater)
+    if last is None:
+        return resolve_rubric(DEFAULT_RUBRIC), None
+    try:
+        return resolve_rubric(last.answers.rubric), last.answers.rubric
+    except BadInput:  # its file moved: the newest version history knows
+        return resolve_rubric(last.rubric_id), None
 
 
 def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | None, profile: str | None,
@@ -121,6 +133,7 @@ def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | Non
     if lacking and not terminal.has_terminal():
         raise NeedsTerminal(_no_terminal_message(lacking, answers_file))
     ask = _terminal_ask() if lacking else _never_ask
+    answers = _whose(store, answers)
     outcome = take_assessment(
         loaded,
         store,
@@ -139,10 +152,29 @@ def _take(store: Store, loaded: Rubric, given: Answers | None, rubric: str | Non
                 _offer_report(outcome.run, store, ask)
         except (KeyboardInterrupt, EOFError):
             # The run is stored: say so, or a retry would store it twice.
-            click.echo(f"\nStopped after the run was saved as {outcome.run.id}; `assess report {outcome.run.id}` "
-                       "writes its report", err=True)
+            click.echo(runnable(f"\nStopped after the run was saved as {outcome.run.id}; `assess report "
+                                f"{outcome.run.id}` writes its report"), err=True)
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
     return outcome
+
+
+def _whose(store: Store, answers: Answers) -> Answers:
+    """The answers, for the profile the person means: a profile with no self-assessment is asked about at a
+    terminal (the closest existing one offered) and warned about elsewhere."""
+    from assess.app.profiles import unknown_profile
+    from assess.cli import prompts, terminal
+    from assess.core.flow_questions import STOP, profile_question
+
+    unknown = unknown_profile(store, answers.profile, answers.rater)
+    if unknown is None:
+        return answers
+    if not terminal.has_terminal():
+        click.echo(safe(f"assess: warning: {unknown.said()}"), err=True)
+        return answers
+    chosen = prompts.ask(profile_question(unknown.name, unknown.near, rater=unknown.rater))
+    if chosen is STOP:
+        raise click.exceptions.Abort
+    return answers if chosen == answers.profile else answers.model_copy(update={"profile": chosen})
 
 
 def _never_ask(question: Question) -> object:
@@ -181,14 +213,17 @@ def _resume_command(rubric: str | None, profile: str | None, answers_file: Path 
                     rater_name: str | None) -> str:
     import shlex
 
-    command = "assess take" + (f" --rubric {rubric}" if rubric else "") + (f" --profile {profile}" if profile else "")
+    from assess.cli.errors import command as assess
+
+    command = f"{assess()} take" + (f" --rubric {rubric}" if rubric else "") + \
+        (f" --profile {profile}" if profile else "")
     if rater_relation and rater_name:
         command += f" --rater-relation {rater_relation} --rater-name {shlex.quote(rater_name)}"
     return command + (f" --answers {answers_file}" if answers_file else "")
 
 
 def _show(rubric: Rubric, run: StoredRun, store: Store) -> None:
-    from assess.app.progress import counted_raters
+    from assess.app.progress import counted_raters, expired
     from assess.cli.summary import calibration_summary, result_summary
     from assess.cli.terminal import console
     from assess.core.others import calibrate
@@ -200,6 +235,11 @@ def _show(rubric: Rubric, run: StoredRun, store: Store) -> None:
     calibration = calibrate(rubric, run.answers, counted_raters(store, run, rubric))
     if calibration is not None:
         out.print(calibration_summary(rubric, run.result, calibration))
+    too_old = expired(store, run, rubric)
+    if too_old:
+        from assess.cli.raters_view import expired_summary
+
+        out.print(expired_summary(rubric, too_old, run.profile))
     who = "" if run.profile == "default" else f" for profile {run.profile}"
     out.print(f"\nSaved as run {run.id}{who}.")
 
@@ -213,7 +253,7 @@ def _show_rated(run: StoredRun, rater: Rater) -> None:
 def _offer_report(run: StoredRun, store: Store, ask: Ask) -> Path | None:
     """After an interactive run, offer the PDF report in the current folder; returns where it went."""
     from assess.app.reports import stored_report, write_report
-    from assess.core.questions import WRITE, report_question
+    from assess.core.flow_questions import WRITE, report_question
     from assess.report.render import report_path
 
     assert run.finished_at is not None

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from assess.cli.common import open_store, profile_name
+from assess.cli.errors import runnable
 from assess.core.text import safe
 from assess.core.wording import count
 
@@ -24,20 +25,23 @@ def export(profile: str | None, output: Path) -> None:
     exported = export_history(open_store(), profile)
     write_private_json(output, exported.document)
     note = f" ({count(exported.damaged, 'run')} damaged, left out; see `assess history`)" if exported.damaged else ""
-    click.echo(safe(f"Exported {count(exported.runs, 'run')} to {output}{note}"))
+    click.echo(runnable(safe(f"Exported {count(exported.runs, 'run')} to {output}{note}")))
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-def import_(file: Path) -> None:
+@click.option("--profile", "-p", callback=profile_name,
+              help="The profile the runs join, e.g. a mentee's own [default: the one each run names].")
+def import_(file: Path, profile: str | None) -> None:
     """Add the runs of an `assess export` FILE, or the run a PDF report carries; runs already stored are left
     as they are. Every result is computed anew from the answers."""
     from assess.app.transfer import import_history
 
-    imported = import_history(open_store(), file)
+    imported = import_history(open_store(), file, profile)
     click.echo(safe(f"Imported {count(imported.added, 'run')} from {file} ({imported.present} already present)"))
     if imported.shared is not None:
         facts = ", ".join(imported.shared.private_facts)
-        without = f", and the facts marked private ({facts}), so gates that ask about them count as not met" \
-            if facts else ""
-        click.echo(f"It is the run of a shared report: its evidence was left out{without}.")
+        without = f", and the facts marked private ({facts}): the gates that ask about them count as met up to the " \
+            "placement the report showed" if facts else ""
+        click.echo(f"It is the run of a shared report: its evidence was left out{without}. Every report of it is a "
+                   "shared version, with the scores, placement and evidence counts the shared report showed.")

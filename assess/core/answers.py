@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, TypeVar
 
-from pydantic import AfterValidator, Field, StrictStr, ValidationInfo, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StrictInt, StrictStr, ValidationInfo, field_validator
 
 from assess.core.errors import BadInput
-from assess.core.fields import FactValue, Level, Strict, Text
+from assess.core.fields import FactValue, Strict, Text
 from assess.core.relations import Relation
 from assess.core.rubric import DEFAULT_RUBRIC, Rubric
 from assess.core.text import PROFILE_PATTERN, field_name, printable
@@ -31,6 +31,21 @@ def one_line(value: str) -> str:
 
 Name = Annotated[StrictStr, Field(max_length=MAX_NAME), AfterValidator(printable), AfterValidator(one_line)]
 Evidence = Annotated[StrictStr, Field(max_length=MAX_EVIDENCE), AfterValidator(printable)]
+
+NOT_SURE_WORDS = ("n", "not sure", "?")  # what a file may write for "not sure", as the questionnaire's key is n
+
+
+def _level_or_not_sure(value: object) -> object:
+    """A rating as a file gives it: a whole number (whether it is a level is the rubric's to say, as for 7 or -1),
+    or "not sure" written as empty, n or "not sure"; anything else explained in the same one line."""
+    if value is None or isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().casefold() in NOT_SURE_WORDS:
+        return None
+    raise ValueError('not a level: write the level\'s number, or n for "not sure"')
+
+
+Rating = Annotated[StrictInt, Field(ge=-1_000_000, le=1_000_000)]
 
 
 class Rater(Strict):
@@ -54,7 +69,8 @@ class Answers(Strict):
     name: Name | None = None
     rater: Rater | None = None  # None: the person's own self-assessment
     facts: Annotated[dict[str, FactValue | None], Field(max_length=50)] = {}
-    ratings: Annotated[dict[str, Level | None], Field(max_length=1000)] = {}
+    ratings: Annotated[dict[str, Annotated[Rating | None, BeforeValidator(_level_or_not_sure)]],
+                       Field(max_length=1000)] = {}
     evidence: Annotated[dict[str, Evidence], Field(max_length=1000)] = {}
     # Facts a shared report (`assess report --share`) leaves out, with the status of the gates that need them.
     private: Annotated[list[Annotated[StrictStr, Field(max_length=64)]], Field(max_length=50)] = []
@@ -87,7 +103,7 @@ def check_answers(answers: Answers, rubric: Rubric, where: Path | str) -> Answer
     for comp_id, rating in ratings.items():
         if rating is not None and rating not in rubric.scale:
             raise BadInput(f"{where}: ratings.{comp_id}: {rating} is not a level of rubric {rubric.id!r} "
-                           f"({rubric.min_level}-{rubric.max_level}, or empty for \"not sure\")")
+                           f"({rubric.min_level}-{rubric.max_level}, or n for \"not sure\")")
     evidence = _current_ids(answers.evidence, "evidence", rubric, where)
     facts = {fact.id: fact for fact in rubric.facts}
     for fact_id, value in answers.facts.items():

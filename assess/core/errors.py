@@ -130,3 +130,47 @@ class BadLocation(BadInput):
 
     def __init__(self, path: Path | str, problem: str) -> None:
         super().__init__(f"{path}: {problem}")
+
+
+class MixesPeople(BadInput):
+    """Imported runs would join a profile that holds another person's runs, or several profiles' runs one profile."""
+
+    def __init__(self, where: Path | str, said: str, suggested: str | None = None) -> None:
+        super().__init__(f"{where}: {said}")
+        self.suggested = suggested  # a profile name the runs could join instead
+
+
+class Unreachable(StorageError):
+    """An organisation's store cannot be reached: the server is down, or the network or the connection dropped."""
+
+    def __init__(self, where: str, said: str) -> None:
+        super().__init__(f"{where}: cannot reach the organisation's store ({said})")
+        self.where = where
+
+
+class AnswersKeptHere(StorageError):
+    """Answers given while the organisation's store was out of reach are kept on this machine until it has them."""
+
+    def __init__(self, where: str, count: int, kept: Path) -> None:
+        plural = "s" if count != 1 else ""
+        super().__init__(f"{where}: cannot reach the organisation's store; {count} answer{plural} kept on this "
+                         f"machine ({kept}) until it can")
+        self.where, self.count, self.kept = where, count, kept
+
+
+class NotInOrganisation(StorageError):
+    """A login the organisation's store does not know as one of its people, or one it must not be used with."""
+
+    def __init__(self, where: str, login: str, problem: str, *, addable: bool = False) -> None:
+        super().__init__(f"{where}: {login!r} {problem}")
+        self.login = login
+        self.addable = addable  # an admin can make them one of the people
+
+
+class NeedsOrgStore(BadInput):
+    """Something only an organisation's store does was asked of the local history."""
+
+    def __init__(self, doing: str) -> None:
+        super().__init__(f"{doing} needs an organisation's store (a postgresql:// address); the local history has "
+                         "no managers")
+        self.doing = doing

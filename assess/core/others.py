@@ -20,7 +20,6 @@ a difference is self minus others' mean as shown, a blind spot is a difference o
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -31,6 +30,7 @@ from pydantic import Field
 
 from assess.core.answers import Answers
 from assess.core.fields import Frozen
+from assess.core.months import shift_months
 from assess.core.relations import NAMED
 from assess.core.rubric import Rubric
 from assess.core.runs import StoredRun
@@ -86,14 +86,7 @@ class OthersGap(Frozen):
 GROUPED = ("peer", "direct-report")  # shown by relation only as a group of at least the minimum
 OTHERS = "others"
 SHOWN_ORDER = (*NAMED, *GROUPED, OTHERS)
-
-
-def shift_months(moment: datetime, months: int) -> datetime:
-    """The same day and time `months` calendar months away; the 31st becomes the month's last day."""
-    index = moment.year * 12 + moment.month - 1 + months
-    year, month = divmod(index, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
+RELATION_ORDER = (*NAMED, *GROUPED, "other")
 
 
 def _when(run: StoredRun) -> datetime:
@@ -123,6 +116,36 @@ def counted_rater_runs(self_run: StoredRun, self_runs: Sequence[StoredRun], rate
             if key not in latest or when >= _when(latest[key]):
                 latest[key] = run
     return sorted(latest.values(), key=_when)
+
+
+class ExpiredRaters(Frozen):
+    """Raters of one relation whose latest ratings are older than the window of a self-assessment: they no longer
+    count, and asking them again would bring them back. Never by name."""
+
+    relation: str
+    count: int
+    latest: str  # the day of the newest of those ratings
+
+
+def expired_raters(self_run: StoredRun, rater_runs: Sequence[StoredRun], window_months: int) -> list[ExpiredRaters]:
+    """The raters whose every rating of the person was taken more than `window_months` before `self_run`, by
+    relation in the order groups are shown. A rater with a rating inside the window (or after it) is not one."""
+    start = shift_months(_when(self_run), -window_months)
+    latest: dict[tuple[str, str], StoredRun] = {}
+    for run in rater_runs:
+        rater = run.answers.rater
+        if rater is None or run.finished_at is None or not _same_series(run, self_run):
+            continue
+        key = (rater.relation, rater.name.casefold())
+        if key not in latest or _when(run) >= _when(latest[key]):
+            latest[key] = run
+    old = [run for run in latest.values() if _when(run) < start]
+    found = []
+    for relation in dict.fromkeys(sorted((_relation(run) for run in old), key=RELATION_ORDER.index)):
+        theirs = [run for run in old if _relation(run) == relation]
+        found.append(ExpiredRaters(relation=relation, count=len(theirs),
+                                   latest=max(str(run.finished_at) for run in theirs)[:10]))
+    return found
 
 
 def _same_series(run: StoredRun, other: StoredRun) -> bool:

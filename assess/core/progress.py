@@ -16,8 +16,8 @@ from typing import Literal
 from pydantic import Field
 
 from assess.core.fields import Frozen
+from assess.core.months import due_on, reached
 from assess.core.others import OthersGap
-from assess.core.results import PlanStep
 from assess.core.rubric import Rubric
 from assess.core.runs import RunPoint, StoredRun
 
@@ -30,16 +30,28 @@ class RatingMove(Frozen):
     status: Literal["up", "down", "new", "removed"]
 
 
+GoalStatus = Literal["met", "partly met", "missed", "not due yet"]
+GOAL_STATUSES: tuple[GoalStatus, ...] = ("met", "partly met", "missed", "not due yet")
+
+
 class Goal(Frozen):
-    """A step the previous run's plan set (one level up within a horizon), and whether it was reached."""
+    """One step of the plan the previous run set (one level up within a horizon), checked by the run after it.
+
+    `was` is the level at the run that set it, so a 6-month step 3 -> 4 planned from 2 reads "was 2, goal 4".
+    Met: now at the goal, due or not. Once due: partly met when now is above `was` but short of the goal,
+    missed when not above it. Before its due day a step not met yet is "not due yet".
+    """
 
     competency: str
     title: str
-    horizon: int
-    due: bool  # its horizon had passed by the run that checks it
-    from_: int = Field(serialization_alias="from")
-    target: int
-    now: int | None
+    horizon: int  # calendar months from the run that set it
+    due_on: str  # that run's day plus the horizon: the step is due from this day on
+    due: bool
+    from_: int = Field(serialization_alias="from")  # the step as the plan set it: from this level ...
+    target: int  # ... to this one
+    was: int  # the level at the run that set it ("not sure" counts as the lowest)
+    now: int | None  # None: the later run no longer rates it
+    status: GoalStatus
     met: bool
 
 
@@ -221,30 +233,32 @@ def _gap_moves(before: StoredRun, after: StoredRun, rubric: Rubric) -> tuple[lis
 
 
 def _goals(before: StoredRun, after: StoredRun, rubric: Rubric) -> list[Goal]:
-    """The steps of the plan the person was shown with the earlier run, each checked against the later run.
-
-    A step is due once its horizon has passed; the first horizon's steps are always due, since a rerun is
-    when a person checks them. Of a competency planned over several horizons, its latest due step counts.
-    """
+    """Each step of the plan the person was shown with the earlier run, in the plan's order, as its own goal,
+    checked against the later run. A competency planned over two horizons (2 -> 3 in 3 months, 3 -> 4 in 6)
+    gives two goals, so a met 3-month step is credited whatever became of the 6-month one."""
     assert before.result is not None and before.finished_at is not None and after.finished_at is not None
-    new = _ratings(after, rubric)
-    elapsed = _months_between(before.finished_at, after.finished_at)
-    steps = before.result.plan.steps
-    first = min((step.horizon for step in steps), default=0)
-    planned: dict[str, list[PlanStep]] = {}
-    for step in steps:
-        planned.setdefault(rubric.current_id(step.competency), []).append(step)
+    old, new = _ratings(before, rubric), _ratings(after, rubric)
     goals = []
-    for comp_id, its_steps in planned.items():
-        due = [step for step in its_steps if step.horizon == first or step.horizon <= elapsed]
-        step = due[-1] if due else its_steps[0]
-        rating = new.get(comp_id)
-        now = None if comp_id not in new else rubric.counted(rating)
+    for step in before.result.plan.steps:
+        comp_id = rubric.current_id(step.competency)
+        was = rubric.counted(old.get(comp_id))
+        now = rubric.counted(new[comp_id]) if comp_id in new else None
+        due = reached(before.finished_at, step.horizon, after.finished_at)
         goals.append(Goal(competency=comp_id, title=competency_title(rubric, comp_id), horizon=step.horizon,
-                          due=bool(due), from_=step.from_, target=step.to, now=now,
+                          due_on=due_on(before.finished_at, step.horizon).isoformat(), due=due, from_=step.from_,
+                          target=step.to, was=was, now=now, status=_status(was, now, step.to, due),
                           met=now is not None and now >= step.to))
     return goals
 
 
-def _months_between(start: str, end: str) -> float:
-    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 86400 / DAYS_PER_MONTH
+def _status(was: int, now: int | None, target: int, due: bool) -> GoalStatus:
+    if now is not None and now >= target:
+        return "met"
+    if not due:
+        return "not due yet"
+    return "partly met" if now is not None and now > was else "missed"
+
+
+def goal_counts(goals: Sequence[Goal]) -> dict[GoalStatus, int]:
+    """How many goals are in each status, every status named (0 where none are)."""
+    return {status: sum(1 for goal in goals if goal.status == status) for status in GOAL_STATUSES}

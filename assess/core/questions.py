@@ -5,13 +5,14 @@ Pure: no terminal, no storage. `prompts.ask` shows a `Question`; `take` decides 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from assess.core.answers import MAX_EVIDENCE, MAX_NAME, Answers
 from assess.core.rubric import Rubric
 from assess.core.rubric_parts import Area, Competency
 from assess.core.text import printable
+from assess.core.wording import NOT_SURE as NOT_SURE_TEXT
 from assess.core.wording import count, shown_as
 
 NOT_SURE = "n"
@@ -54,6 +55,7 @@ class Question:
     description: str = ""
     anchors: tuple[Anchor, ...] = ()
     maximum: float = 0  # a number's largest value, a text's most characters
+    last: str = ""  # the answer the last run gave, as it reads; it is the default, and Enter keeps it
 
     @property
     def id(self) -> str:
@@ -65,6 +67,13 @@ class AreaQuestions:
     area: Area
     index: int
     questions: tuple[Question, ...]
+
+
+def carried(question: Question, value: object, said: str) -> Question:
+    """`question` with the last run's answer `value` as its default, saying so; `said` is how it reads. Enter
+    keeps it now, so a prompt's "Enter to skip" goes."""
+    prompt = question.prompt.replace(" (optional, Enter to skip)", " (optional)").replace(" (Enter to skip)", "")
+    return replace(question, default=value, last=said, prompt=prompt)
 
 
 def note(key: str, text: str) -> Question:
@@ -104,7 +113,7 @@ def rating_choices(rubric: Rubric, comp: Competency | None = None) -> tuple[Choi
     keyed = rubric.min_level >= 0 and rubric.max_level <= 9
     levels = tuple(Choice(rubric.level_label(comp, level), level, str(level) if keyed else None)
                    for level in rubric.levels)
-    return (*levels, Choice("Not sure", None, NOT_SURE))
+    return (*levels, Choice(NOT_SURE_TEXT, None, NOT_SURE))
 
 
 def rating_question(rubric: Rubric, comp: Competency, default: object = NO_DEFAULT) -> Question:
@@ -161,56 +170,35 @@ def rating_areas(rubric: Rubric) -> list[AreaQuestions]:
 
 
 def rating_label(rubric: Rubric, comp: Competency, rating: int | None) -> str:
-    return "not sure" if rating is None else f"{rating} {rubric.level_label(comp, rating)}"
+    return NOT_SURE_TEXT if rating is None else f"{rating} {rubric.level_label(comp, rating)}"
 
 
 CONTINUE = "continue"
 
 
-def review_question(rubric: Rubric, area: Area, ratings: dict[str, int | None]) -> Question:
-    """The end-of-area check: carry on, or pick a competency to answer again."""
+def review_question(rubric: Rubric, area: Area, ratings: dict[str, int | None],
+                    previous: dict[str, int | None] | None = None) -> Question:
+    """The end-of-area check: carry on, or pick a competency to answer again. Continuing from the last run, an
+    answer that differs from it is marked with what it was."""
     comps = rubric.competencies_of(area.id)
     width = max(len(c.title) for c in comps)
     choices = [Choice("Looks right, continue", CONTINUE)]
-    choices += [Choice(f"{c.title.ljust(width)}  {rating_label(rubric, c, ratings.get(c.id))}", c.id) for c in comps]
+    changed = 0
+    for comp in comps:
+        title = f"{comp.title.ljust(width)}  {rating_label(rubric, comp, ratings.get(comp.id))}"
+        if previous is not None and comp.id in previous and comp.id in ratings \
+                and previous[comp.id] != ratings[comp.id]:
+            title += f"  (changed; was {rating_label(rubric, comp, previous[comp.id])})"
+            changed += 1
+        choices.append(Choice(title, comp.id))
+    since = f" ({count(changed, 'answer')} changed since last time)" if previous is not None else ""
     return Question(
         section="control",
         key=f"review-{area.id}",
         kind="select",
-        prompt=f"Your answers for {area.title} — change one?",
+        prompt=f"Your answers for {area.title}{since} — change one?",
         choices=tuple(choices),
         default=CONTINUE,
-    )
-
-
-RESUME, START_OVER = "resume", "start-over"
-
-
-def resume_question(answered: int, total: int, started_at: str) -> Question:
-    return Question(
-        section="control",
-        key="resume",
-        kind="select",
-        prompt=f"Unfinished assessment from {started_at[:16].replace('T', ' ')} UTC, {answered} of {total} answered:",
-        choices=(
-            Choice("Resume where I stopped", RESUME),
-            Choice("Start over (deletes those answers)", START_OVER),
-        ),
-        default=RESUME,
-    )
-
-
-WRITE, SKIP = "write", "skip"
-
-
-def report_question(path: str) -> Question:
-    return Question(
-        section="control",
-        key="report",
-        kind="select",
-        prompt="Write your PDF report now?",
-        choices=(Choice(f"Yes, to {path}", WRITE), Choice("Not now", SKIP)),
-        default=WRITE,
     )
 
 
@@ -261,16 +249,24 @@ def parse_number(text: str, maximum: float) -> float | int:
     return int(value) if value.is_integer() else value
 
 
-def welcome(rubric: Rubric, answers: Answers) -> str:
-    """What this is, how long it takes for what is left to answer, and that it is private and resumable."""
+KEPT_HERE = "Everything stays on this machine."
+KEPT_IN_ORG = ("Your answers go to your organisation's store, where only you can read them; your managers see only "
+               "the shared version of a run you share with them.")
+
+
+def welcome(rubric: Rubric, answers: Answers, continued_from: str | None = None, kept: str = KEPT_HERE) -> str:
+    """What this is, how long it takes for what is left to answer, and that it is private (`kept`: where the answers
+    go) and resumable; `continued_from` is when the run whose answers are the defaults was taken."""
     to_ask = missing(rubric, answers)
     ratings = sum(1 for question_id in to_ask if question_id.startswith("ratings."))
     low, high = duration_minutes(ratings, len(to_ask) - ratings)
     profile = answers.profile
     target = rubric.role(rubric.target).title
     who = "" if profile == "default" else f" (profile {profile})"
+    carried = (f"\nEach question shows your answer of {continued_from[:10]} as its default: Enter keeps it, so only "
+               "what changed needs an answer." if continued_from else "")
     if answers.rater is not None:
-        return _rater_welcome(rubric, answers, len(to_ask), (low, high))
+        return _rater_welcome(rubric, answers, len(to_ask), (low, high)) + carried
     return (
         f"Self-assessment: {rubric.title}{who}\n"
         f"You will rate yourself on {count(len(rubric.competencies), 'competency', 'competencies')} in "
@@ -278,8 +274,8 @@ def welcome(rubric: Rubric, answers: Answers) -> str:
         "your gaps and next steps.\n"
         f"{count(len(to_ask), 'question')} to answer: about {low}-{high} minutes. "
         "For each competency, pick the highest statement that is already true of you most of the time.\n"
-        "Everything stays on this machine. Ctrl-C stops at any time; every answer is saved, "
-        "and `assess take` resumes where you stopped."
+        f"{kept} Ctrl-C stops at any time; every answer is saved, "
+        "and the same command resumes where you stopped." + carried
     )
 
 
@@ -296,5 +292,5 @@ def _rater_welcome(rubric: Rubric, answers: Answers, questions: int, minutes: tu
         f"{count(questions, 'question')} to answer: about {minutes[0]}-{minutes[1]} minutes. For each competency, pick "
         "the highest statement that is true of them most of the time; \"not sure\" where you have not seen enough.\n"
         f"Your ratings join their history on this machine. Their report shows them among others' ratings, {shown}, "
-        "and never your name. Ctrl-C stops at any time; every answer is saved, and the same `assess take` resumes."
+        "and never your name. Ctrl-C stops at any time; every answer is saved, and the same command resumes."
     )

@@ -63,6 +63,9 @@ class ScoringSettings(Strict):
     blind_spot_difference: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 2
     # Peers and direct reports are shown only as a group of at least this many raters.
     rater_group_min: Annotated[StrictInt, Field(ge=1, le=100)] = 3
+    # The report's gap table lists gaps adding at least this many readiness points (and every core one); the
+    # smaller ones share one line.
+    fold_gaps_below: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 1
     # The points model: each level's points, the minimum total of each rung, and named levels within rungs.
     points: Annotated[dict[LevelKey, Amount], Field(max_length=101)] = {}
     bands: Annotated[dict[Id, Amount], Field(max_length=MAX_ITEMS)] = {}

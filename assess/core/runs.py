@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from assess.core.answers import Answers, Name, Profile
-from assess.core.fields import Frozen
+from assess.core.fields import Frozen, Id, Strict
 from assess.core.results import Result
 from assess.core.text import printable
 
@@ -62,6 +62,18 @@ class DamagedRun(Frozen):
     reason: str
 
 
+class SharedMark(Strict):
+    """The run is the one a shared report (`assess report --share`) carried: its evidence sentences and these
+    facts were left out. So that every report of it reads as the shared report did, the mark keeps what that
+    report stated and the redacted answers no longer tell: each track's placement (which says the gates of the
+    rungs up to it are met) and which ratings had a sentence of evidence (not the sentences). None: not stated,
+    by a report of an older assess."""
+
+    private_facts: Annotated[list[Id], Field(max_length=50)] = []
+    placements: Annotated[dict[Id, Id | None], Field(max_length=50)] | None = None
+    evidenced: Annotated[list[Id], Field(max_length=1000)] | None = None
+
+
 class StoredRun(Frozen):
     """One assessment as kept in history: its answers, and once complete, its result. A complete run's result
     is None when the one stored was written by an older assess and today's models cannot read it: whoever
@@ -79,6 +91,8 @@ class StoredRun(Frozen):
     status: Literal["draft", "complete"]
     answers: Answers
     result: Result | None
+    started_from: RunId | None = None  # the run whose answers a rerun offered as its defaults
+    shared: SharedMark | None = None  # imported from a shared report
 
     @model_validator(mode="after")
     def _consistent(self) -> StoredRun:

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from assess.core.answers import Answers
 from assess.core.errors import UnknownChoice
-from assess.core.results import AnswerWarning, GateResult, Result, WhatItTakes
+from assess.core.readiness import gate_results
+from assess.core.results import AnswerWarning, EvidenceCount, GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
-from assess.core.runs import StoredRun
+from assess.core.runs import SharedMark, StoredRun
 from assess.core.scoring import score
-
-if TYPE_CHECKING:
-    pass
 
 PRIVATE = "private"
 
@@ -31,6 +28,7 @@ class Sharing:
     """A shared version of a report: evidence left out, and these facts."""
 
     private_facts: tuple[str, ...] = ()
+    imported: bool = False  # the report is built from the run a shared report carried
 
     def hides(self, gate: GateResult) -> bool:
         """Whether showing `gate`'s status would tell something about a private fact."""
@@ -50,6 +48,9 @@ class Sharing:
     def left_out(self, rubric: Rubric) -> list[str]:
         """What the shared version leaves out, as the report states it."""
         said = ["every evidence sentence: the appendix shows ratings only"]
+        if self.imported:
+            said.insert(0, "this report is built from the run a shared report carried: its scores, placement and "
+                           "evidence counts are those that report showed")
         if self.private_facts:
             titles = "; ".join(rubric.fact(fact).title for fact in self.private_facts)
             said.append(f"the facts marked private: {titles}")
@@ -101,11 +102,56 @@ def shared_result(rubric: Rubric, result: Result, shared: Sharing) -> Result:
 
 
 def shared_run(run: StoredRun, rubric: Rubric, shared: Sharing) -> StoredRun:
-    """`run` as a shared PDF carries it: shared answers, and the result they score (gates that need a private fact
-    are not met by it)."""
+    """`run` as a shared PDF carries it: shared answers, marked with what the report stated (so it scores as the
+    report did when imported), and the result they score."""
     answers = shared_answers(run.answers, shared)
-    result = shared_result(rubric, score(rubric, answers), shared) if run.result is not None else None
-    return run.model_copy(update={"answers": answers, "result": result})
+    mark = run.shared.model_copy(update={"private_facts": list(shared.private_facts)}) if run.shared else None
+    if mark is None:
+        evidenced = sorted(comp for comp, text in run.answers.evidence.items() if text.strip())
+        placements = {placed.track: placed.placement for placed in run.result.placements} if run.result else None
+        mark = SharedMark(private_facts=list(shared.private_facts), placements=placements, evidenced=evidenced)
+    result = shared_result(rubric, score_run(rubric, answers, mark), shared) if run.result is not None else None
+    return run.model_copy(update={"answers": answers, "result": result, "shared": mark})
+
+
+def score_run(rubric: Rubric, answers: Answers, shared: SharedMark | None) -> Result:
+    """Checked `answers` scored, as a shared report showed them when they come from one (`shared`).
+
+    A shared run's answers lack its private facts and its evidence, so scored as they are they would place the
+    person lower than the report they came from. What the report stated fills in only what it showed: the gates
+    that ask about a private fact count as met at the rungs up to each track's placement (the placement says
+    they are), and the evidence counts are those of the ratings it marks as evidenced. Readiness and core skills
+    are computed from the ratings as for any run, so a report cannot claim a rung its ratings do not reach.
+    """
+    if shared is None:
+        return score(rubric, answers)
+    known = _met_rungs(rubric, shared)
+    private = set(shared.private_facts)
+    told = [gate.id for gate in rubric.gates if any(not private.isdisjoint(alt) for alts in gate.required.values()
+                                                     for alt in alts)]
+    gates = [gate.model_copy(update={"required": {rung: alts for rung, alts in gate.required.items()
+                                                  if rung not in known}}) if gate.id in told else gate
+             for gate in rubric.gates]
+    result = score(rubric.model_copy(update={"gates": gates}), answers)
+    shown = [gate.model_copy(update={"met": True}) if gate.id in told and result.target in known else gate
+             for gate in gate_results(rubric, answers, result.target)]
+    update: dict[str, object] = {"gates": shown}
+    if shared.evidenced is not None:
+        high = [comp for comp, rating in answers.ratings.items() if rating is not None
+                and rating >= rubric.evidence_level]
+        evidenced = sum(1 for comp in high if comp in shared.evidenced)
+        update["evidence"] = EvidenceCount(claimed=len(high) - evidenced, evidenced=evidenced)
+    return result.model_copy(update=update)
+
+
+def _met_rungs(rubric: Rubric, shared: SharedMark) -> set[str]:
+    """The rungs whose gates the shared report's placements say are met: each track's up to its placement."""
+    met: set[str] = set()
+    for track in rubric.all_tracks:
+        placed = (shared.placements or {}).get(track.id)
+        if placed in track.rungs:
+            met.update(track.rungs[:track.rungs.index(placed) + 1])
+    return met
 
 
 def _take(take: WhatItTakes | None, shared: Sharing) -> WhatItTakes | None:

@@ -6,12 +6,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assess.core.fields import FactValue
-from assess.core.others import RaterGroup
+from assess.core.others import ExpiredRaters, RaterGroup
 from assess.core.relations import NAMED
 from assess.core.results import GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
 
 TOP_GAPS = 5  # the gaps a summary names, in the terminal and the report's first page; the gap table has them all
+NOT_SURE = "not sure"  # the answer that is no level, written one way wherever a rating is shown
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
@@ -21,6 +22,12 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
 
 def number(value: float) -> str:
     return f"{value:g}"
+
+
+def signed(value: float) -> str:
+    """A change to one decimal with its sign, "+6.3", "-2.0"; no change is "0.0", never "-0.0"."""
+    shown = f"{value:+.1f}"
+    return "0.0" if shown in ("+0.0", "-0.0") else shown
 
 
 def alternative_text(rubric: Rubric, alternative: Mapping[str, FactValue], *, titled: bool = True) -> str:
@@ -49,6 +56,40 @@ def actual_text(rubric: Rubric, actual: Mapping[str, FactValue | None]) -> str:
     if len(said) == 1:
         return next(iter(said.values()))
     return ", ".join(f"{rubric.fact(fact_id).title}: {value}" for fact_id, value in said.items()) or "nothing asked"
+
+
+def gate_text(rubric: Rubric, gate: GateResult) -> str:
+    """A gate not met, as what it needs and what is there: "Years in machine learning: need at least 9; have 8"."""
+    return f"{gate.title}: need {requirement_text(rubric, gate.required)}; have {actual_text(rubric, gate.actual)}"
+
+
+def distance_text(rubric: Rubric, take: WhatItTakes, *, named: bool = False) -> str:
+    """How far a next rung is: the levels to raise, then every gate not met by name, so a rung held back by a gate
+    alone says so instead of "0 levels to raise". `named`: gates in full, with what they need."""
+    parts = []
+    if take.changes:
+        levels = count(sum(change.to - change.from_ for change in take.changes), "level")
+        parts.append(f"{levels} to raise across {count(len(take.changes), 'competency', 'competencies')}")
+    for gate in take.gates:
+        parts.append("gate " + (gate_text(rubric, gate) if named else gate.title))
+    if not take.reachable:
+        return "no ratings meet it: it asks nothing of its own"
+    if not parts and take_shortfall(take):
+        parts.append(str(take_shortfall(take)))
+    return "; ".join(parts) or "nothing: it is met"
+
+
+def holdback_text(rubric: Rubric, take: WhatItTakes) -> str:
+    """What holds a rung back, in one sentence: its gates not met and its core skills short, by name."""
+    said = [gate_text(rubric, gate) + assumed_text(gate) for gate in take.gates]
+    if take.core:
+        said.append("core skills short: " + ", ".join(rubric.competency(comp).title for comp in take.core))
+    if not take.reachable:
+        said.append("no ratings meet it: it asks nothing of its own")
+    shortfall = take_shortfall(take)
+    if shortfall:
+        said.append(shortfall.replace(" (", " short (", 1))
+    return "; ".join(said) or "nothing: it is met"
 
 
 def assumed_text(gate: GateResult) -> str:
@@ -162,6 +203,16 @@ def raters_text(groups: Sequence[RaterGroup]) -> str:
     return " and ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else "".join(said)
 
 
+def expired_text(groups: Sequence[ExpiredRaters], window_months: int) -> str:
+    """ "The ratings of 1 manager (2025-01-10) and 2 peers (latest 2025-03-01) are older than 12 months before this
+    self-assessment, so they no longer count." Never by name."""
+    said = [f"{count(group.count, *GROUP_NOUNS['others' if group.relation == 'other' else group.relation])} "
+            f"({'latest ' if group.count > 1 else ''}{group.latest})" for group in groups]
+    joined = " and ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else said[0]
+    return (f"The ratings of {joined} are older than {count(window_months, 'month')} before this self-assessment, "
+            "so they no longer count.")
+
+
 def shown_as(relation: str, group_min: int) -> str:
     """How a rater of `relation` appears in the person's report, said to the rater."""
     if relation in NAMED:
@@ -181,3 +232,14 @@ def compared_text(versions: Sequence[str], rubric: Rubric) -> str | None:
     return (f"Runs taken with rubric versions {' and '.join([', '.join(seen[:-1]), seen[-1]])}: ratings are "
             f"compared under version {rubric.version}'s competencies{followed}; a competency only one version has "
             "is listed as new or removed. Each run's readiness is as its own version scored it.")
+
+
+def goals_text(counts: Mapping[str, int]) -> str:
+    """The last plan's steps by status, "4 steps of the previous plan: 2 met, 1 partly met, 1 missed, 2 not due
+    yet" (statuses with none are left out, but for met); `counts` as `progress.goal_counts` gives them."""
+    total = sum(counts.values())
+    if not total:
+        return "The previous plan set no steps."
+    said = [f"{counts.get('met', 0)} met"] + [f"{counts[status]} {status}" for status in
+                                              ("partly met", "missed", "not due yet") if counts.get(status)]
+    return f"{count(total, 'step')} of the previous plan: {', '.join(said)}"

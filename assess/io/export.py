@@ -7,7 +7,8 @@ every result is recomputed from the run's answers and rubric.
 
 A PDF report carries the same document as an attachment, holding the one run it shows, so `assess import
 report.pdf` reads that attachment and imports it like an export. A shared report's run says it is shared:
-its evidence and the facts marked private were left out before it was written.
+its evidence and the facts marked private were left out before it was written, and its mark keeps what the
+report stated that the redacted answers no longer tell (format 3).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from assess.core.errors import BadInput
-from assess.core.fields import Id, Strict
+from assess.core.fields import Strict
 from assess.core.rubric import Rubric
-from assess.core.runs import Stamp, StoredRun
+from assess.core.runs import SharedMark, Stamp, StoredRun
 from assess.core.snapshot import rubric_snapshot
 from assess.core.text import field_name
 from assess.io.files import decode_utf8, read_limited, write_atomically
@@ -32,7 +33,7 @@ from assess.io.rubric_files import earlier_rubric
 from assess.io.validation import MAX_NUMBER_LENGTH, bad_input
 
 FORMAT = "assess-history"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_BYTES = 64 * 1024 * 1024
 MAX_RUNS = 10_000
 
@@ -63,15 +64,9 @@ PDF_ATTACHMENT = "assess-run.json"  # the name of the document a PDF report carr
 MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024  # one run and its rubric; a rubric file is at most a few MB
 
 
-class SharedMark(Strict):
-    """The runs come from a shared report: evidence, free text and these facts were left out."""
-
-    private_facts: list[Id] = []
-
-
 class Archive(Strict):
     format: Literal["assess-history"]
-    version: Literal[1, 2]
+    version: Literal[1, 2, 3]
     exported_at: Stamp
     tool_version: Annotated[str, Field(max_length=200)]
     runs: Annotated[list[ExportedRun], Field(max_length=MAX_RUNS)]
@@ -90,15 +85,15 @@ class ImportedRun:
 
 @dataclass(frozen=True)
 class Imported:
-    """The runs of a file; `shared` when they come from a shared report."""
+    """The runs of a file; `shared` when they come from a shared report (each run then carries the mark too)."""
 
     runs: list[ImportedRun]
     shared: SharedMark | None = None
 
 
 def export_document(runs: Sequence[StoredRun], rubrics: Sequence[Rubric], *, exported_at: str,
-                    tool_version: str, shared_without: Sequence[str] | None = None) -> dict[str, Any]:
-    """The export of `runs`; `shared_without` (the private facts left out) marks the runs of a shared report."""
+                    tool_version: str, shared: SharedMark | None = None) -> dict[str, Any]:
+    """The export of `runs`; `shared` marks the runs of a shared report."""
     kept = {rubric_snapshot(rubric)[1]: json.loads(rubric_snapshot(rubric)[0]) for rubric in rubrics}
     document = {
         "format": FORMAT,
@@ -109,8 +104,8 @@ def export_document(runs: Sequence[StoredRun], rubrics: Sequence[Rubric], *, exp
         "runs": [run.model_dump(mode="json") for run in runs],
         "rubrics": kept,
     }
-    if shared_without is not None:
-        document["shared"] = {"private_facts": list(shared_without)}
+    if shared is not None:
+        document["shared"] = shared.model_dump(mode="json")
     return document
 
 
@@ -196,7 +191,10 @@ def parse_archive(raw: bytes, path: Path | str) -> Imported:
         if rubric is None:
             raise BadInput(f"{path}: runs[{run.id}]: rubric {run.rubric_id} {run.rubric_version} is neither in the "
                            "file nor shipped with assess")
-        found.append(ImportedRun(_unscored(run), rubric, f"{path}: runs[{run.id}]"))
+        unscored = _unscored(run)
+        if archive.shared is not None and unscored.shared is None:  # a format 2 shared report marks the document
+            unscored = unscored.model_copy(update={"shared": archive.shared})
+        found.append(ImportedRun(unscored, rubric, f"{path}: runs[{run.id}]"))
     return Imported(found, archive.shared)
 
 

@@ -34,18 +34,21 @@ class Locations:
 
     home: Path  # the folder of the history database
     cache: Path  # compiled report templates: under `home` when a home is chosen, so a test or a move takes it too
+    store: str | None = None  # an organisation's store (a PostgreSQL address) instead of the history in `home`
 
     @classmethod
-    def find(cls, home: Path | str | None = None) -> Locations:
-        """`home` if given, else `ASSESS_HOME`, else the user's data and cache folders."""
+    def find(cls, home: Path | str | None = None, store: str | None = None) -> Locations:
+        """`home` if given, else `ASSESS_HOME`, else the user's data and cache folders; `store` if given, else
+        `ASSESS_STORE`, else none (the local history)."""
+        org = (store if store is not None else os.environ.get("ASSESS_STORE")) or None
         chosen = home if home is not None else os.environ.get("ASSESS_HOME") or None
         if chosen is not None:
             folder = _expanded(Path(chosen))
-            return cls(home=folder, cache=folder / "cache")
+            return cls(home=folder, cache=folder / "cache", store=org)
         import platformdirs
 
         return cls(home=Path(platformdirs.user_data_dir(APP, appauthor=False)),
-                   cache=Path(platformdirs.user_cache_dir(APP, appauthor=False)))
+                   cache=Path(platformdirs.user_cache_dir(APP, appauthor=False)), store=org)
 
     @property
     def database(self) -> Path:

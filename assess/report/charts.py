@@ -22,6 +22,7 @@ VERMILLION = "#D55E00"
 GREEN = "#009E73"
 GREY = "#6b6b6b"
 LIGHT = "#d9d9d9"
+SAME_DAY_STEP = 16  # points between runs taken on the same day
 
 
 def _n(value: float) -> str:
@@ -142,19 +143,30 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{colour}"/>'
 
 
+def _by_date(dates: Sequence[date], left: float, plot_w: float) -> list[float]:
+    """Each run's x, placed by date so uneven gaps between runs show. Runs of the same day would sit on one point:
+    each later one that day steps right (the date is written once, under the first); all on one day, they spread."""
+    days = [d.toordinal() for d in dates]
+    if len(days) == 1:
+        return [left + plot_w / 2]
+    if len(set(days)) == 1:
+        return [left + 12 + (plot_w - 24) * i / (len(days) - 1) for i in range(len(days))]
+    span = max(days) - min(days)
+    return [min(left + 12 + (plot_w - 24) * (day - min(days)) / span + SAME_DAY_STEP * days[:i].count(day),
+                left + plot_w - 4) for i, day in enumerate(days)]
+
+
 def trend(dates: Sequence[date], series: Sequence[Series], *, threshold: float | None = None) -> str:
     """Readiness (0-100) over time, x placed by date so uneven gaps between runs show."""
     width, height = 600, 270
     left, right, top, bottom = 46, 20, 16, 62
     plot_w, plot_h = width - left - right, height - top - bottom
+    xs = _by_date(dates, left, plot_w)
     days = [d.toordinal() for d in dates]
-    first = min(days)
-    span = max(days) - first or 1
+    same_day = [days[:i].count(day) for i, day in enumerate(days)]
 
     def x_of(i: int) -> float:
-        if len(days) == 1:
-            return left + plot_w / 2
-        return left + 12 + (plot_w - 24) * (days[i] - first) / span
+        return xs[i]
 
     def y_of(value: float) -> float:
         return top + plot_h * (1 - value / 100)
@@ -175,7 +187,10 @@ def trend(dates: Sequence[date], series: Sequence[Series], *, threshold: float |
         # At the left: a series ends near the threshold (that is the goal), where a label would collide.
         body.append(_text(left + 4, y - 4, f"threshold {threshold:g}", anchor="start", size=9, fill="#8a5a00"))
     for i, day in enumerate(dates):
-        body.append(_text(x_of(i), top + plot_h + 16, day.isoformat(), size=9, fill=GREY))
+        if not same_day[i]:
+            runs = days.count(days[i])
+            label = day.isoformat() + (f" ({runs} runs)" if runs > 1 else "")
+            body.append(_text(x_of(i), top + plot_h + 16, label, size=9, fill=GREY))
     for k, line in enumerate(series):
         colour, dash, marker = _STYLES[k % len(_STYLES)]
         pts = " ".join(f"{_n(x_of(i))},{_n(y_of(v))}" for i, v in enumerate(line.values))

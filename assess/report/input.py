@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assess.core.answers import Answers
-from assess.core.others import Calibration
+from assess.core.others import Calibration, ExpiredRaters
 from assess.core.progress import Progress
 from assess.core.results import Result
 from assess.core.rubric import Rubric
@@ -32,6 +32,7 @@ class ReportInput:
     shared: Sharing | None = None  # the shared version: evidence and private facts left out
     calibration: Calibration | None = None  # others' ratings of the person beside the self-assessment
     dropped: list[str] = field(default_factory=list)  # when rescored: competencies the run rated that are gone
+    expired: list[ExpiredRaters] = field(default_factory=list)  # raters whose ratings are too old to count
 
 
 def report_title(inp: ReportInput) -> str:

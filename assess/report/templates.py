@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from assess.core.wording import signed
 from assess.report.input import ReportInput
 from assess.report.view import context
 
@@ -30,11 +31,11 @@ class Templates:
         self.folder = folder
         self._cache = _OwnBytecodeCache(str(cache)) if cache is not None else None
 
-    def html(self, inp: ReportInput, paper: str = "a4") -> str:
-        return self._environment(autoescape=True).get_template("report.html.j2").render(**context(inp, paper))
+    def html(self, inp: ReportInput, paper: str = "a4", pages: str = "full") -> str:
+        return self._environment(autoescape=True).get_template("report.html.j2").render(**context(inp, paper, pages))
 
-    def markdown(self, inp: ReportInput) -> str:
-        return self._environment(autoescape=False).get_template("report.md.j2").render(**context(inp, "a4"))
+    def markdown(self, inp: ReportInput, pages: str = "full") -> str:
+        return self._environment(autoescape=False).get_template("report.md.j2").render(**context(inp, "a4", pages))
 
     def _environment(self, *, autoescape: bool) -> jinja2.Environment:
         env = jinja2.Environment(
@@ -49,8 +50,9 @@ class Templates:
             keep_trailing_newline=True,
         )
         env.filters["num"] = _num
-        env.filters["signed"] = lambda v: f"{v:+.1f}"
+        env.filters["signed"] = signed
         env.filters["one"] = lambda v: "n/a" if v is None else f"{v:.1f}"
+        env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
         return env
 
 

@@ -13,18 +13,23 @@ from typing import Any
 from markupsafe import Markup
 
 from assess.core.answers import Answers
+from assess.core.means import expected_means, own_means
 from assess.core.models import model_of
 from assess.core.plan import HORIZONS
-from assess.core.results import GateResult, Result, WhatItTakes
+from assess.core.results import Gap, GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
-from assess.core.rubric_parts import Competency, MarketFact
+from assess.core.rubric_parts import Competency
 from assess.core.share import PRIVATE, Sharing
 from assess.core.wording import (
+    NOT_SURE,
     TOP_GAPS,
     actual_text,
     alternative_text,
     count,
+    distance_text,
+    expired_text,
     headline,
+    holdback_text,
     in_full_text,
     levels_from,
     number,
@@ -41,7 +46,10 @@ TOP_STRENGTHS = 3
 RADAR_MIN_AXES = 3  # fewer areas than this make no shape: the radar shows competencies instead
 
 
-def context(inp: ReportInput, paper: str) -> dict[str, Any]:
+PAGES = ("full", "summary")  # the whole report, or only its first part: what a hiring manager reads
+
+
+def context(inp: ReportInput, paper: str, pages: str = "full") -> dict[str, Any]:
     rubric, result, answers = inp.rubric, inp.result, inp.answers
     ratings = {c.id: answers.ratings.get(c.id) for c in rubric.competencies}
     progress = inp.progress if has_progress(inp.progress) else None
@@ -49,6 +57,7 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
     shared = inp.shared or Sharing()
     return {
         "paper": "letter" if paper == "letter" else "A4",
+        "pages": pages,
         "title": report_title(inp),
         "inp": inp,
         "dropped": inp.dropped,
@@ -63,11 +72,13 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "model": model_of(rubric),
         "points": points_text(result),
         "tracks": _track_rows(rubric, result),
-        "nearer": _nearer(rubric, result),
+        "nearer": _nearer(rubric, result, set(result.unknowns)),
         "strengths": _strengths(rubric, result, ratings),
         "top_gaps": result.gaps[:TOP_GAPS],
-        "gap_rows": _gap_rows(rubric, result),
-        "areas": _area_rows(rubric, result),
+        "gap_rows": _gap_rows(rubric, result, shown_gaps(rubric, result)),
+        "folded": _folded(rubric, result),
+        "first_things": _things(len(plan.horizon(HORIZONS[0]))),
+        "areas": _area_rows(rubric, result, ratings),
         "radar": Markup(_radar(rubric, result, ratings)),  # noqa: S704 - built here from escaped parts
         "radar_of_competencies": len(rubric.areas) < RADAR_MIN_AXES,
         "gates": _gate_rows(rubric, result.gates, shared),
@@ -90,8 +101,9 @@ def context(inp: ReportInput, paper: str) -> dict[str, Any]:
         "role_titles": {role.id: role.title for role in rubric.ladder},
         "track_titles": {track.id: track.title for track in rubric.all_tracks},
         "area_titles": {area.id: area.title for area in rubric.areas},
-        "market": [_market_row(fact) for fact in rubric.market],
+        **_market(rubric),
         "others": _others_view(rubric, result, inp.calibration, progress) if inp.calibration else None,
+        "expired": expired_text(inp.expired, rubric.scoring.rater_window_months) if inp.expired else None,
     }
 
 
@@ -107,25 +119,25 @@ def _track_rows(rubric: Rubric, result: Result) -> list[dict[str, Any]]:
             "placement": rubric.role(placed.placement).title if placed.placement else None,
             "next_role": rubric.role(placed.next_role).title if placed.next_role else None,
             "readiness": take.readiness if take else None,
-            "distance": _distance(take) if take else None,
+            "distance": _distance(rubric, take) if take else None,
         })
     return rows
 
 
-def _nearer(rubric: Rubric, result: Result) -> dict[str, Any] | None:
+def _nearer(rubric: Rubric, result: Result, unknown: set[str]) -> dict[str, Any] | None:
+    """The nearer next rung on another track than the path, with what holds it back and what it would take."""
     if result.nearer_track is None:
         return None
     placed = next(p for p in result.placements if p.track == result.nearer_track)
-    assert placed.next_role is not None
-    return {"track": placed.title, "role": rubric.role(placed.next_role).title}
+    assert placed.next_role is not None and placed.what_it_takes is not None
+    return {"track": placed.title, "role": rubric.role(placed.next_role).title,
+            "on_path": placed.track == rubric.path.id,
+            "holdback": holdback_text(rubric, placed.what_it_takes),
+            "take": _take_view(rubric, placed.what_it_takes, unknown)}
 
 
-def _distance(take: WhatItTakes) -> str:
-    levels = count(sum(change.to - change.from_ for change in take.changes), "level")
-    parts = [f"{levels} to raise across {count(len(take.changes), 'competency', 'competencies')}"]
-    if take.gates:
-        parts.append(count(len(take.gates), "gate") + " not met")
-    return ", ".join(parts)
+def _distance(rubric: Rubric, take: WhatItTakes) -> str:
+    return distance_text(rubric, take, named=True)
 
 
 def _take_view(rubric: Rubric, take: WhatItTakes | None, unknown: set[str]) -> dict[str, Any] | None:
@@ -144,7 +156,7 @@ def _take_view(rubric: Rubric, take: WhatItTakes | None, unknown: set[str]) -> d
         f"readiness for {title} would be {take.readiness_after:.1f}",
         "gates": _gate_rows(rubric, take.gates),
         "advisory": _gate_rows(rubric, take.advisory),
-        "changes": [{"title": c.title, "from": "not sure" if c.competency in unknown else c.from_, "to": c.to}
+        "changes": [{"title": c.title, "from": NOT_SURE if c.competency in unknown else c.from_, "to": c.to}
                     for c in take.changes],
     }
 
@@ -185,10 +197,44 @@ def _gate_rows(rubric: Rubric, gates: list[GateResult], shared: Sharing | None =
             for gate, row in zip(gates, rows, strict=True)]
 
 
-def _market_row(fact: MarketFact) -> dict[str, Any]:
-    said = [part for part in (fact.publisher, fact.year, fact.scope) if part]
-    return {"label": fact.label, "value": fact.value, "attribution": "; ".join(said), "source": fact.source,
-            "note": fact.note}
+def _market(rubric: Rubric) -> dict[str, Any]:
+    """The market figures, each with who published it; a caveat several figures share ("publisher not named in
+    the role profile") is said once, above the table, rather than on every row."""
+    parts = [part for fact in rubric.market for part in (fact.publisher, fact.year, fact.scope) if part]
+    shared = [part for part in dict.fromkeys(parts) if parts.count(part) > 1 and " not " in f" {part} "]
+    rows = []
+    for fact in rubric.market:
+        said = [part for part in (fact.publisher, fact.year, fact.scope) if part and part not in shared]
+        rows.append({"label": fact.label, "value": fact.value, "attribution": "; ".join(said), "source": fact.source,
+                     "note": fact.note, "caveats": [part for part in (fact.publisher, fact.year, fact.scope)
+                                                    if part in shared]})
+    caveats = [{"mark": "*" * (i + 1), "text": text} for i, text in enumerate(shared)]
+    marks = {caveat["text"]: caveat["mark"] for caveat in caveats}
+    for row in rows:
+        row["marks"] = "".join(marks[text] for text in row.pop("caveats"))
+    return {"market": rows, "market_caveats": caveats}
+
+
+def _things(n: int) -> str:
+    """ "the three things", "the one thing": the count of what a box lists, in words."""
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    return f"the {words.get(n, str(n))} thing{'s' if n != 1 else ''}"
+
+
+def shown_gaps(rubric: Rubric, result: Result) -> list[Gap]:
+    """The gaps the gap table shows: every core or blocking one, and the others worth at least the rubric's
+    `fold_gaps_below` readiness points; smaller ones share one line (`_folded`)."""
+    floor = rubric.scoring.fold_gaps_below
+    return [gap for gap in result.gaps if gap.core or gap.blocking or gap.priority >= floor]
+
+
+def _folded(rubric: Rubric, result: Result) -> dict[str, Any] | None:
+    shown = {gap.competency for gap in shown_gaps(rubric, result)}
+    rest = [gap for gap in result.gaps if gap.competency not in shown]
+    if not rest:
+        return None
+    return {"count": len(rest), "below": f"{rubric.scoring.fold_gaps_below:g}",
+            "listed": [f"{gap.title} ({NOT_SURE if gap.unknown else gap.current} → {gap.expected})" for gap in rest]}
 
 
 def _strengths(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> dict[str, Any]:
@@ -214,15 +260,15 @@ def _strengths(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -
     return {"above": False, "rows": rows}
 
 
-def _gap_rows(rubric: Rubric, result: Result) -> list[dict[str, Any]]:
+def _gap_rows(rubric: Rubric, result: Result, gaps: list[Gap]) -> list[dict[str, Any]]:
     rows = []
-    for rank, gap in enumerate(result.gaps, start=1):
+    for rank, gap in enumerate(gaps, start=1):
         comp = rubric.competency(gap.competency)
         rows.append({
             "rank": rank,
             "gap": gap,
             "area": rubric.area(gap.area).title,
-            "now": "not sure" if gap.unknown else f"{gap.current}",
+            "now": NOT_SURE if gap.unknown else f"{gap.current}",
             "now_anchor": None if gap.unknown else comp.anchors[gap.current],
             "expected_anchor": comp.anchors[gap.expected],
             "now_label": rubric.level_label(comp, gap.current),
@@ -231,24 +277,18 @@ def _gap_rows(rubric: Rubric, result: Result) -> list[dict[str, Any]]:
     return rows
 
 
-def _area_rows(rubric: Rubric, result: Result) -> list[dict[str, Any]]:
-    return [
-        {
-            "title": area.title,
-            "score": result.areas.get(area.id),
-            "current": result.area_levels[area.id].current,
-            "expected": result.area_levels[area.id].expected,
-        }
-        for area in rubric.areas
-    ]
+def _area_rows(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> list[dict[str, Any]]:
+    own, expected = own_means(rubric, ratings), expected_means(rubric, result.target)
+    return [{"title": area.title, "score": result.areas.get(area.id), "current": own[area.id],
+             "expected": expected[area.id]} for area in rubric.areas]
 
 
 def _radar(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> str:
     """Areas around a circle; a rubric with fewer than three areas shows its competencies instead."""
     target = result.target
     if len(rubric.areas) >= RADAR_MIN_AXES:
-        axes = [charts.RadarAxis(area.title, result.area_levels[area.id].current, result.area_levels[area.id].expected)
-                for area in rubric.areas]
+        own, expected = own_means(rubric, ratings), expected_means(rubric, target)
+        axes = [charts.RadarAxis(area.title, own[area.id] or 0, expected[area.id] or 0) for area in rubric.areas]
     else:
         axes = [charts.RadarAxis(comp.title, rubric.counted(ratings[comp.id]), comp.expected[target],
                                  _levels_plotted(rubric, comp, ratings[comp.id], comp.expected[target]))
@@ -262,7 +302,7 @@ def _step_levels(rubric: Rubric, unknown: frozenset[str], comp_id: str, start: i
     "not sure" answer starts at "not sure", not at the lowest level it is counted as."""
     comp = rubric.competency(comp_id)
     if comp_id in unknown and start == rubric.min_level:
-        return f"not sure → {end} {comp.levels[end]}" if end in comp.levels else f"not sure → level {end}"
+        return f"{NOT_SURE} → {end} {comp.levels[end]}" if end in comp.levels else f"{NOT_SURE} → level {end}"
     if start in comp.levels and end in comp.levels:
         return f"{start} {comp.levels[start]} → {end} {comp.levels[end]}"
     return f"level {start} → {end}"
@@ -270,7 +310,7 @@ def _step_levels(rubric: Rubric, unknown: frozenset[str], comp_id: str, start: i
 
 def _levels_plotted(rubric: Rubric, comp: Competency, rating: int | None, expected: int) -> str:
     """ "Coordinates → Manages": the level named now, then the one expected when it is higher."""
-    now = "not sure" if rating is None else rubric.level_label(comp, rating)
+    now = NOT_SURE if rating is None else rubric.level_label(comp, rating)
     return now if rating is not None and rating >= expected else f"{now} → {rubric.level_label(comp, expected)}"
 
 
@@ -284,7 +324,7 @@ def _appendix(rubric: Rubric, answers: Answers) -> list[dict[str, Any]]:
             rows.append({
                 "title": comp.title,
                 "rating": rating,
-                "label": rubric.level_label(comp, rating) if rating is not None else "not sure",
+                "label": rubric.level_label(comp, rating) if rating is not None else NOT_SURE,
                 "evidence": evidence,
                 "claimed": rating is not None and rating >= rubric.evidence_level and not evidence,
             })

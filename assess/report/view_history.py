@@ -8,11 +8,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from assess.core.means import others_means, own_means
 from assess.core.others import Calibration
-from assess.core.progress import Progress
+from assess.core.progress import Progress, goal_counts
 from assess.core.results import Result
 from assess.core.rubric import Rubric
-from assess.core.wording import GROUP_NOUNS, compared_text, count, raters_text
+from assess.core.wording import GROUP_NOUNS, compared_text, count, goals_text, raters_text
 from assess.report import charts
 
 
@@ -46,8 +47,7 @@ def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[s
         "areas": area_rows,
         "moves": moves,
         "goals": progress.goals,
-        "due": [goal for goal in progress.goals if goal.due],
-        "goals_met": sum(1 for goal in progress.goals if goal.due and goal.met),
+        "goals_said": goals_text(goal_counts(progress.goals)),
         "pace": progress.pace,
         "projection": progress.projection,
         "no_projection": progress.no_projection,
@@ -67,13 +67,10 @@ def _others_view(rubric: Rubric, result: Result, calibration: Calibration,
     titles = {comp.id: comp.title for comp in rubric.competencies}
     rows = [{"rating": row, "area": rubric.area(rubric.competency(row.competency).area).title,
              "blind": row.competency in blind, "hidden": row.competency in hidden} for row in calibration.competencies]
-    bars = []
-    for area in rubric.areas:
-        both = [row for row in calibration.competencies if row.self_ is not None and row.others is not None
-                and rubric.competency(row.competency) in rubric.competencies_of(area.id)]
-        if both:
-            bars.append(charts.PairedBar(area.title, sum(r.self_ or 0 for r in both) / len(both),
-                                         sum(r.others or 0 for r in both) / len(both)))
+    own = own_means(rubric, {row.competency: row.self_ for row in calibration.competencies})
+    theirs = others_means(rubric, {row.competency: row.others for row in calibration.competencies})
+    bars = [charts.PairedBar(area.title, own[area.id] or 0.0, mean) for area in rubric.areas
+            if (mean := theirs[area.id]) is not None]
     return {
         "raters": raters_text(calibration.raters),
         "runs": [{"group": GROUP_NOUNS[run.relation][0], "date": run.taken_on} for run in calibration.runs],

@@ -50,7 +50,9 @@ class Store(ABC):
     # --- drafts: the questionnaire saves every answer as it is given ---------------------------------
 
     @abstractmethod
-    def create_draft(self, *, answers: Answers, rubric: Rubric, started_at: datetime) -> StoredRun: ...
+    def create_draft(self, *, answers: Answers, rubric: Rubric, started_at: datetime,
+                     started_from: str | None = None) -> StoredRun:
+        """A new unfinished run; `started_from`: the run whose answers the questionnaire offers as defaults."""
 
     @abstractmethod
     def find_draft(self, profile: str, rubric_id: str | None = None, rater: Rater | None = None) -> StoredRun | None:
@@ -74,7 +76,8 @@ class Store(ABC):
 
     @abstractmethod
     def import_runs(self, runs: Sequence[tuple[StoredRun, Rubric]]) -> list[StoredRun]:
-        """Add runs kept elsewhere, each with its rubric, keeping their ids; those already here are skipped."""
+        """Add runs kept elsewhere, each with its rubric, keeping their ids (and a shared report's mark); those
+        already here are skipped."""
 
     # --- reading -----------------------------------------------------------------------------------
 

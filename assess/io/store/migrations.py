@@ -150,6 +150,15 @@ def m005_run_points(db: sqlite3.Connection) -> None:
     db.execute(_FROZEN_RUNS)
 
 
+@migration
+def m006_continued_and_shared_runs(db: sqlite3.Connection) -> None:
+    """A rerun may start from the person's previous run (its answers offered as the defaults), and a run
+    imported from a shared report keeps that mark (JSON: what the report left out and stated). Runs stored
+    before started from nothing and are the person's full record."""
+    db.execute("ALTER TABLE runs ADD COLUMN started_from TEXT")
+    db.execute("ALTER TABLE runs ADD COLUMN shared TEXT")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -22,14 +22,22 @@ from assess.core.answers import SECTIONS, Answers, Rater
 from assess.core.errors import BadInput, DeletedButKept, NoCompletedRun, RunDamaged, RunNotFound, StorageError
 from assess.core.results import Result
 from assess.core.rubric import Rubric
-from assess.core.runs import DamagedRun, RunPoint, StoredRun, iso, utc
+from assess.core.runs import DamagedRun, RunPoint, SharedMark, StoredRun, iso, utc
 from assess.core.snapshot import rubric_snapshot
 from assess.io.locations import Locations
 from assess.io.store import sqlite_file
 from assess.io.store.base import STATUSES, WHO, KnownRubric, RunSummary, Store, Who
 from assess.io.store.migrations import bring_up_to_date
 from assess.io.store.sqlite_connection import Connection, Row
-from assess.io.store.sqlite_rows import INSERT_DRAFT, SELECT_RUNS, answer_rows, dumped, loaded, rater_columns
+from assess.io.store.sqlite_rows import (
+    INSERT_DRAFT,
+    SELECT_RUNS,
+    answer_rows,
+    dumped,
+    loaded,
+    rater_columns,
+    shared_column,
+)
 
 _WHO_CLAUSE = {"self": "rater_relation IS NULL", "raters": "rater_relation IS NOT NULL"}
 _ORDER = "coalesce(finished_at, started_at), rowid"
@@ -67,10 +75,11 @@ class SQLiteStore(Store):
 
     # --- drafts -------------------------------------------------------------------------------------
 
-    def create_draft(self, *, answers: Answers, rubric: Rubric, started_at: datetime) -> StoredRun:
+    def create_draft(self, *, answers: Answers, rubric: Rubric, started_at: datetime,
+                     started_from: str | None = None) -> StoredRun:
         run_id = new_run_id()
         with self._conn.write():
-            self._insert_run(run_id, answers, rubric, iso(started_at), __version__)
+            self._insert_run(run_id, answers, rubric, iso(started_at), __version__, started_from=started_from)
         return self.get(run_id)
 
     def find_draft(self, profile: str, rubric_id: str | None = None, rater: Rater | None = None) -> StoredRun | None:
@@ -129,7 +138,8 @@ class SQLiteStore(Store):
                     continue
                 present.add(run.id)
                 # Moments in UTC, as this store writes them, so runs sort by time whatever offset a file used.
-                self._insert_run(run.id, run.answers, rubric, iso(utc(run.started_at)), run.tool_version)
+                self._insert_run(run.id, run.answers, rubric, iso(utc(run.started_at)), run.tool_version,
+                                 started_from=run.started_from, shared=run.shared)
                 if run.status == "complete" and run.result is not None and run.finished_at is not None:
                     self._finish(run.id, run.result, iso(utc(run.finished_at)))
                 added.append(run)
@@ -275,10 +285,12 @@ class SQLiteStore(Store):
         if row[0] != "draft":
             raise StorageError(f"run {run_id}: is complete; completed runs cannot change")
 
-    def _insert_run(self, run_id: str, answers: Answers, rubric: Rubric, started_at: str, tool_version: str) -> None:
+    def _insert_run(self, run_id: str, answers: Answers, rubric: Rubric, started_at: str, tool_version: str, *,
+                    started_from: str | None = None, shared: SharedMark | None = None) -> None:
         digest = self._keep_rubric(rubric)
         self._conn.run(INSERT_DRAFT, (run_id, answers.profile, answers.name, answers.rubric, rubric.id, rubric.version,
-                                      digest, tool_version, started_at, *rater_columns(answers)))
+                                      digest, tool_version, started_at, *rater_columns(answers), started_from,
+                                      shared_column(shared)))
         self._conn.run_many("INSERT INTO answers (run_id, section, key, value) VALUES (?, ?, ?, ?)",
                             answer_rows(run_id, answers))
         self._conn.run_many("INSERT INTO private_facts (run_id, fact) VALUES (?, ?)",

@@ -16,15 +16,15 @@ from pydantic import ValidationError
 
 from assess.core.answers import SECTIONS, Answers
 from assess.core.results import Result
-from assess.core.runs import DamagedRun, StoredRun
+from assess.core.runs import DamagedRun, SharedMark, StoredRun
 from assess.io.store.sqlite_connection import DAMAGED_TEXT, Connection, Row
 
 COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash", "tool_version",
-           "started_at", "finished_at", "status", "result", "rater_relation", "rater_name")
+           "started_at", "finished_at", "status", "result", "rater_relation", "rater_name", "started_from", "shared")
 SELECT_RUNS = f"SELECT {', '.join(COLUMNS)} FROM runs"  # noqa: S608 - fixed column names
 INSERT_DRAFT = ("INSERT INTO runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, "
-                "tool_version, started_at, rater_relation, rater_name, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')")
+                "tool_version, started_at, rater_relation, rater_name, started_from, shared, status) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft')")
 CHUNK = 500  # SQLite caps the number of bound parameters
 
 
@@ -35,6 +35,10 @@ def dumped(value: Any) -> str:
 def rater_columns(answers: Answers) -> tuple[str | None, str | None]:
     rater = answers.rater
     return (None, None) if rater is None else (rater.relation, rater.name)
+
+
+def shared_column(mark: SharedMark | None) -> str | None:
+    return None if mark is None else mark.model_dump_json()
 
 
 def answer_rows(run_id: str, answers: Answers) -> list[tuple[str, str, str, str]]:
@@ -61,12 +65,14 @@ def loaded(conn: Connection, rows: Sequence[Row]) -> list[StoredRun | DamagedRun
         for run_id, fact in conn.rows(
                 f"SELECT run_id, fact FROM private_facts WHERE run_id IN ({marks}) ORDER BY rowid", chunk):  # noqa: S608
             private[run_id].append(fact)
-    return [_run(row, {**sections[row[0]], "private": private[row[0]]}, unreadable.get(row[0])) for row in rows]
+    return [run_of(row, {**sections[row[0]], "private": private[row[0]]}, unreadable.get(row[0])) for row in rows]
 
 
-def _run(row: Row, sections: dict[str, Any], unreadable: str | None) -> StoredRun | DamagedRun:
+def run_of(row: Row, sections: dict[str, Any], unreadable: str | None) -> StoredRun | DamagedRun:
+    """The run of `row` (the `COLUMNS`) with its answers `sections`, or why it no longer loads; the organisation's
+    store reads its rows through it too."""
     (run_id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version,
-     started_at, finished_at, status, result_json, rater_relation, rater_name) = row
+     started_at, finished_at, status, result_json, rater_relation, rater_name, started_from, shared) = row
     rater = None if rater_relation is None else {"relation": rater_relation, "name": rater_name}
     damaged = [column for column, value in zip(COLUMNS, row, strict=True) if value == DAMAGED_TEXT]
     try:
@@ -81,6 +87,8 @@ def _run(row: Row, sections: dict[str, Any], unreadable: str | None) -> StoredRu
             answers=Answers.model_validate({"rubric": rubric_ref, "profile": profile, "name": name,
                                             "rater": rater, **sections}),
             result=_result(result_json),
+            started_from=started_from,
+            shared=None if shared is None else SharedMark.model_validate_json(shared),
         )
     except ValidationError as err:
         first = err.errors(include_url=False)[0]
