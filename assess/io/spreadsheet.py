@@ -86,6 +86,7 @@ def _read_csv(path: Path) -> Sheet:
                                               "(see rubrics/FORMAT.md)")
     first = text.split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first.count)
+    _bound_csv(Sheet(path, None, [], []), text, sep)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
                             skip_blank_lines=False, nrows=MAX_SCANNED + 1)
@@ -94,6 +95,31 @@ def _read_csv(path: Path) -> Sheet:
         raise BadInput(f"{path}: not CSV this import reads: {reason}") from None
     return _sheet(path, None, ([cell if isinstance(cell, str) and cell else None for cell in row]
                                for row in frame.itertuples(index=False)))
+
+
+_QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"')
+MAX_SEPARATORS = 10 * MAX_COLUMNS  # in one row, empty trailing cells included
+
+
+def _bound_csv(where: Sheet, text: str, sep: str) -> None:
+    """Refuse, before the parser builds a table of it, a CSV with a row of more columns than a table may have or a
+    cell longer than a cell may be: one wide row in a few hundred KB took a parser seconds and half a GB. Quoted
+    cells are taken out first (their separators and line breaks are text), so each line left is one row."""
+    longest = 0
+
+    def blank(found: re.Match[str]) -> str:
+        nonlocal longest
+        longest = max(longest, len(found.group()) - 2)
+        return ""
+
+    rows = _QUOTED.sub(blank, text).split("\n")
+    if longest > MAX_TEXT:
+        raise where.error(f"a cell of {longest:,} characters; the limit is {MAX_TEXT:,}")
+    for number, line in enumerate(rows, start=1):
+        if line.rstrip(sep + " \r").count(sep) >= MAX_COLUMNS or line.count(sep) > MAX_SEPARATORS:
+            raise where.error(f"more than {MAX_COLUMNS} columns", number)
+        if len(line) > MAX_COLUMNS * (MAX_TEXT + 1):
+            raise where.error(f"a row of {len(line):,} characters; the limit is {MAX_TEXT:,} a cell", number)
 
 
 def _read_workbook(path: Path) -> tuple[Sheet, Sheet]:
@@ -117,7 +143,10 @@ def _read_workbook(path: Path) -> tuple[Sheet, Sheet]:
             found = next((title for title in book.sheetnames if title.strip().lower() == name), None)
             if found is None:
                 raise BadInput(f"{path}: no sheet {name!r} (sheets: {', '.join(book.sheetnames)})")
-            sheets.append(_sheet(path, name, _workbook_rows(book[found])))
+            worksheet = book[found]
+            # The size a sheet declares (its `dimension`) is not trusted: a stale one would end the rows early.
+            worksheet.reset_dimensions()
+            sheets.append(_sheet(path, name, _workbook_rows(Sheet(path, name, [], []), worksheet)))
         return sheets[0], sheets[1]
     finally:
         book.close()
@@ -128,9 +157,24 @@ class _Formula:
     text: str
 
 
-def _workbook_rows(worksheet: Any) -> Iterator[list[object]]:
-    for cells in worksheet.iter_rows(max_col=MAX_COLUMNS + 1):
-        yield [_Formula(str(cell.value)) if getattr(cell, "data_type", None) == "f" else cell.value for cell in cells]
+def _workbook_rows(where: Sheet, worksheet: Any) -> Iterator[list[object]]:
+    """The sheet's rows as values. openpyxl reads a sheet as it is iterated, so damaged XML or a cell whose value
+    does not read as its type (a number "abc", a shared string that is not there) shows up here, as many kinds of
+    error: each is one line naming the sheet and the row reached."""
+    rows = worksheet.iter_rows(max_col=MAX_COLUMNS + 1)
+    number = 0
+    while True:
+        try:
+            cells = next(rows)
+            values = [_Formula(str(cell.value)) if getattr(cell, "data_type", None) == "f" else cell.value
+                      for cell in cells]
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet fails in openpyxl's own ways; each is bad input
+            raise where.error(f"damaged after row {number}, not a sheet this import reads ({type(exc).__name__})") \
+                from None
+        number += 1
+        yield values
 
 
 def _sheet(path: Path, name: str | None, rows: Iterator[list[object]]) -> Sheet:
