@@ -128,6 +128,15 @@ class Competency(Strict):
         return value
 
 
+SAME_ANSWER = {"yes": "true", "true": "yes", "no": "false", "false": "no", "y": "yes", "n": "no"}
+
+
+def yes_no(value: object) -> object:
+    """YAML reads an unquoted yes, no, true, false, on or off as true or false; a fact's answers are text, so such a
+    value is read back as the yes or no the person wrote (or meant)."""
+    return ("yes" if value else "no") if isinstance(value, bool) else value
+
+
 class Fact(Strict):
     """Something a person states about themselves (a degree, years of experience) for gates and checks."""
 
@@ -137,6 +146,19 @@ class Fact(Strict):
     kind: Literal["choice", "number"]
     options: Annotated[list[Text], Field(max_length=50)] = []  # a choice's options, lowest first
     max: Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)] = 80  # a number's largest sensible value
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _yes_no_as_written(cls, value: object) -> object:
+        return [yes_no(option) for option in value] if isinstance(value, list) else value
+
+    def option(self, value: FactValue) -> FactValue:
+        """The option `value` names as people write it: in any case, and yes or no for true or false."""
+        if self.kind != "choice" or not isinstance(value, str):
+            return value
+        spelt = {option.casefold(): option for option in self.options}
+        said = value.strip().casefold()
+        return spelt.get(said) or spelt.get(SAME_ANSWER.get(said, said)) or value
 
     def refuses(self, value: FactValue) -> str | None:
         """Why `value` is no answer to this fact ("is not one of ..."), or None when it is one."""
@@ -174,7 +196,9 @@ class Gate(Strict):
     @classmethod
     def _one_alternative_needs_no_list(cls, value: object) -> object:
         if isinstance(value, dict):
-            return {rung: [alt] if isinstance(alt, dict) else alt for rung, alt in value.items()}
+            value = {rung: [alt] if isinstance(alt, dict) else alt for rung, alt in value.items()}
+            return {rung: [{fact: yes_no(need) for fact, need in alt.items()} if isinstance(alt, dict) else alt
+                           for alt in alts] if isinstance(alts, list) else alts for rung, alts in value.items()}
         return value
 
 
