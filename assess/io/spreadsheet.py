@@ -100,8 +100,9 @@ class Findings:
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def read_sheets(path: Path, rungs: Path | None) -> tuple[Sheet, Sheet]:
-    """The competencies and ladder tables of an XLSX workbook, or of a CSV file and the CSV given as `rungs`."""
+def read_sheets(path: Path, rungs: Path | None) -> tuple[Sheet | list[Sheet], Sheet]:
+    """The competencies and ladder tables of an XLSX workbook, or of a CSV file and the CSV given as `rungs`; a
+    workbook without a competencies sheet gives its other sheets, one per rung, in the long layout."""
     if path.suffix.lower() == ".xlsx":
         if rungs is not None:
             raise LadderTable(rungs, given=True)
@@ -161,7 +162,7 @@ def _bound_csv(where: Sheet, text: str, sep: str) -> None:
             raise where.error(f"a row of {len(line):,} characters; the limit is {MAX_TEXT:,} a cell", number)
 
 
-def _read_workbook(path: Path) -> tuple[Sheet, Sheet]:
+def _read_workbook(path: Path) -> tuple[Sheet | list[Sheet], Sheet]:
     raw = read_limited(path, MAX_BYTES)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -191,7 +192,7 @@ def _read_workbook(path: Path) -> tuple[Sheet, Sheet]:
         sheets = [_worksheet(path, book, title, title) for title in others]
         if any(column.startswith(("expected: ", "anchor: ")) for sheet in sheets for column in sheet.columns):
             raise BadInput(f"{path}: no sheet 'competencies' (sheets: {', '.join(book.sheetnames)})")
-        return stacked(path, sheets), ladder
+        return sheets, ladder
     finally:
         book.close()
 
@@ -201,25 +202,6 @@ def _worksheet(path: Path, book: Any, title: str, name: str) -> Sheet:
     # The size a sheet declares (its `dimension`) is not trusted: a stale one would end the rows early.
     worksheet.reset_dimensions()
     return _sheet(path, name, _workbook_rows(Sheet(path, name, [], []), worksheet))
-
-
-def stacked(path: Path, sheets: list[Sheet]) -> Sheet:
-    """Sheets of the long layout, one per rung, as one table with a `rung` column (the sheet's name where the sheet
-    has no such column); every cell still names its own sheet and row."""
-    origin: Origin = {}
-    rows: list[Row] = []
-    for sheet in sheets:
-        for row in sheet.rows:
-            number = len(rows) + 2
-            for column in (*row.cells, ""):
-                origin[(number, column)] = (sheet.name, row.number, column)
-            origin[(number, "rung")] = (sheet.name, row.number, "rung") if row.get("rung") else (sheet.name, 1, "")
-            rows.append(Row(number, {"rung": sheet.name or ""} | {k: v for k, v in row.cells.items() if v or
-                                                                   k != "rung"}))
-    columns = list(dict.fromkeys(["rung", *(column for sheet in sheets for column in sheet.columns)]))
-    if len(rows) > MAX_ROWS:
-        raise BadInput(f"{path}: more than {MAX_ROWS:,} rows with content across its sheets")
-    return Sheet(path, "competencies", columns, rows, origin)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ the ladder table; a step up without an `action` names the level it leads to.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from assess.io.spreadsheet import Origin, Row, Sheet, _slug
+from assess.core.errors import BadInput
+from assess.io.spreadsheet import MAX_ROWS, Origin, Row, Sheet, _slug
 
 KEPT = ("area", "area weight", "id", "competency", "description", "weight", "source")
 
@@ -46,20 +48,23 @@ def widen(sheet: Sheet, scale: dict[int, str], level_rows: list[Row], rungs: lis
     origin: Origin = {}
     wide = []
     for number, rows in enumerate(groups.values(), start=2):
-        cells = _competency(sheet, rows, scale, general, rung_ids, by_title, tracks, origin, number)
+        cells = _competency(sheet, rows, scale, general, rungs, by_title, tracks, origin, number)
         wide.append(Row(number, cells))
     columns = list(dict.fromkeys(column for row in wide for column in row.cells))
     return Sheet(sheet.file, sheet.name, columns, wide, origin)
 
 
-def _competency(sheet: Sheet, rows: list[Row], scale: dict[int, str], general: dict[int, str], rung_ids: list[str],
-                by_title: dict[str, str], tracks: list[dict[str, Any]], origin: Origin, number: int) -> dict[str, str]:
+def _competency(sheet: Sheet, rows: list[Row], scale: dict[int, str], general: dict[int, str],
+                rungs: list[dict[str, Any]], by_title: dict[str, str], tracks: list[dict[str, Any]], origin: Origin,
+                number: int) -> dict[str, str]:
+    rung_ids = [rung["id"] for rung in rungs]
+    titles = {rung["id"]: rung["title"] for rung in rungs}
     first = rows[0]
     cells = {column: next((row.get(column) for row in rows if row.get(column)), "") for column in KEPT}
     for column in KEPT:
         source = next((row for row in rows if row.get(column)), first)
-        origin[(number, column)] = (sheet.name, source.number, column)
-    origin[(number, "")] = (sheet.name, first.number, "")
+        origin[(number, column)] = _at(sheet, source.number, column)
+    origin[(number, "")] = _at(sheet, first.number, "")
     levels = list(scale)
     at: dict[str, tuple[int, Row]] = {}  # rung -> the level its row expects, and the row
     for row in rows:
@@ -72,16 +77,25 @@ def _competency(sheet: Sheet, rows: list[Row], scale: dict[int, str], general: d
         level = at[rung][0] if rung in at else _inherited(rung, at, tracks, levels[0])
         cells[f"expected: {rung}"] = str(level)
         if rung in at:
-            origin[(number, f"expected: {rung}")] = (sheet.name, at[rung][1].number, "expected" if
+            origin[(number, f"expected: {rung}")] = _at(sheet, at[rung][1].number, "expected" if
                                                      "expected" in sheet.columns else "rung")
     cells["core at"] = ", ".join(rung for rung, (_, row) in at.items() if row.get("core").lower() in YES)
-    origin[(number, "core at")] = (sheet.name, first.number, "core")
-    said: dict[int, Row] = {}
-    titles = {rung_id: title for title, rung_id in by_title.items()}
+    origin[(number, "core at")] = _at(sheet, first.number, "core")
     if "expected" not in sheet.columns:  # a statement: its own text is what "yes" looks like
-        (rung, (_, row)), = at.items()
+        ((rung, (_, row)),) = at.items()
         cells["description"] = cells["description"] or f"Asked from {titles[rung]} up."
         at = {rung: (levels[-1], Row(row.number, row.cells | {"anchor": row.get("anchor") or row.get("competency")}))}
+    _described(sheet, rows, at, scale, general, cells, origin, number)
+    return cells
+
+
+def _described(sheet: Sheet, rows: list[Row], at: dict[str, tuple[int, Row]], scale: dict[int, str],
+               general: dict[int, str], cells: dict[str, str], origin: Origin, number: int) -> None:
+    """Each level's anchor (the statement of the rung expecting it, else a typed `anchor: N`, else the level's own
+    words) and each step's action."""
+    first = rows[0]
+    levels = list(scale)
+    said: dict[int, Row] = {}
     for rung, (level, row) in at.items():
         text = row.get("anchor")
         if not text:
@@ -97,24 +111,30 @@ def _competency(sheet: Sheet, rows: list[Row], scale: dict[int, str], general: d
         source = said.get(level)
         if source is not None:
             cells[column] = source.get("anchor")
-            origin[(number, column)] = (sheet.name, source.number, "anchor")
+            origin[(number, column)] = _at(sheet, source.number, "anchor")
             for kind in ("signals", "examples"):
                 cells[f"{kind}: {level}"] = source.get(kind)
         elif typed is not None:
             cells[column] = typed.get(column)
-            origin[(number, column)] = (sheet.name, typed.number, column)
+            origin[(number, column)] = _at(sheet, typed.number, column)
         else:
             cells[column] = general.get(level, "")
-            origin[(number, column)] = (sheet.name, first.number, f"anchor: {level}")
+            origin[(number, column)] = _at(sheet, first.number, f"anchor: {level}")
     for lower, upper in zip(levels, levels[1:], strict=False):
         stepped = next((row for _, (level, row) in at.items() if level == upper and row.get("action")), None)
         cells[f"action: {lower}"] = stepped.get("action") if stepped else \
             f"Work towards {scale[upper]}: {cells[f'anchor: {upper}']}" if cells[f"anchor: {upper}"] else ""
-        origin[(number, f"action: {lower}")] = (sheet.name, (stepped or first).number, "action")
-    return cells
+        origin[(number, f"action: {lower}")] = _at(sheet, (stepped or first).number, "action")
 
 
 YES = ("yes", "y", "true", "x", "✓", "core")
+
+
+def _at(sheet: Sheet, row: int, column: str) -> tuple[str | None, int, str]:
+    """Where a cell of `sheet` was typed: through the sheets it was stacked from, where it was."""
+    if sheet.origin is None:
+        return sheet.name, row, column
+    return sheet.origin.get((row, column), sheet.origin.get((row, ""), (sheet.name, row, column)))
 
 
 def _inherited(rung: str, at: dict[str, tuple[int, Row]], tracks: list[dict[str, Any]], lowest: int) -> int:
@@ -136,3 +156,24 @@ def _level(sheet: Sheet, row: Row, scale: dict[int, str]) -> int:
     if cell.lstrip("-").isdigit() and int(cell) in scale:
         return int(cell)
     raise sheet.error(f"{cell!r} is not a level ({min(scale)}-{max(scale)})", row.number, "expected")
+
+
+def stacked(path: Path, sheets: list[Sheet]) -> Sheet:
+    """Sheets of the long layout, one per rung, as one table with a `rung` column (the sheet's name where the sheet
+    has no such column); every cell still names its own sheet and row."""
+    origin: Origin = {}
+    rows: list[Row] = []
+    for sheet in sheets:
+        for column in sheet.columns:  # a header's problem names the first sheet with that column
+            origin.setdefault((1, column), (sheet.name, 1, column))
+        for row in sheet.rows:
+            number = len(rows) + 2
+            for column in (*row.cells, ""):
+                origin[(number, column)] = (sheet.name, row.number, column)
+            origin[(number, "rung")] = (sheet.name, row.number, "rung") if row.get("rung") else (sheet.name, 1, "")
+            rows.append(Row(number, {"rung": sheet.name or ""} | {k: v for k, v in row.cells.items() if v or
+                                                                   k != "rung"}))
+    columns = list(dict.fromkeys(["rung", *(column for sheet in sheets for column in sheet.columns)]))
+    if len(rows) > MAX_ROWS:
+        raise BadInput(f"{path}: more than {MAX_ROWS:,} rows with content across its sheets")
+    return Sheet(path, "competencies", columns, rows, origin)

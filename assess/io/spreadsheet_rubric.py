@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from assess.core.rubric import Rubric
 from assess.io.spreadsheet import Findings, Row, Sheet, _number, _required, _slug, _whole, read_sheets
 from assess.io.spreadsheet_competencies import ID, check_columns, competencies_data
-from assess.io.spreadsheet_long import widen
+from assess.io.spreadsheet_long import stacked, widen
 from assess.io.spreadsheet_settings import (
     RUNG_COLUMNS,
     SCORING,
@@ -29,7 +29,8 @@ LADDER_COLUMNS = ("title", "detail", "track", *RUNG_COLUMNS)
 
 def import_rubric(path: Path, rungs: Path | None = None) -> tuple[dict[str, Any], Rubric]:
     """The rubric a spreadsheet describes, as the data to write and the validated model."""
-    competencies, ladder = read_sheets(path, rungs)
+    read, ladder = read_sheets(path, rungs)
+    competencies = stacked(path, read) if isinstance(read, list) else read
     places: Places = {}
     data = rubric_data(competencies, ladder, places)
     try:
