@@ -108,6 +108,7 @@ def test_the_markdown_report_says_where_the_rubrics_notes_are_as_the_html_report
     assert "Next rung: **Principal Engineer**. Principal Engineer needs 90 points; the total is 72. " \
            "That is 18 points short.\n" in text
     assert "| # | Competency | Now → to reach | Points |" in text
+    assert "### Top strengths\n\n1. Project management (4: 12 points)\n2. Initiative (4: 12 points)\n" in text
 
 
 def test_a_rubric_without_notes_points_to_none(run, tmp_path):
@@ -130,6 +131,10 @@ def test_the_html_report_under_points_counts_points_to_the_next_rung(run, tmp_pa
     assert "With those rating changes the total would be 96 points." in html
     assert "Readiness is the share of a rung&#39;s minimum total of points reached" in html
     assert "readiness points" not in html
+    # Nothing is expected of a level where the total decides: the strengths are the most points.
+    assert "<p class=\"small muted\">The most points towards the total.</p>" in html
+    assert "<li>Project management <span class=\"muted nowrap\">(4; 12 points)</span></li>" in html
+    assert "expected 0" not in html
 
 
 @pytest.fixture

@@ -70,3 +70,5 @@ class ScoringModel:
     numbers: Callable[[RubricShape], list[tuple[str, str]]]
     # The points model's total (None for the others): what "points to the next rung" counts.
     total: Callable[[RubricShape, Ratings], Fraction] | None = None
+    # What one competency at a level adds to that total.
+    worth: Callable[[RubricShape, Competency, int], Fraction] | None = None

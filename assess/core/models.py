@@ -21,6 +21,7 @@ MODELS: dict[str, ScoringModel] = {
         shares=lambda rubric, role: {}, readiness=models_points.readiness,
         gain=models_points.gain, aims=models_points.aims, area_scores=models_points.area_scores,
         check=models_points.check, numbers=models_points.numbers, total=models_points.total,
+        worth=models_points.worth,
     ),
     "transitions": ScoringModel(
         name="transitions", unit="readiness points", aim="expected",

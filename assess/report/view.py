@@ -238,12 +238,19 @@ def _folded(rubric: Rubric, result: Result) -> dict[str, Any] | None:
 
 
 def _strengths(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> dict[str, Any]:
+    worth = model_of(rubric).worth
+    if result.points is not None and worth is not None:  # where the total decides, the most points are strengths
+        scored = sorted(((-worth(rubric, comp, rubric.counted(ratings[comp.id])), i, comp)
+                         for i, comp in enumerate(rubric.competencies)), key=lambda row: row[:2])
+        rows = [{"title": comp.title, "current": rubric.counted(ratings[comp.id]), "points": number(float(-points))}
+                for points, _, comp in scored[:TOP_STRENGTHS] if points < 0]
+        return {"above": True, "points": True, "rows": rows}
     if result.strengths:
         rows = [
             {"title": s.title, "current": s.current, "expected": s.expected}
             for s in result.strengths[:TOP_STRENGTHS]
         ]
-        return {"above": True, "rows": rows}
+        return {"above": True, "points": False, "rows": rows}
     # Nothing beats the target's expectation: show where the person comes closest to it instead.
     scored = []
     floor = rubric.min_level
@@ -257,7 +264,7 @@ def _strengths(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -
         scored.append((-attained, -current, -comp.weight, i, comp, current, expected))
     scored.sort(key=lambda row: row[:4])
     rows = [{"title": c.title, "current": cur, "expected": exp} for *_, c, cur, exp in scored[:TOP_STRENGTHS]]
-    return {"above": False, "rows": rows}
+    return {"above": False, "points": False, "rows": rows}
 
 
 def _gap_rows(rubric: Rubric, result: Result, gaps: list[Gap]) -> list[dict[str, Any]]:
