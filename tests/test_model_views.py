@@ -135,6 +135,8 @@ def test_the_html_report_under_points_counts_points_to_the_next_rung(run, tmp_pa
     assert "<p class=\"small muted\">The most points towards the total.</p>" in html
     assert "<li>Project management <span class=\"muted nowrap\">(4; 12 points)</span></li>" in html
     assert "expected 0" not in html
+    assert "<th>The level to reach looks like</th>" in html  # the gap table: no expectation under points
+    assert '<th class="num">Expected</th>' not in html  # the area table: no expected mean of 0
 
 
 @pytest.fixture
