@@ -18,7 +18,7 @@ import click
 from assess import __version__
 from assess.cli.errors import cli_message, runnable
 from assess.cli.terminal import fit_streams
-from assess.core.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AssessError
+from assess.core.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, AssessError, Problems
 from assess.core.text import one_line
 
 
@@ -70,6 +70,12 @@ class _CaughtOnce(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
+        except Problems as err:  # each problem its own line, so a spreadsheet's are all fixed in one go
+            for line in err.lines:
+                click.echo(f"assess: {one_line(line)}", err=True)
+            if err.found > len(err.lines):
+                click.echo(f"assess: {err.found - len(err.lines)} more problems not shown; fix these first", err=True)
+            raise click.exceptions.Exit(err.exit_code) from None
         except AssessError as err:
             click.echo(f"assess: {one_line(runnable(cli_message(err)))}", err=True)
             raise click.exceptions.Exit(err.exit_code) from None

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from assess.app.rubrics import ListedRubric
+from assess.core.models import model_of
 from assess.core.readiness import shares
 from assess.core.rubric import Rubric
 from assess.core.wording import count, requirement_text, scale_text
@@ -35,8 +36,10 @@ def rubric_detail(rubric: Rubric) -> Group:
     head.append(f"Scale: {scale_text(rubric)}\n")
     head.append("Rungs: " + "  ".join(f"{n} {role.title}" for n, role in enumerate(rubric.ladder, 1)))
     weights = {role.id: shares(rubric, role.id) for role in rubric.ladder}
-    table = Table(caption="Each cell: expected level, * where core, then its % of that rung's readiness",
-                  caption_justify="left")
+    by_share = any(weights.values())
+    table = Table(caption="Each cell: expected level, * where core" + (
+        ", then its % of that rung's readiness" if by_share else " (under points the total decides, not shares)"),
+        caption_justify="left")
     table.add_column("Area / competency (weight)", overflow="fold", max_width=34)
     for number, _ in enumerate(rubric.ladder, 1):
         table.add_column(str(number), justify="right", no_wrap=True, min_width=6)
@@ -48,13 +51,22 @@ def rubric_detail(rubric: Rubric) -> Group:
                 share = weights[role.id].get(comp.id)
                 core = "*" if rubric.is_core(comp, role.id) else " "
                 cells.append(f"{comp.expected[role.id]}{core}{float(share) * 100:.1f}" if share else
-                             f"{comp.expected[role.id]}  -")
+                             f"{comp.expected[role.id]}{core} -" if by_share else f"{comp.expected[role.id]}{core}")
             table.add_row(f"  {comp.id} (×{comp.weight:g})", *cells)
-    parts: list[RenderableType] = [head, table, rung_requirements(rubric)]
+    parts: list[RenderableType] = [head, scoring_numbers(rubric), table, rung_requirements(rubric)]
     if rubric.notes:  # the reasoning and changelog a rubric's author keeps: here, not in a candidate's report
         parts.append(Text("\nAbout this rubric", style="bold"))
         parts += [Text(paragraph.replace("\n", " ") + "\n") for paragraph in rubric.notes.strip().split("\n\n")]
     return Group(*parts)
+
+
+def scoring_numbers(rubric: Rubric) -> Text:
+    """The rubric's scoring model and the numbers it reads: points per level and bands, or threshold and weights."""
+    text = Text("Scoring\n", style="bold")
+    for label, said in model_of(rubric).numbers(rubric):
+        text.append(f"  {label}: ", style="bold")
+        text.append(f"{said}\n")
+    return text
 
 
 def rung_requirements(rubric: Rubric) -> Text:

@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from assess.core.models import model_of
 from assess.core.others import Calibration
 from assess.core.results import Result, RoleResult, TrackPlacement, WhatItTakes
 from assess.core.rubric import Rubric
@@ -19,8 +20,10 @@ from assess.core.wording import (
     distance_text,
     headline,
     holdback_text,
+    points_text,
     raters_text,
     requirement_text,
+    take_shortfall,
 )
 
 SHOWN_WARNINGS = 3
@@ -37,6 +40,10 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
         head.append(f"{name}\n", style="bold")
     head.append(f"Readiness for {target}: ", style="bold")
     head.append(f"{result.readiness:.1f} / 100\n", style="bold cyan")
+    points = points_text(result)
+    if points:
+        head.append("Total: ", style="bold")
+        head.append(points + "\n")
     said = headline(rubric, result)
     head.append("Placement: ", style="bold")
     head.append(said.placement or "not yet placed on the ladder")
@@ -57,8 +64,9 @@ def result_summary(rubric: Rubric, result: Result, name: str | None = None) -> G
     parts.append(_rungs(rubric, result))
     if result.gaps:
         gaps = Table(title=f"Top gaps for {target}", title_justify="left")
-        for column, justify in (("Competency", "left"), ("Now", "right"), ("Expected", "right"),
-                                ("Readiness points", "right")):
+        model = model_of(rubric)
+        for column, justify in (("Competency", "left"), ("Now", "right"), (model.aim.capitalize(), "right"),
+                                (model.unit.capitalize(), "right")):
             gaps.add_column(column, justify=justify)  # type: ignore[arg-type]
         for gap in result.gaps[:TOP_GAPS]:
             title = gap.title + (" (core)" if gap.core else f" (core for {rubric.role(gap.blocks).title})"
@@ -134,13 +142,15 @@ def _next_title(rubric: Rubric, placed: TrackPlacement) -> str:
 
 def _rungs(rubric: Rubric, result: Result) -> Table:
     roles = Table(title="Readiness by rung", title_justify="left", expand=False)
-    for column, justify in (("Rung", "left"), ("Readiness", "right"), ("Gates", "left"), ("Core skills", "left"),
-                            ("Met", "left")):
+    points = result.points
+    for column, justify in (("Rung", "left"), ("Readiness", "right"), *([("Points needed", "right")] if points else []),
+                            ("Gates", "left"), ("Core skills", "left"), ("Met", "left")):
         roles.add_column(column, justify=justify)  # type: ignore[arg-type]
     for role in result.roles:
         roles.add_row(
             role.title,
             f"{role.readiness:.1f}",
+            *([f"{role.points_needed or 0:g}"] if points else []),
             _gates(role),
             f"{len(role.core_short)} short" if role.core_short else "ok",
             "yes" if role.met else _unmet(rubric, role),
@@ -159,8 +169,11 @@ def _unmet(rubric: Rubric, role: RoleResult) -> str:
 
 def _what_it_takes(rubric: Rubric, take: WhatItTakes, unknown: set[str]) -> Text:
     text = Text(f"What it would take to reach {rubric.role(take.role).title}:\n", style="bold")
-    if take.points_short > 0:
-        text.append(f"  {take.points_short:.1f} readiness points (now {take.readiness:.1f}, need {take.threshold:g})\n")
+    if not take.reachable:
+        text.append("  no ratings meet it: it asks nothing of its own\n")
+    shortfall = take_shortfall(take)
+    if shortfall:
+        text.append(f"  {shortfall}\n")
     for gate in take.gates:
         text.append(f"  gate {gate.title}: need {requirement_text(rubric, gate.required)}; "
                     f"have {actual_text(rubric, gate.actual)}{assumed_text(gate)}\n")
@@ -170,7 +183,7 @@ def _what_it_takes(rubric: Rubric, take: WhatItTakes, unknown: set[str]) -> Text
     for change in take.changes:
         was = NOT_SURE if change.competency in unknown else str(change.from_)
         text.append(f"  raise {change.title} from {was} to {change.to}\n")
-    if not take.changes and not take.gates:
+    if not take.changes and not take.gates and take.reachable:
         text.append("  nothing: already met\n")
     return text
 

@@ -14,6 +14,7 @@ from assess.core.errors import BadInput
 from assess.core.fields import FactValue, Strict, Text
 from assess.core.relations import Relation
 from assess.core.rubric import DEFAULT_RUBRIC, Rubric
+from assess.core.rubric_parts import yes_no
 from assess.core.text import field_name, printable, profile_name, visible_name
 
 MAX_NAME = 200
@@ -82,6 +83,11 @@ class Answers(Strict):
         """A section left empty in YAML (`evidence:`) reads as null; it means "nothing yet"."""
         return {} if value is None else value
 
+    @field_validator("facts", mode="before")
+    @classmethod
+    def _yes_no_as_written(cls, value: object) -> object:
+        return {key: yes_no(fact) for key, fact in value.items()} if isinstance(value, dict) else value
+
     @field_validator("private", mode="before")
     @classmethod
     def _nothing_private(cls, value: object) -> object:
@@ -107,17 +113,20 @@ def check_answers(answers: Answers, rubric: Rubric, where: Path | str) -> Answer
                            f"({rubric.min_level}-{rubric.max_level}, or n for \"not sure\")")
     evidence = _current_ids(answers.evidence, "evidence", rubric, where)
     facts = {fact.id: fact for fact in rubric.facts}
+    given = {}
     for fact_id, value in answers.facts.items():
         fact = facts.get(fact_id)
         if fact is None:
             raise BadInput(f"{where}: facts.{field_name(fact_id)}: unknown fact; {_known_facts(rubric)}")
-        refused = None if value is None else fact.refuses(value)
+        given[fact_id] = None if value is None else fact.option(value)
+        refused = None if value is None else fact.refuses(given[fact_id])
         if refused:
             raise BadInput(f"{where}: facts.{fact_id}: {value!r} {refused}")
     for index, fact_id in enumerate(answers.private):
         if fact_id not in facts:
             raise BadInput(f"{where}: private[{index}]: {fact_id!r} is not a fact; {_known_facts(rubric)}")
-    return answers.model_copy(update={"ratings": ratings, "evidence": {k: v.strip() for k, v in evidence.items()},
+    return answers.model_copy(update={"ratings": ratings, "facts": given,
+                                      "evidence": {k: v.strip() for k, v in evidence.items()},
                                       "private": list(dict.fromkeys(answers.private))})
 
 

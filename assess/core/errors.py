@@ -190,3 +190,12 @@ class NeedsOrgStore(BadInput):
         super().__init__(f"{doing} needs an organisation's store (a postgresql:// address); the local history has "
                          "no managers")
         self.doing = doing
+
+
+class Problems(BadInput):
+    """Several things wrong in one file, each a line naming where it is; the first `len(lines)` of `found`."""
+
+    def __init__(self, lines: list[str], found: int) -> None:
+        super().__init__(lines[0])
+        self.lines = lines
+        self.found = found

@@ -38,6 +38,7 @@ class RoleResult(Frozen):
     # while a rung below it on its track is not; this names the lowest such rung.
     unmet_below: str | None = None
     met: bool
+    points_needed: float | None = None  # under the points model: the rung's minimum total
 
 
 class Gap(Frozen):
@@ -77,6 +78,11 @@ class WhatItTakes(Frozen):
     core: list[str]
     changes: list[RatingChange]
     readiness_after: float
+    reachable: bool = True  # False: no ratings meet the rung (under transitions, one that asks nothing of its own)
+    # Under the points model: the total now, the rung's minimum, and the total after the changes.
+    points: float | None = None
+    points_needed: float | None = None
+    points_after: float | None = None
 
 
 class TrackPlacement(Frozen):
@@ -140,6 +146,15 @@ class AnswerWarning(Frozen):
     competency: str | None = None
 
 
+class PointsTotal(Frozen):
+    """Under the points model: the person's total, and the named level within their rung it reaches."""
+
+    total: float
+    grade: str | None  # the level within the rung placed on the path (Snowflake's 4.2), where the rubric names them
+    next_grade: str | None
+    to_next_grade: float | None  # points from the total to the next named level
+
+
 class Result(Frozen):
     rubric: str
     rubric_version: str
@@ -163,6 +178,7 @@ class Result(Frozen):
     plan: Plan
     evidence: EvidenceCount
     warnings: list[AnswerWarning]
+    points: PointsTotal | None = None  # the points model's total; None under the others
 
 
 # --- others' view (360°) ------------------------------------------------------------------

@@ -8,8 +8,9 @@ read as format 2 before validation (`_from_format_1`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +20,8 @@ from pydantic import (
 )
 
 from assess.core.fields import MAX_ITEMS, Id, LevelKey, Strict, Text
+from assess.core.memo import derived
+from assess.core.models import check_model
 from assess.core.rubric_checks import check_rubric
 from assess.core.rubric_parts import (
     Area,
@@ -34,6 +37,7 @@ from assess.core.rubric_parts import (
 from assess.core.text import printable
 
 DEFAULT_RUBRIC = "director-ml-engineering"  # the embedded rubric: what `take`, `template` use unless told
+T = TypeVar("T")
 
 
 class Rubric(Strict):
@@ -79,6 +83,7 @@ class Rubric(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Rubric:
         check_rubric(self)
+        check_model(self)
         return self
 
     # --- lookups the rest of the code needs; lists stay the source of truth so file order is kept ---------
@@ -97,8 +102,16 @@ class Rubric(Strict):
 
     @property
     def evidence_level(self) -> int:
-        """Ratings from this level up are claims worth a sentence of proof ("claimed" without one)."""
-        return self.scoring.evidence_level if self.scoring.evidence_level is not None else self.max_level - 1
+        """Ratings from this level up are claims worth a sentence of proof ("claimed" without one): one below the
+        top, but never the lowest level (on a yes/no scale, only "yes" is a claim)."""
+        if self.scoring.evidence_level is not None:
+            return self.scoring.evidence_level
+        return max(self.max_level - 1, self.min_level + 1)
+
+    def memo(self, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """A value derived from the rubric alone (a rung's shares), computed once per rubric object: the one memo
+        of `assess.core.memo`, which a changed copy does not share."""
+        return derived(self, key, compute)
 
     @cached_property
     def all_tracks(self) -> list[Track]:

@@ -104,6 +104,9 @@ def check_rubric(rubric: Rubric) -> None:
             raise ValueError(f"career_steps: the move to {step.to!r} starts from {shown}, not {step.from_!r}")
     if rubric.scoring.evidence_level is not None and rubric.scoring.evidence_level not in rubric.scale:
         raise ValueError(f"scoring.evidence_level: {rubric.scoring.evidence_level} is not a level of the scale")
+    if rubric.scoring.evidence_level == levels[0]:
+        raise ValueError(f"scoring.evidence_level: {levels[0]} is the lowest level; no one gives proof of having "
+                         "none of a competency")
     comp_ids = {comp.id for comp in rubric.competencies}
     for old, new in rubric.renamed.items():
         if new not in comp_ids:

@@ -9,6 +9,7 @@ from pydantic import (
     Field,
     StrictInt,
     field_validator,
+    model_validator,
 )
 
 from assess.core.fields import MAX_ITEMS, FactValue, Id, Level, LevelKey, Strict, Text, Weight
@@ -34,13 +35,27 @@ class Track(Strict):
     rungs: Annotated[list[Id], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
+Model = Literal["attainment", "points", "transitions"]
+Amount = Annotated[float, Field(ge=0, le=1_000_000_000, allow_inf_nan=False)]
+
+
+class Grade(Strict):
+    """A named level within a rung under the points model (Snowflake's 1.1, 1.2, 1.3), from a minimum total."""
+
+    name: Annotated[Text, Field(max_length=40)]
+    min: Amount
+
+
 class ScoringSettings(Strict):
+    # How a rung's score is computed: attainment against expected (the default), points summed against a
+    # minimum total per rung, or transitions (a rung judged on what it newly asks). `assess.core.models`.
+    model: Model = "attainment"
     threshold: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)] = 85
     # A core competency may be at most this many levels short of a rung's expectation.
     critical_tolerance: Annotated[StrictInt, Field(ge=0, le=100)] = 1
     # A core competency weighs this many times its weight at the rungs where it is core.
     core_weight: Annotated[float, Field(ge=1, le=100, allow_inf_nan=False)] = 2
-    # Ratings from this level up are claims worth a sentence of proof; default: one below the top.
+    # Ratings from this level up are claims worth a sentence of proof; default: one below the top, never the lowest.
     evidence_level: Level | None = None
     # Others' view (360°): a rater's latest run counts when taken within this many months of the self-assessment.
     rater_window_months: Annotated[StrictInt, Field(ge=1, le=120)] = 12
@@ -51,6 +66,20 @@ class ScoringSettings(Strict):
     # The report's gap table lists gaps adding at least this many readiness points (and every core one); the
     # smaller ones share one line.
     fold_gaps_below: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 1
+    # The points model: each level's points, the minimum total of each rung, and named levels within rungs.
+    points: Annotated[dict[LevelKey, Amount], Field(max_length=101)] = {}
+    bands: Annotated[dict[Id, Amount], Field(max_length=MAX_ITEMS)] = {}
+    grades: Annotated[list[Grade], Field(max_length=MAX_ITEMS)] = []
+
+    @model_validator(mode="after")
+    def _points_meet_a_rung_at_its_band(self) -> ScoringSettings:
+        """Under points a rung's readiness is the share of its minimum total reached, so it is met at 100. Set
+        here rather than by every reader of `threshold`; left out of the fields set, so a rubric's snapshot holds
+        only what its file says."""
+        if self.model == "points" and "threshold" not in self.model_fields_set:
+            self.threshold = 100
+            self.__pydantic_fields_set__.discard("threshold")
+        return self
 
 
 class Area(Strict):
@@ -99,6 +128,15 @@ class Competency(Strict):
         return value
 
 
+SAME_ANSWER = {"yes": "true", "true": "yes", "no": "false", "false": "no", "y": "yes", "n": "no"}
+
+
+def yes_no(value: object) -> object:
+    """YAML reads an unquoted yes, no, true, false, on or off as true or false; a fact's answers are text, so such a
+    value is read back as the yes or no the person wrote (or meant)."""
+    return ("yes" if value else "no") if isinstance(value, bool) else value
+
+
 class Fact(Strict):
     """Something a person states about themselves (a degree, years of experience) for gates and checks."""
 
@@ -108,6 +146,19 @@ class Fact(Strict):
     kind: Literal["choice", "number"]
     options: Annotated[list[Text], Field(max_length=50)] = []  # a choice's options, lowest first
     max: Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)] = 80  # a number's largest sensible value
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _yes_no_as_written(cls, value: object) -> object:
+        return [yes_no(option) for option in value] if isinstance(value, list) else value
+
+    def option(self, value: FactValue) -> FactValue:
+        """The option `value` names as people write it: in any case, and yes or no for true or false."""
+        if self.kind != "choice" or not isinstance(value, str):
+            return value
+        spelt = {option.casefold(): option for option in self.options}
+        said = value.strip().casefold()
+        return spelt.get(said) or spelt.get(SAME_ANSWER.get(said, said)) or value
 
     def refuses(self, value: FactValue) -> str | None:
         """Why `value` is no answer to this fact ("is not one of ..."), or None when it is one."""
@@ -145,7 +196,9 @@ class Gate(Strict):
     @classmethod
     def _one_alternative_needs_no_list(cls, value: object) -> object:
         if isinstance(value, dict):
-            return {rung: [alt] if isinstance(alt, dict) else alt for rung, alt in value.items()}
+            value = {rung: [alt] if isinstance(alt, dict) else alt for rung, alt in value.items()}
+            return {rung: [{fact: yes_no(need) for fact, need in alt.items()} if isinstance(alt, dict) else alt
+                           for alt in alts] if isinstance(alts, list) else alts for rung, alts in value.items()}
         return value
 
 

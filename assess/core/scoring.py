@@ -8,9 +8,12 @@ the person sees.
 from __future__ import annotations
 
 from collections.abc import Collection
+from fractions import Fraction
 
+from assess.core import models_points
 from assess.core.answers import Answers
 from assess.core.checks import evidence_count, quality_warnings
+from assess.core.models import model_of
 from assess.core.placement import _climb_to, furthest, nearer_track, next_steps, placements, ranked_gaps
 from assess.core.plan import HORIZONS, build_plan
 from assess.core.readiness import (
@@ -25,7 +28,7 @@ from assess.core.readiness import (
     strengths,
     unknowns,
 )
-from assess.core.results import NextStep, Result, RoleResult
+from assess.core.results import NextStep, PointsTotal, Result, RoleResult, TrackPlacement
 from assess.core.rubric import Rubric
 from assess.core.runs import Standing
 
@@ -45,6 +48,7 @@ def _role_result(rubric: Rubric, answers: Answers, ratings: Ratings, unsure: Col
         advisory_unmet=[gate.id for gate in gates if gate.advisory and not gate.met],
         core_short=short,
         met=_met_alone(rubric, ready, gates_ok, short),
+        points_needed=rubric.scoring.bands[role] if model_of(rubric).total else None,
     )
 
 
@@ -107,6 +111,7 @@ def score(rubric: Rubric, answers: Answers) -> Result:
         plan=plan,
         evidence=evidence_count(rubric, answers),
         warnings=quality_warnings(rubric, answers),
+        points=_points(rubric, ratings, path),
     )
 
 
@@ -125,3 +130,13 @@ def standing(rubric: Rubric, answers: Answers) -> Standing:
     held = [rung for rung in rubric.path.rungs if rung in met]  # as `placements` places on the target's path
     return Standing(readiness=by_role[rubric.target], readiness_by_role=by_role,
                     placement=held[-1] if held else None, areas=_area_scores(rubric, ratings, rubric.target))
+
+
+def _points(rubric: Rubric, ratings: Ratings, path: TrackPlacement) -> PointsTotal | None:
+    """Under the points model, the total and the named level within the path's rung it reaches."""
+    if model_of(rubric).total is None:
+        return None
+    total = models_points.total(rubric, ratings)
+    held, after = models_points.grade(rubric, total, path.placement, path.next_role)
+    return PointsTotal(total=float(total), grade=held.name if held else None, next_grade=after.name if after else None,
+                       to_next_grade=float(Fraction(str(after.min)) - total) if after else None)

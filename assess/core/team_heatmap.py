@@ -2,7 +2,8 @@
 expect) and where one action helps several people. Pure.
 
 Against the next rung, a cell expects what the person's next rung on their track expects (at the top of a track,
-what their own rung expects); against the needs, the highest level a need names for the competency. Columns
+what their own rung expects; under points, where no rung expects a level, the fewest levels that bring the person's
+total to the rung's minimum); against the needs, the highest level a need names for the competency. Columns
 are the competencies expected of anyone, the largest team deficit first (levels short, summed over people);
 rows the people with the most levels short first, then by name. A cell says why it reads as it does: the level
 and its anchor in the rubric, whether a high rating is claimed or evidenced (unknown for a shared input), and
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from assess.core.fields import Frozen
+from assess.core.models import model_of
 from assess.core.rubric import Rubric
 from assess.core.team_members import Member
 from assess.core.team_needs import Need
@@ -73,7 +75,13 @@ def expectations(rubric: Rubric, member: Member, against: Against, needs: Sequen
     rungs = rubric.track(member.track).rungs
     held = [rung for rung in rungs if member.rung(rung).status != "not met"]  # met, or private on all else
     rung = member.on(member.track).next_role or (held[-1] if held else rungs[0])
-    return rung, {comp.id: comp.expected[rung] for comp in rubric.competencies}
+    expected = {comp.id: comp.expected[rung] for comp in rubric.competencies}
+    model = model_of(rubric)
+    if model.total is not None:  # where the total decides, a rung expects no level: read the levels that reach it
+        ratings = {comp_id: rubric.counted(level) for comp_id, level in member.ratings.items()}
+        unsure = [comp_id for comp_id, level in member.ratings.items() if level is None]
+        expected |= model.aims(rubric, ratings, unsure, rung)
+    return rung, expected
 
 
 def heatmap(rubric: Rubric, members: Sequence[Member], against: Against, needs: Sequence[Need]) -> Heatmap:

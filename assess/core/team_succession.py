@@ -80,6 +80,8 @@ def _candidate(rubric: Rubric, member: Member, rung: str) -> Candidate | None:
     if track is None or track.take is None:
         return None
     take = track.take
+    if not take.reachable:  # a rung that asks nothing of its own: no ratings make anyone nearer to it
+        return None
     found = projected(member.history, rung, take.readiness, take.threshold, member.taken_at)
     return Candidate(
         person=member.name, track=track.track, readiness=take.readiness, points_short=take.points_short,

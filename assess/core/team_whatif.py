@@ -18,6 +18,7 @@ from assess.core.rubric import Rubric
 from assess.core.team_coverage import Coverage, holds
 from assess.core.team_members import Member
 from assess.core.team_needs import Need
+from assess.core.wording import distance_text
 
 NEAREST = 3  # candidates named per need
 
@@ -90,7 +91,7 @@ def _nearest(rubric: Rubric, need: Need, member: Member) -> Nearest:
     steps = [f"raise {change.title} from {change.from_} to {change.to}" for change in take.changes]
     steps += [f"meet the gate {title}" for title in gates]
     return Nearest(person=member.name, levels=sum(change.to - change.from_ for change in take.changes), gates=gates,
-                   points_short=take.points_short, steps=steps or [f"{take.points_short:g} readiness points"])
+                   points_short=take.points_short, steps=steps or [distance_text(rubric, take)])
 
 
 def what_if(rubric: Rubric, needs: Sequence[Need], members: Sequence[Member], covered: Sequence[Coverage],

@@ -72,8 +72,10 @@ def distance_text(rubric: Rubric, take: WhatItTakes, *, named: bool = False) -> 
         parts.append(f"{levels} to raise across {count(len(take.changes), 'competency', 'competencies')}")
     for gate in take.gates:
         parts.append("gate " + (gate_text(rubric, gate) if named else gate.title))
-    if not parts and take.points_short > 0:
-        parts.append(f"{take.points_short:g} readiness points")
+    if not take.reachable:
+        return "no ratings meet it: it asks nothing of its own"
+    if not parts and take_shortfall(take):
+        parts.append(str(take_shortfall(take)))
     return "; ".join(parts) or "nothing: it is met"
 
 
@@ -82,9 +84,11 @@ def holdback_text(rubric: Rubric, take: WhatItTakes) -> str:
     said = [gate_text(rubric, gate) + assumed_text(gate) for gate in take.gates]
     if take.core:
         said.append("core skills short: " + ", ".join(rubric.competency(comp).title for comp in take.core))
-    if take.points_short > 0:
-        said.append(f"{take.points_short:.1f} readiness points short (now {take.readiness:.1f}, needs "
-                    f"{take.threshold:g})")
+    if not take.reachable:
+        said.append("no ratings meet it: it asks nothing of its own")
+    shortfall = take_shortfall(take)
+    if shortfall:
+        said.append(shortfall.replace(" (", " short (", 1))
     return "; ".join(said) or "nothing: it is met"
 
 
@@ -130,6 +134,42 @@ def headline(rubric: Rubric, result: Result) -> Headline:
         next_role=rubric.role(result.next_role).title if result.next_role else None,
         target=rubric.role(result.target).title,
     )
+
+
+def take_figure(take: WhatItTakes) -> str:
+    """Where the person stands for a rung, in a line: "readiness 81.2 of 85 needed", "72 of 90 points"."""
+    if not take.reachable:
+        return "no ratings meet it: it asks nothing of its own"
+    if take.points is not None and take.points_needed is not None:
+        return f"{number(take.points)} of {number(take.points_needed)} points"
+    return f"readiness {take.readiness:.1f} of {take.threshold:g} needed"
+
+
+def take_shortfall(take: WhatItTakes) -> str | None:
+    """How far the score is from a rung: "3.8 readiness points (now 81.2, need 85)", "18 points (now 72, need 90)";
+    None once the score is there, or where no ratings meet the rung."""
+    if not take.reachable:
+        return None
+    if take.points is not None and take.points_needed is not None:
+        short = take.points_needed - take.points
+        return f"{number(short)} point{'' if short == 1 else 's'} (now {number(take.points)}, need " \
+            f"{number(take.points_needed)})" if short > 0 else None
+    if take.points_short > 0:
+        return f"{take.points_short:.1f} readiness points (now {take.readiness:.1f}, need {take.threshold:g})"
+    return None
+
+
+def points_text(result: Result) -> str | None:
+    """Under the points model, the total and the named level it reaches: "72 points; level 4.2, 2 points to 4.3"."""
+    if result.points is None:
+        return None
+    said = f"{number(result.points.total)} points"
+    if result.points.grade:
+        said += f"; level {result.points.grade}"
+        ahead = result.points.to_next_grade
+        if result.points.next_grade and ahead is not None:
+            said += f", {number(ahead)} point{'' if ahead == 1 else 's'} to {result.points.next_grade}"
+    return said
 
 
 def _value(value: FactValue) -> str:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from assess.core.errors import BadInput, LadderTable
+from assess.core.errors import BadInput, LadderTable, Problems
 from assess.core.fields import MAX_TEXT
 from assess.io.files import decode_utf8, read_limited
 
@@ -28,6 +28,7 @@ MAX_ROWS = 1_000  # rows with content, after the header
 MAX_SCANNED = 20_000  # rows looked at, empty or not: a sheet formatted down to row 1,048,576 is refused quickly
 MAX_COLUMNS = 200
 COMPETENCIES, LADDER = "competencies", "ladder"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,15 +40,23 @@ class Row:
         return self.cells.get(column, "")
 
 
+# Where a cell of a table built from another came from: (row, column) -> (sheet, row, column) as the person sees it.
+Origin = dict[tuple[int, str], tuple[str | None, int, str]]
+
+
 @dataclass(frozen=True)
 class Sheet:
     file: Path
     name: str | None  # None for a CSV file, which is one sheet
     columns: list[str]
     rows: list[Row]
+    origin: Origin | None = None  # a table built from another layout: where each of its cells was read
 
     def where(self, row: int | None = None, column: str | None = None) -> str:
-        parts = [f"sheet {self.name}"] if self.name else []
+        name = self.name
+        if self.origin is not None and row is not None:
+            name, row, column = self.origin.get((row, column or ""), self.origin.get((row, ""), (name, row, column)))
+        parts = [f"sheet {name}"] if name else []
         if row is not None:
             parts.append(f"row {row}")
         if column is not None:
@@ -58,11 +67,42 @@ class Sheet:
         return BadInput(f"{self.where(row, column)}: {message}")
 
 
+MAX_PROBLEMS = 20  # problems one import names; the count of the rest follows
+
+
+class Findings:
+    """The problems found in a spreadsheet so far, so that one import names them all (up to MAX_PROBLEMS): a person
+    fixing a sheet should not learn of its problems one run at a time."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.found = 0
+
+    def add(self, err: BadInput) -> None:
+        lines = err.lines if isinstance(err, Problems) else [str(err)]
+        self.found += err.found if isinstance(err, Problems) else 1
+        self.lines += lines[:MAX_PROBLEMS - len(self.lines)]
+
+    def attempt(self, read: Callable[[], T]) -> T | None:
+        """What `read` gives, or None with its problem kept."""
+        try:
+            return read()
+        except BadInput as err:
+            self.add(err)
+            return None
+
+    def check(self) -> None:
+        """Stop here, naming every problem kept, when there is one."""
+        if self.lines:
+            raise Problems(self.lines, self.found)
+
+
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def read_sheets(path: Path, rungs: Path | None) -> tuple[Sheet, Sheet]:
-    """The competencies and ladder tables of an XLSX workbook, or of a CSV file and the CSV given as `rungs`."""
+def read_sheets(path: Path, rungs: Path | None) -> tuple[Sheet | list[Sheet], Sheet]:
+    """The competencies and ladder tables of an XLSX workbook, or of a CSV file and the CSV given as `rungs`; a
+    workbook without a competencies sheet gives its other sheets, one per rung, in the long layout."""
     if path.suffix.lower() == ".xlsx":
         if rungs is not None:
             raise LadderTable(rungs, given=True)
@@ -122,7 +162,7 @@ def _bound_csv(where: Sheet, text: str, sep: str) -> None:
             raise where.error(f"a row of {len(line):,} characters; the limit is {MAX_TEXT:,} a cell", number)
 
 
-def _read_workbook(path: Path) -> tuple[Sheet, Sheet]:
+def _read_workbook(path: Path) -> tuple[Sheet | list[Sheet], Sheet]:
     raw = read_limited(path, MAX_BYTES)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -138,18 +178,30 @@ def _read_workbook(path: Path) -> tuple[Sheet, Sheet]:
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook; each is bad input
         raise BadInput(f"{path}: not an XLSX workbook this import reads ({type(exc).__name__})") from None
     try:
-        sheets = []
-        for name in (COMPETENCIES, LADDER):
-            found = next((title for title in book.sheetnames if title.strip().lower() == name), None)
-            if found is None:
-                raise BadInput(f"{path}: no sheet {name!r} (sheets: {', '.join(book.sheetnames)})")
-            worksheet = book[found]
-            # The size a sheet declares (its `dimension`) is not trusted: a stale one would end the rows early.
-            worksheet.reset_dimensions()
-            sheets.append(_sheet(path, name, _workbook_rows(Sheet(path, name, [], []), worksheet)))
-        return sheets[0], sheets[1]
+        named = {name: next((title for title in book.sheetnames if title.strip().lower() == name), None)
+                 for name in (COMPETENCIES, LADDER)}
+        others = [title for title in book.sheetnames if title not in named.values()]
+        missing = next((name for name, title in named.items() if title is None and (name == LADDER or not others)),
+                       None)
+        if missing is not None:
+            raise BadInput(f"{path}: no sheet {missing!r} (sheets: {', '.join(book.sheetnames)})")
+        ladder = _worksheet(path, book, str(named[LADDER]), LADDER)
+        if named[COMPETENCIES] is not None:
+            return _worksheet(path, book, named[COMPETENCIES], COMPETENCIES), ladder
+        # One sheet per rung, named by it, in the long layout: stacked into one, each row naming its sheet's rung.
+        sheets = [_worksheet(path, book, title, title) for title in others]
+        if any(column.startswith(("expected: ", "anchor: ")) for sheet in sheets for column in sheet.columns):
+            raise BadInput(f"{path}: no sheet 'competencies' (sheets: {', '.join(book.sheetnames)})")
+        return sheets, ladder
     finally:
         book.close()
+
+
+def _worksheet(path: Path, book: Any, title: str, name: str) -> Sheet:
+    worksheet = book[title]
+    # The size a sheet declares (its `dimension`) is not trusted: a stale one would end the rows early.
+    worksheet.reset_dimensions()
+    return _sheet(path, name, _workbook_rows(Sheet(path, name, [], []), worksheet))
 
 
 @dataclass(frozen=True)
@@ -216,7 +268,8 @@ def _text(where: Sheet, number: int, column: str, value: object) -> str:
         raise where.error(f"{value} is a true/false cell; type the text or number instead", number, column)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = value.text if isinstance(value, _Formula) else str(value).strip()
+    # A line break typed in a cell on Windows is CR LF, on an old Mac CR: the rubric keeps one kind, LF.
+    text = value.text if isinstance(value, _Formula) else str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     if isinstance(value, _Formula) or text.startswith("="):
         raise where.error(f"a formula ({text[:40]}); type its value instead", number, column)
     if len(text) > MAX_TEXT:

@@ -10,41 +10,72 @@ from typing import Any
 from pydantic import ValidationError
 
 from assess.core.rubric import Rubric
-from assess.io.spreadsheet import Row, Sheet, _number, _required, _slug, _weight, _whole, read_sheets
-from assess.io.validation import bad_input
+from assess.io.spreadsheet import Findings, Row, Sheet, _number, _required, _slug, _whole, read_sheets
+from assess.io.spreadsheet_competencies import ID, check_columns, competencies_data
+from assess.io.spreadsheet_long import stacked, widen
+from assess.io.spreadsheet_settings import (
+    RUNG_COLUMNS,
+    SCORING,
+    Places,
+    model_problems,
+    rung_settings,
+    scoring_settings,
+    setting_name,
+)
 
-SETTINGS = ("id", "title", "version", "source", "target", "notes", "threshold")
-ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SETTINGS = ("id", "title", "version", "source", "target", "notes")
+LADDER_COLUMNS = ("title", "detail", "track", *RUNG_COLUMNS)
 
 
 def import_rubric(path: Path, rungs: Path | None = None) -> tuple[dict[str, Any], Rubric]:
     """The rubric a spreadsheet describes, as the data to write and the validated model."""
-    competencies, ladder = read_sheets(path, rungs)
-    data = rubric_data(competencies, ladder)
+    read, ladder = read_sheets(path, rungs)
+    competencies = stacked(path, read) if isinstance(read, list) else read
+    places: Places = {}
+    data = rubric_data(competencies, ladder, places)
     try:
         return data, Rubric.model_validate(data)
-    except ValidationError as err:  # what the checks above do not catch, named by its place in the rubric
-        raise bad_input(path, err, data) from None
+    except ValidationError as err:  # the rubric's own rules, each named by the cell it was read from
+        raise model_problems(path, err, data, places) from None
 
 
-def rubric_data(competencies: Sheet, ladder: Sheet) -> dict[str, Any]:
-    _check_columns(ladder, required=("kind", "id"), optional=("title", "detail", "track"), prefixes=("requires",))
+def rubric_data(competencies: Sheet, ladder: Sheet, places: Places | None = None) -> dict[str, Any]:
+    places = {} if places is None else places
+    found = Findings()
+    found.attempt(lambda: check_columns(ladder, required=("kind", "id"), optional=LADDER_COLUMNS,
+                                         prefixes=("requires",)))
     by_kind: dict[str, list[Row]] = {kind: [] for kind in ("rubric", "level", "rung", "fact")}
     for row in ladder.rows:
         kind = row.get("kind").lower()
         if kind not in by_kind:
-            raise ladder.error(f"{row.get('kind')!r} is not a kind of row (level, rung, fact or rubric)", row.number,
-                               "kind")
+            found.add(ladder.error(f"{row.get('kind')!r} is not a kind of row (level, rung, fact or rubric)",
+                                   row.number, "kind"))
+            continue
         by_kind[kind].append(row)
-    settings = _settings(ladder, by_kind["rubric"])
-    scale = _scale(ladder, by_kind["level"])
-    facts = _facts(ladder, by_kind["fact"])
-    rungs, tracks = _rungs(ladder, by_kind["rung"])
-    gates = _gates(ladder, by_kind["rung"], facts, tracks or [{"rungs": [rung["id"] for rung in rungs]}])
+    settings = _settings(ladder, by_kind["rubric"], found)
+    scale = found.attempt(lambda: _scale(ladder, by_kind["level"]))
+    facts = _facts(ladder, by_kind["fact"], found)
+    ladder_read = found.attempt(lambda: _rungs(ladder, by_kind["rung"]))
+    if scale is None or ladder_read is None:
+        found.check()
+    assert scale is not None and ladder_read is not None  # noqa: S101 - found.check() raised otherwise
+    rungs, tracks = ladder_read
+    for index, row in enumerate(by_kind["rung"]):
+        places[("ladder", index)] = (ladder, row.number, "")
+        places[("ladder", index, "in_full")] = (ladder, row.number, "in full")
+        places[("ladder", index, "tolerance")] = (ladder, row.number, "tolerance")
+    gates = _gates(ladder, by_kind["rung"], facts, tracks or [{"rungs": [rung["id"] for rung in rungs]}], found)
     target = settings.get("target") or (tracks[0]["rungs"][-1] if tracks else rungs[-1]["id"])
     if target not in {rung["id"] for rung in rungs}:
-        raise ladder.error(f"{target!r} is not a rung", _setting_row(by_kind, "target"), "detail")
-    areas, comps = _competencies(competencies, scale, rungs, tracks)
+        found.add(ladder.error(f"{target!r} is not a rung", _setting_row(by_kind, "target"), "detail"))
+    found.check()  # the competencies are read against the ladder: a problem there would echo through them
+    if "rung" in competencies.columns:  # the long layout: one row per competency and rung
+        on = tracks or [{"rungs": [rung["id"] for rung in rungs]}]
+        competencies = found.attempt(lambda: widen(competencies, scale, by_kind["level"], rungs, on)) or competencies
+        found.check()
+    areas, comps = competencies_data(competencies, scale, rungs, tracks, found, places)
+    scoring = scoring_settings(ladder, by_kind, scale, found, places)
+    found.check()
     data: dict[str, Any] = {
         "id": settings.get("id") or _slug(competencies.file.stem) or "imported",
         "title": settings.get("title") or competencies.file.stem.replace("-", " ").replace("_", " "),
@@ -58,9 +89,8 @@ def rubric_data(competencies: Sheet, ladder: Sheet) -> dict[str, Any]:
     data["ladder"] = rungs
     if len(tracks) > 1:
         data["tracks"] = tracks
-    if "threshold" in settings:
-        data["scoring"] = {"threshold": _number(ladder, settings["threshold"], _setting_row(by_kind, "threshold"),
-                                                "detail")}
+    if scoring:
+        data["scoring"] = scoring
     data["areas"] = areas
     data["competencies"] = comps
     if facts:
@@ -71,35 +101,30 @@ def rubric_data(competencies: Sheet, ladder: Sheet) -> dict[str, Any]:
 
 
 def _setting_row(by_kind: dict[str, list[Row]], name: str) -> int:
-    return next(row.number for row in by_kind["rubric"] if row.get("id").lower() == name)
+    return next(row.number for row in by_kind["rubric"] if setting_name(row.get("id")) == name)
 
 
-def _check_columns(sheet: Sheet, *, required: tuple[str, ...], optional: tuple[str, ...],
-                   prefixes: tuple[str, ...]) -> None:
-    for column in required:
-        if column not in sheet.columns:
-            raise sheet.error(f'column "{column}" is missing (the header row names {", ".join(sheet.columns)})')
-    for column in sheet.columns:
-        prefix = column.split(": ", 1)[0] if ": " in column else None
-        if column not in required + optional and prefix not in prefixes:
-            raise sheet.error("is not a column this import reads (see rubrics/FORMAT.md)", 1, column)
-
-
-def _settings(ladder: Sheet, rows: list[Row]) -> dict[str, str]:
+def _settings(ladder: Sheet, rows: list[Row], found: Findings) -> dict[str, str]:
     settings: dict[str, str] = {}
     for row in rows:
-        name = row.get("id").lower()
-        if name not in SETTINGS:
-            raise ladder.error(f"{row.get('id')!r} is not a setting ({', '.join(SETTINGS)})", row.number, "id")
+        name = setting_name(row.get("id"))
+        if name not in SETTINGS and name not in SCORING:
+            found.add(ladder.error(f"{row.get('id')!r} is not a setting ({', '.join(SETTINGS + SCORING)})",
+                                   row.number, "id"))
+            continue
         if name in settings:
-            raise ladder.error(f"setting {name!r} is given twice", row.number, "id")
+            found.add(ladder.error(f"setting {name!r} is given twice", row.number, "id"))
+            continue
         value = row.get("detail")
         if not value:
-            raise ladder.error(f"setting {name!r} has no value", row.number, "detail")
+            found.add(ladder.error(f"setting {name!r} has no value", row.number, "detail"))
+            continue
         if name in ("id", "target") and not ID.match(value):
-            raise ladder.error(f"{value!r} is not an id (lower-case letters, digits, - and _)", row.number, "detail")
+            found.add(ladder.error(f"{value!r} is not an id (lower-case letters, digits, - and _)", row.number,
+                                   "detail"))
+            continue
         settings[name] = value
-    return settings
+    return {name: value for name, value in settings.items() if name in SETTINGS}
 
 
 def _scale(ladder: Sheet, rows: list[Row]) -> dict[int, str]:
@@ -117,20 +142,25 @@ def _scale(ladder: Sheet, rows: list[Row]) -> dict[int, str]:
     return dict(sorted(scale.items()))
 
 
-def _facts(ladder: Sheet, rows: list[Row]) -> dict[str, dict[str, Any]]:
+def _facts(ladder: Sheet, rows: list[Row], found: Findings) -> dict[str, dict[str, Any]]:
     facts: dict[str, dict[str, Any]] = {}
     for row in rows:
-        fact_id = _id(ladder, row, facts, "fact")
-        fact: dict[str, Any] = {"id": fact_id, "title": _required(ladder, row, "title")}
-        options = [option.strip() for option in row.get("detail").split(",") if option.strip()]
-        if len(set(options)) != len(options):
-            raise ladder.error("an option appears twice", row.number, "detail")
-        if options and options != ["number"]:
-            fact |= {"kind": "choice", "options": options}
-        else:
-            fact["kind"] = "number"
-        facts[fact_id] = fact
+        fact = found.attempt(lambda row=row: _fact(ladder, row, facts))  # type: ignore[misc]
+        if fact is not None:
+            facts[fact["id"]] = fact
     return facts
+
+
+def _fact(ladder: Sheet, row: Row, facts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    fact: dict[str, Any] = {"id": _id(ladder, row, facts, "fact"), "title": _required(ladder, row, "title")}
+    options = [option.strip() for option in row.get("detail").split(",") if option.strip()]
+    if len({option.casefold() for option in options}) != len(options):
+        raise ladder.error("an option appears twice", row.number, "detail")
+    if options and options != ["number"]:
+        fact |= {"kind": "choice", "options": options}
+    else:
+        fact["kind"] = "number"
+    return fact
 
 
 def _rungs(ladder: Sheet, rows: list[Row]) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
@@ -144,6 +174,7 @@ def _rungs(ladder: Sheet, rows: list[Row]) -> tuple[list[dict[str, str]], list[d
         rungs[rung_id] = {"id": rung_id, "title": _required(ladder, row, "title")}
         if row.get("detail"):
             rungs[rung_id]["summary"] = row.get("detail")
+        rungs[rung_id] |= rung_settings(ladder, row)
         named[rung_id] = [title.strip() for title in row.get("track").split(",") if title.strip()]
     titles = list(dict.fromkeys(title for titles in named.values() for title in titles))
     tracks = [{"id": _slug(title), "title": title, "rungs": [r for r in rungs if not named[r] or title in named[r]]}
@@ -161,141 +192,56 @@ def _rungs(ladder: Sheet, rows: list[Row]) -> tuple[list[dict[str, str]], list[d
     return list(rungs.values()), tracks
 
 
-def _gates(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], tracks: list[dict[str, Any]]
-           ) -> list[dict[str, Any]]:
-    """One gate per `requires: FACT` column: the fact's minimum at each rung whose cell is filled in."""
-    row_of = {row.get("id"): row.number for row in rows}
+def _gates(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], tracks: list[dict[str, Any]],
+           found: Findings) -> list[dict[str, Any]]:
     gates = []
     for column in ladder.columns:
-        if not column.startswith("requires: "):
-            continue
-        fact_id = column.removeprefix("requires: ")
-        fact = facts.get(fact_id)
-        if fact is None:
-            raise ladder.error(f"{fact_id!r} is not a fact (add a row of kind fact)", 1, column)
-        required: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            cell = row.get(column)
-            if not cell:
-                continue
-            if fact["kind"] == "choice":
-                if cell not in fact["options"]:
-                    raise ladder.error(f"{cell!r} is not one of {', '.join(fact['options'])}", row.number, column)
-                required[row.get("id")] = {fact_id: cell}
-            else:
-                required[row.get("id")] = {fact_id: _number(ladder, cell, row.number, column)}
-        options = fact.get("options")
-        for track in tracks:
-            filled = [rung for rung in track["rungs"] if rung in required]
-            for lower, upper in zip(filled, filled[1:], strict=False):
-                low, high = required[lower][fact_id], required[upper][fact_id]
-                if (options.index(high) < options.index(low)) if options else high < low:
-                    raise ladder.error(f"{high!r} is below the {low!r} required at {lower!r}; a requirement never "
-                                       "falls going up a track", row_of[upper], column)
-        if required:
-            gates.append({"id": fact_id, "title": fact["title"], "required": required})
+        if column.startswith("requires: "):
+            gate = found.attempt(lambda column=column: _gate(ladder, rows, facts, tracks, column))  # type: ignore[misc]
+            if gate:
+                gates.append(gate)
     return gates
 
 
-def _competencies(sheet: Sheet, scale: dict[int, str], rungs: list[dict[str, str]], tracks: list[dict[str, Any]]
-                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    levels = list(scale)
-    rung_ids = [rung["id"] for rung in rungs]
-    for column in sheet.columns:
-        kind, _, key = column.partition(": ")
-        if kind == "action" and key == str(levels[-1]):
-            raise sheet.error(f"{key} is the top of the scale: there is no step up from it; leave the column out",
-                              1, column)
-        if kind in ("anchor", "name", "action") and key not in {str(level) for level in levels}:
-            raise sheet.error(f"{key!r} is not a level of the scale ({levels[0]}-{levels[-1]})", 1, column)
-        if kind == "expected" and key not in rung_ids:
-            raise sheet.error(f"{key!r} is not a rung ({', '.join(rung_ids)})", 1, column)
-    _check_columns(sheet, required=("area", "competency", "description",
-                                    *(f"anchor: {level}" for level in levels),
-                                    *(f"action: {level}" for level in levels[:-1]),
-                                    *(f"expected: {rung}" for rung in rung_ids)),
-                   optional=("area weight", "id", "weight", "core at", "source",
-                             *(f"name: {level}" for level in levels)), prefixes=())
-    areas: dict[str, dict[str, Any]] = {}
-    comps: dict[str, dict[str, Any]] = {}
-    for row in sheet.rows:
-        title = _required(sheet, row, "area")
-        area = areas.setdefault(title, {"id": _slug(title), "title": title, "weight": None})
-        if not area["id"]:
-            raise sheet.error(f"{title!r} needs letters or digits to make an id", row.number, "area")
-        if row.get("area weight"):
-            weight = _weight(sheet, row, "area weight")
-            if area["weight"] not in (None, weight):
-                raise sheet.error(f"area {title!r} already has weight {area['weight']:g}", row.number, "area weight")
-            area["weight"] = weight
-        comp = _competency(sheet, row, area["id"], scale, rung_ids, comps)
-        _check_expected(sheet, row, comp, tracks or [{"rungs": rung_ids}])
-        comps[comp["id"]] = comp
-    by_id: dict[str, str] = {}
-    for area in areas.values():
-        if area["id"] in by_id:
-            raise sheet.error(f"areas {by_id[area['id']]!r} and {area['title']!r} make the same id {area['id']!r}")
-        by_id[area["id"]] = area["title"]
-        area["weight"] = area["weight"] or 1
-    return list(areas.values()), list(comps.values())
+ADVISORY = re.compile(r"\s*\(advisory\)\s*$", re.IGNORECASE)
 
 
-def _competency(sheet: Sheet, row: Row, area: str, scale: dict[int, str], rung_ids: list[str],
-                comps: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    title = _required(sheet, row, "competency")
-    comp_id = row.get("id") or _slug(title)
-    if not ID.match(comp_id) or len(comp_id) > 64:
-        column = "id" if row.get("id") else "competency"
-        raise sheet.error(f"{comp_id!r} is not an id (lower-case letters, digits, - and _; give one in column id)",
-                          row.number, column)
-    if comp_id in comps:
-        raise sheet.error(f"competency id {comp_id!r} appears twice", row.number, "id" if row.get("id") else
-                          "competency")
-    names = {level: row.get(f"name: {level}") for level in scale if row.get(f"name: {level}")}
-    expected = {rung: _level(sheet, row, f"expected: {rung}", scale, names) for rung in rung_ids}
-    comp: dict[str, Any] = {
-        "id": comp_id,
-        "area": area,
-        "title": title,
-        "description": _required(sheet, row, "description"),
-        "weight": _weight(sheet, row, "weight") if row.get("weight") else 1,
-    }
-    core = _core(sheet, row, rung_ids, expected, min(scale))
-    if core:
-        comp["critical"] = core
-    comp["source"] = [part.strip() for part in row.get("source").split(";") if part.strip()] or \
-        [f"{sheet.file.name} > row {row.number}"]
-    if names:
-        comp["levels"] = names
-    comp["anchors"] = {level: _required(sheet, row, f"anchor: {level}") for level in scale}
-    comp["expected"] = expected
-    comp["actions"] = {level: _required(sheet, row, f"action: {level}") for level in list(scale)[:-1]}
-    return comp
-
-
-def _core(sheet: Sheet, row: Row, rung_ids: list[str], expected: dict[str, int], floor: int) -> bool | list[str]:
-    cell = row.get("core at")
-    if not cell:
-        return False
-    if cell.lower() in ("all", "every rung", "yes"):
-        return True
-    core = [part.strip() for part in cell.split(",") if part.strip()]
-    for rung in core:
-        if rung not in rung_ids:
-            raise sheet.error(f"{rung!r} is not a rung ({', '.join(rung_ids)})", row.number, "core at")
-        if expected[rung] == floor:
-            raise sheet.error(f"core at {rung!r}, where it expects the lowest level ({floor}); expect more there "
-                              "or leave the rung out", row.number, "core at")
-    return core
-
-
-def _check_expected(sheet: Sheet, row: Row, comp: dict[str, Any], tracks: list[dict[str, Any]]) -> None:
-    expected = comp["expected"]
+def _gate(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], tracks: list[dict[str, Any]],
+          column: str) -> dict[str, Any] | None:
+    """The gate of a `requires: FACT` column: the fact's minimum at each rung whose cell is filled in; a cell ending
+    "(advisory)" advises at that rung and never blocks it."""
+    row_of = {row.get("id"): row.number for row in rows}
+    fact_id = column.removeprefix("requires: ")
+    fact = facts.get(fact_id)
+    if fact is None:
+        raise ladder.error(f"{fact_id!r} is not a fact (add a row of kind fact)", 1, column)
+    required: dict[str, dict[str, Any]] = {}
+    advisory = []
+    for row in rows:
+        cell = ADVISORY.sub("", row.get(column))
+        if cell != row.get(column):
+            advisory.append(row.get("id"))
+        if not cell:
+            continue
+        if fact["kind"] == "choice":
+            spelt = {option.casefold(): option for option in fact["options"]}
+            if cell.casefold() not in spelt:
+                raise ladder.error(f"{cell!r} is not one of {', '.join(fact['options'])}", row.number, column)
+            required[row.get("id")] = {fact_id: spelt[cell.casefold()]}
+        else:
+            required[row.get("id")] = {fact_id: _number(ladder, cell, row.number, column)}
+    options = fact.get("options")
     for track in tracks:
-        for lower, upper in zip(track["rungs"], track["rungs"][1:], strict=False):
-            if expected[upper] < expected[lower]:
-                raise sheet.error(f"{expected[upper]} is below the {expected[lower]} expected at {lower!r}; an "
-                                  "expectation never falls going up a track", row.number, f"expected: {upper}")
+        filled = [rung for rung in track["rungs"] if rung in required]
+        for lower, upper in zip(filled, filled[1:], strict=False):
+            low, high = required[lower][fact_id], required[upper][fact_id]
+            if (options.index(high) < options.index(low)) if options else high < low:
+                raise ladder.error(f"{high!r} is below the {low!r} required at {lower!r}; a requirement never "
+                                   "falls going up a track", row_of[upper], column)
+    if not required:
+        return None
+    gate = {"id": fact_id, "title": fact["title"], "required": required}
+    return gate | {"advisory": advisory} if advisory else gate
 
 
 def _id(sheet: Sheet, row: Row, seen: dict[str, Any], kind: str) -> str:
@@ -305,20 +251,3 @@ def _id(sheet: Sheet, row: Row, seen: dict[str, Any], kind: str) -> str:
     if value in seen:
         raise sheet.error(f"{kind} id {value!r} appears twice", row.number, "id")
     return value
-
-
-def _level(sheet: Sheet, row: Row, column: str, scale: dict[int, str], names: dict[int, str]) -> int:
-    """A level by number, or by its name (the scale's, or the competency's own), case aside."""
-    cell = _required(sheet, row, column)
-    by_name = {label.lower(): level for level, label in (*scale.items(), *names.items())}
-    if cell.lower() in by_name:
-        return by_name[cell.lower()]
-    try:
-        level = int(cell)
-    except ValueError:
-        level = None
-    if level is None or level not in scale:
-        raise sheet.error(f"{cell!r} is not a level ({min(scale)}-{max(scale)})", row.number, column)
-    return level
-
-

@@ -30,7 +30,11 @@ def _field(loc: tuple[Any, ...], data: Any) -> str:
 
 
 def bad_input(path: Path | str, err: ValidationError, data: Any) -> BadInput:
-    first = err.errors(include_url=False)[0]
+    return error_line(path, dict(err.errors(include_url=False)[0]), data)
+
+
+def error_line(path: Path | str, first: dict[str, Any], data: Any) -> BadInput:
+    """One of a ValidationError's errors as the line a person reads."""
     msg = first["msg"].removeprefix("Value error, ")
     field = _field(tuple(first["loc"]), data)
     if not field:

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from assess.core.answers import Answers
 from assess.core.means import expected_means, own_means
+from assess.core.models import model_of
 from assess.core.plan import HORIZONS
 from assess.core.results import Gap, GateResult, Result, WhatItTakes
 from assess.core.rubric import Rubric
@@ -31,8 +32,11 @@ from assess.core.wording import (
     holdback_text,
     in_full_text,
     levels_from,
+    number,
+    points_text,
     requirement_text,
     scale_text,
+    take_figure,
 )
 from assess.report import charts
 from assess.report.input import ReportInput, has_progress, report_title
@@ -65,6 +69,8 @@ def context(inp: ReportInput, paper: str, pages: str = "full") -> dict[str, Any]
         "placement": rubric.role(result.placement).title if result.placement else None,
         "next_role": rubric.role(result.next_role).title if result.next_role else None,
         "headline": headline(rubric, result),
+        "model": model_of(rubric),
+        "points": points_text(result),
         "tracks": _track_rows(rubric, result),
         "nearer": _nearer(rubric, result, set(result.unknowns)),
         "strengths": _strengths(rubric, result, ratings),
@@ -137,17 +143,35 @@ def _distance(rubric: Rubric, take: WhatItTakes) -> str:
 def _take_view(rubric: Rubric, take: WhatItTakes | None, unknown: set[str]) -> dict[str, Any] | None:
     if take is None:
         return None
+    title = rubric.role(take.role).title
     return {
-        "role": rubric.role(take.role).title,
+        "role": title,
         "readiness": take.readiness,
         "threshold": take.threshold,
         "points_short": take.points_short,
         "readiness_after": take.readiness_after,
+        "figure": take_figure(take),
+        "standing": _standing(title, take),
+        "after": f"the total would be {number(take.points_after)} points" if take.points_after is not None else
+        f"readiness for {title} would be {take.readiness_after:.1f}",
         "gates": _gate_rows(rubric, take.gates),
         "advisory": _gate_rows(rubric, take.advisory),
         "changes": [{"title": c.title, "from": NOT_SURE if c.competency in unknown else c.from_, "to": c.to}
                     for c in take.changes],
     }
+
+
+def _standing(title: str, take: WhatItTakes) -> str | None:
+    """Where the score stands for the next rung, where readiness against a threshold does not say it: a rung no
+    ratings meet, or a total of points against the rung's minimum. None: the readiness sentence says it."""
+    if not take.reachable:
+        return f"No ratings meet {title}: it asks nothing of its own."
+    if take.points is None or take.points_needed is None:
+        return None
+    short = take.points_needed - take.points
+    plural = "" if short == 1 else "s"
+    return (f"{title} needs {number(take.points_needed)} points; the total is {number(take.points)}."
+            + (f" That is {number(short)} point{plural} short." if short > 0 else " The total is there."))
 
 
 def _gate_rows(rubric: Rubric, gates: list[GateResult], shared: Sharing | None = None) -> list[dict[str, Any]]:
@@ -214,12 +238,19 @@ def _folded(rubric: Rubric, result: Result) -> dict[str, Any] | None:
 
 
 def _strengths(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -> dict[str, Any]:
+    worth = model_of(rubric).worth
+    if result.points is not None and worth is not None:  # where the total decides, the most points are strengths
+        scored = sorted(((-worth(rubric, comp, rubric.counted(ratings[comp.id])), i, comp)
+                         for i, comp in enumerate(rubric.competencies)), key=lambda row: row[:2])
+        rows = [{"title": comp.title, "current": rubric.counted(ratings[comp.id]), "points": number(float(-points))}
+                for points, _, comp in scored[:TOP_STRENGTHS] if points < 0]
+        return {"above": True, "points": True, "rows": rows}
     if result.strengths:
         rows = [
             {"title": s.title, "current": s.current, "expected": s.expected}
             for s in result.strengths[:TOP_STRENGTHS]
         ]
-        return {"above": True, "rows": rows}
+        return {"above": True, "points": False, "rows": rows}
     # Nothing beats the target's expectation: show where the person comes closest to it instead.
     scored = []
     floor = rubric.min_level
@@ -233,7 +264,7 @@ def _strengths(rubric: Rubric, result: Result, ratings: dict[str, int | None]) -
         scored.append((-attained, -current, -comp.weight, i, comp, current, expected))
     scored.sort(key=lambda row: row[:4])
     rows = [{"title": c.title, "current": cur, "expected": exp} for *_, c, cur, exp in scored[:TOP_STRENGTHS]]
-    return {"above": False, "rows": rows}
+    return {"above": False, "points": False, "rows": rows}
 
 
 def _gap_rows(rubric: Rubric, result: Result, gaps: list[Gap]) -> list[dict[str, Any]]:
