@@ -1,5 +1,5 @@
 """An organisation's store at size: 100,000 runs (10,000 people x 10), `progress` for one person and the team
-query of a manager of 50, each timed in the process and as a whole `assess` process.
+query and team view of a manager of 50, each timed in the process and as a whole `assess` process.
 
     ASSESS_TEST_POSTGRES=postgresql://postgres@/postgres?host=...&port=... \\
         .venv/bin/python benchmarks/bench_org.py [--people 10000] [--runs 10] [--repeat 7] [--keep]
@@ -265,10 +265,13 @@ def main() -> int:
         for url, command in ((person, ["progress"]), (person, ["progress", "--format", "json"]),
                              (manager, ["org", "reports"]),
                              (manager, ["org", "summary", "--manager", "bench_m0000", "--rubric",
-                                        "director-ml-engineering"])):
+                                        "director-ml-engineering"]),
+                             # The team view: built from the 50 shared runs (each scored anew), then read back.
+                             (manager, ["team", "add", "bench", "--from-org"]),
+                             (manager, ["team", "show", "bench", "--window", "120", "-f", "json"])):
             wall, cpu = whole(url, command, args.repeat)
             worst = max(worst, wall)
-            print(f"{'assess ' + ' '.join(command[:3]):48} {wall:7.3f} s wall {cpu:7.3f} s cpu (goal < {GOAL} s)")
+            print(f"{'assess ' + ' '.join(command[:4]):48} {wall:7.3f} s wall {cpu:7.3f} s cpu (goal < {GOAL} s)")
         local_home(Path(tmp, "local"), args.runs)
         for command in (["progress"], ["progress", "--format", "json"]):
             wall, cpu = whole(None, ["--home", str(Path(tmp, "local")), *command], args.repeat)

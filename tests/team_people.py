@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
 from assess.cli import app
+from assess.cli import take as cli_take
 from assess.core.answers import Answers, check_answers
-from assess.core.runs import SharedMark, StoredRun
 from assess.core.scoring import score
 from assess.core.share import Sharing, shared_run
 from assess.io.export import export_document
@@ -88,33 +89,51 @@ class Quarters:
         return json.loads(self.team("show", "plat", "--on", Q2_BUILD, "-f", "json"))
 
 
+def taken(people: Path, name: str, quarter: int, when: str) -> str:
+    """The run `name` takes through `assess take --answers` at moment `when`; its id."""
+    given = answers(name, quarter)
+    path = people / f"{name.lower()}-q{quarter}.yaml"
+    path.write_text(yaml.safe_dump({"rubric": given.rubric, "profile": given.profile, "name": given.name,
+                                    "facts": given.facts, "ratings": given.ratings, "evidence": given.evidence,
+                                    "private": given.private}))
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.fromisoformat(when)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli_take, "datetime", Clock)
+        said = cli("--home", people, "take", "--answers", path)
+    return re.search(r"Saved as run ([0-9a-f]{12})", said).group(1)
+
+
 def make_quarters(folder: Path, kind: str) -> Quarters:
-    """Everyone's runs stored in their own history (as if each took them), then the files each hands over."""
+    """Everyone takes their runs in their own history through `assess take`, then hands over a file: the shared
+    report (`assess report --share`) or the document it carries."""
     rubric = load_rubric_file(MINI)
     people = folder / "people"
-    store = SQLiteStore(people)
+    people.mkdir(parents=True, exist_ok=True)
     files: dict[int, list[Path]] = {1: [], 2: []}
     for quarter, when in ((1, Q1), (2, Q2)):
         for name in TEAM:
             if TEAM[name][quarter + 2] is None:
                 continue
-            checked = check_answers(answers(name, quarter), rubric, name)
-            moment = datetime.fromisoformat(when)
-            run = store.add_complete(answers=checked, rubric=rubric, result=score(rubric, checked), started_at=moment,
-                                     finished_at=moment)
+            run_id = taken(people, name, quarter, when)
             out = folder / f"q{quarter}" / f"{name.lower()}.{'pdf' if kind == 'pdf' else 'json'}"
             out.parent.mkdir(exist_ok=True)
             private = TEAM[name][2]
             if kind == "pdf":
                 flags = [a for fact in private for a in ("--private", fact)]
-                cli("--home", people, "report", run.id, "--share", *flags, "-o", out)
+                cli("--home", people, "report", run_id, "--share", *flags, "-o", out)
             else:
-                shared = _unstated(shared_run(run, rubric, Sharing(tuple(private))))
+                store = SQLiteStore(people)
+                shared = shared_run(store.get(run_id), rubric, Sharing(tuple(private)))
+                store.close()
                 document = export_document([shared], [rubric], exported_at=when, tool_version="test",
                                            shared=shared.shared)
                 out.write_text(json.dumps(document))
             files[quarter].append(out)
-    store.close()
     needs = folder / "needs.yaml"
     needs.write_text(yaml.safe_dump(NEEDS, sort_keys=False))
     return Quarters(folder / "lead", folder, files[1], files[2], needs)
@@ -134,18 +153,11 @@ def write_exports(folder: Path, people: dict[str, tuple], when: str = Q2, *, sha
         run = store.add_complete(answers=checked, rubric=rubric, result=score(rubric, checked), started_at=moment,
                                  finished_at=moment)
         if shared:
-            run = _unstated(shared_run(run, rubric, Sharing()))
-        document = export_document([run], [rubric], exported_at=when, tool_version="test",
-                                   shared=run.shared if shared else None)
+            run = shared_run(run, rubric, Sharing())
+        document = export_document([run], [rubric], exported_at=when, tool_version="test", shared=run.shared)
         path = folder / f"{run.id}.json"
         path.write_text(json.dumps(document))
         paths.append(path)
     store.close()
     return paths
 
-
-def _unstated(run: StoredRun) -> StoredRun:
-    """A shared run as these documents were written when the team view was built: marked with the facts left out
-    only, stating no placement or evidence (as a shared report of an older assess does)."""
-    assert run.shared is not None
-    return run.model_copy(update={"shared": SharedMark(private_facts=run.shared.private_facts)})

@@ -118,3 +118,35 @@ def test_the_entry_point_imports_nothing_slow_before_its_ctrl_c_guard():
     assert loaded_first == ["os", "sys"]  # both loaded by the interpreter before any code of ours
     init = ast.parse((package / "__init__.py").read_text())
     assert not [node for node in init.body if isinstance(node, ast.Import | ast.ImportFrom)]
+
+
+LOCAL_PROBE = """
+import json, sys
+from assess.cli import app
+
+for args in COMMANDS:
+    try:
+        app(args, prog_name="assess", standalone_mode=False)
+    except SystemExit as stopped:
+        assert not stopped.code, (args, stopped.code)
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("psycopg", "psycopg_binary")
+                        or m.startswith("assess.io.store.p") and m != "assess.io.store.pg_base")))
+"""
+
+
+def test_local_commands_load_nothing_of_the_organisation_store(tmp_path):
+    """The local path stays as it was: with no store named, no command loads the PostgreSQL client or the store
+    (only `pg_base`, the organisation store's interface, which loads no database library)."""
+    from .conftest import MINI
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text(f"rubric: {MINI}\nname: Jo\nfacts: {{degree: master, years: 6}}\n"
+                       "ratings: {x1: 2, x2: 1, y1: 1, y2: 3}\n")
+    commands = [["take", "--answers", str(answers)], ["history"], ["progress"],
+                ["report", "-f", "json", "-o", str(tmp_path / "r.json")], ["export", "-o", str(tmp_path / "e.json")],
+                ["team", "add", "t", str(tmp_path / "e.json")], ["team", "show", "t"]]
+    env = {key: value for key, value in __import__("os").environ.items() if key != "ASSESS_STORE"}
+    proc = subprocess.run([sys.executable, "-c", f"COMMANDS = {commands!r}\n{LOCAL_PROBE}"], capture_output=True,
+                          text=True, env={**env, "ASSESS_HOME": str(tmp_path / "home"), "COLUMNS": "120"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []

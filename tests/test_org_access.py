@@ -129,6 +129,21 @@ def test_completed_runs_are_frozen_by_the_database(team, mini, tmp_path):
         team.sql("ada", "UPDATE assess.runs SET owner = 'x' WHERE id = %s", [run.id])  # no such column grant
 
 
+def test_what_a_run_continued_from_and_its_shared_mark_are_set_once_and_checked(team, mini, tmp_path):
+    with team.store("ada", tmp_path / "a") as ada:
+        draft = ada.create_draft(answers=Answers(rubric="mini"), rubric=mini, started_at=T0,
+                                 started_from=complete_run(ada, mini).id)
+    for column, value in (("started_from", "0123456789ab"), ("shared", '{"private_facts": []}')):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # not even on a draft: no such column grant
+            team.sql("ada", f"UPDATE assess.runs SET {column} = %s WHERE id = %s", [value, draft.id])
+    with pytest.raises(psycopg.errors.CheckViolation, match="started_from"):
+        team.sql("ada", "INSERT INTO assess.runs (id, profile, rubric_ref, rubric_id, rubric_version, rubric_hash, "
+                        "tool_version, started_at, status, answers, started_from) SELECT '0123456789ab', profile, "
+                        "rubric_ref, rubric_id, rubric_version, rubric_hash, 'x', started_at, 'draft', '{}', "
+                        "'0123456789aZ' FROM assess.runs WHERE id = %s", [draft.id])
+    assert team.admin("SELECT started_from FROM assess.runs WHERE id = %s", [draft.id]) == [(draft.started_from,)]
+
+
 def test_a_shared_projection_with_evidence_or_a_private_fact_is_refused(team, mini, tmp_path):
     with team.store("ada", tmp_path / "a") as ada:
         run = complete_run(ada, mini, private=["years"])

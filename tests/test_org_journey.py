@@ -176,3 +176,90 @@ def test_ctrl_c_in_the_middle_of_sharing_leaves_what_was_shared_before(people, t
     monkeypatch.setattr(pg_connection.Connection, "run", real_run)
     assert org.admin("SELECT run_id, answers::text, shared_at FROM assess.shared_runs") == before
     assert len(json.loads(boss("org", "reports", "--format", "json").output)) == 1
+
+
+def test_a_rerun_continues_from_the_last_run_even_when_it_is_stopped_half_way(people, script, org, tmp_path):  # noqa: F811
+    from .test_rerun import RERUN, Rerun, first_run
+
+    ada = people("ada")
+    first_run(ada, tmp_path)
+    (first,) = json.loads(ada("history", "--format", "json").output)
+    Rerun(script, [*RERUN[:6], KeyboardInterrupt])
+    assert ada("take", "--rubric", MINI).exit_code == 130
+    resumed = Rerun(script, [("control.resume", "resume"), *RERUN[6:]])
+    done = ada("take", "--rubric", MINI)
+    assert done.exit_code == 0, done.output
+    asked = {q.id: q for q in resumed.fake.asked}
+    assert "control.start-from" not in asked  # the draft kept on the server already continues the last run
+    assert (asked["ratings.y1"].default, asked["ratings.y1"].last) == (4, "4 Expert")
+    rows = org.sql("ada", "SELECT id, status, started_from, answers::jsonb -> 'ratings' FROM assess.runs "
+                          "ORDER BY stored_at")
+    assert [row[1:] for row in rows] == [("complete", None, {"x1": 3, "x2": 2, "y1": 4, "y2": None}),
+                                         ("complete", first["id"], {"x1": 3, "x2": 3, "y1": 4, "y2": None})]
+
+
+def test_an_imported_shared_report_stays_shared_and_a_shared_run_reads_as_its_person_shared_it(
+        people, run, org, tmp_path, monkeypatch):
+    # Placed at b only through a private fact (years meets b's gate): without the placement the shared version
+    # states, its redacted answers would place it at a.
+    ratings = {"x1": 2, "x2": 1, "y1": 2, "y2": 0}
+    mentee = tmp_path / "mentee"
+    monkeypatch.delenv("ASSESS_STORE", raising=False)
+    assert run("--home", mentee, "take", "--answers", answers_file(tmp_path, "kim", ratings, private=["years"],
+                                                                   evidence={"x1": "Ran the X rollout."})).exit_code == 0
+    pdf = tmp_path / "kim-shared.pdf"
+    assert run("--home", mentee, "report", "--share", "-o", pdf).exit_code == 0
+    ada = people("ada")
+    imported = ada("import", pdf, "--profile", "kim")
+    assert imported.exit_code == 0 and "It is the run of a shared report" in imported.output, imported.output
+    assert org.sql("ada", "SELECT shared::jsonb FROM assess.runs WHERE profile = 'kim'") == [
+        ({"private_facts": ["years"], "placements": {"ladder": "b"}, "evidenced": ["x1"]},)]
+    text = " ".join(ada("report", "-p", "kim", "-f", "text").output.split())
+    assert text.startswith("Shared version: this report is built from the run a shared report carried"), text
+    out = tmp_path / "kim.json"
+    assert ada("report", "-p", "kim", "-f", "json", "-o", out).exit_code == 0
+    assert json.loads(out.read_text())["placement"] == "b"
+
+    assert ada("take", "--answers", answers_file(tmp_path, "ada", ratings, private=["years"])).exit_code == 0
+    assert ada("share", "--to-org").exit_code == 0
+    boss = people("boss")
+    (as_shared,) = json.loads(boss("org", "reports", "--format", "json").output)
+    (rescored,) = json.loads(boss("org", "reports", "--rescore", "--format", "json").output)
+    assert as_shared["placement"] == rescored["placement"] == "b"
+
+
+def test_the_team_view_reads_a_managers_reports_from_the_store_as_it_reads_shared_reports(people, org, tmp_path):
+    first, second = "2026-05-20", "2026-05-27"  # builds after the runs taken (the clock fixture's)
+    boss = people("boss")
+    for index, name in enumerate(("ada", "bob", "cy")):
+        person = people(name)
+        given = answers_file(tmp_path, name, {"x1": 1 + index, "x2": 1, "y1": 2, "y2": 0}, private=["years"],
+                             evidence={"x1": f"Evidence of {name}."})
+        if name == "cy":  # a run without a name goes by its login
+            given.write_text(given.read_text().replace("name: Cy\n", ""))
+        assert person("take", "--answers", given).exit_code == 0
+        if name != "bob":  # bob shares nothing: the team never sees him
+            assert person("share", "--to-org").exit_code == 0
+    built = boss("team", "add", "platform", "--from-org", "--on", first)
+    assert built.exit_code == 0, built.output
+    assert built.output == "Team platform: 2 people; 2 new inputs from 2 shared runs in the organisation's store\n"
+    view = json.loads(boss("team", "show", "platform", "--on", first, "-f", "json").output)
+    assert sorted((row["person"], row["file"], row["shared"], row["status"]) for row in view["inputs"]) == [
+        ("Ada", f"{org.login('ada')} (organisation's store)", True, "counted"),
+        (org.login("cy"), f"{org.login('cy')} (organisation's store)", True, "counted")]
+    assert "Evidence of" not in json.dumps(view)
+    roster = (tmp_path / "boss" / "teams" / "platform.json").read_text()
+    assert "Evidence of" not in roster and '"years"' in roster  # named as left out, its value never kept
+    # ada shares a newer run; the next build counts it, and what moved is said.
+    ada = people("ada")
+    assert ada("take", "--answers", answers_file(tmp_path, "ada", {"x1": 4, "x2": 3, "y1": 2, "y2": 0})).exit_code == 0
+    assert ada("share", "--to-org").exit_code == 0
+    again = boss("team", "add", "platform", "--from-org", "--on", second)
+    assert again.output.startswith("Team platform: 2 people; 1 new input from 2 shared runs"), again.output
+    shown = json.loads(boss("team", "show", "platform", "--on", second, "-f", "json").output)
+    assert shown["moved"] is not None
+    nobody = people("bob")("team", "add", "mine", "--from-org")
+    assert nobody.exit_code == 2 and "no one below you has shared a run yet" in nobody.output, nobody.output
+    assert people("bob")("team", "list").output.startswith("No teams yet")
+    local = people("bob")("--store", "", "team", "add", "mine", "--from-org")
+    assert local.exit_code == 2 and "needs an organisation's store" in local.output

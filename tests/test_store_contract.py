@@ -203,6 +203,37 @@ def test_imports_keep_ids_and_skip_what_is_there(store, mini):
     assert store.get("0123456789ab").answers == run.answers
 
 
+def test_a_rerun_keeps_the_run_it_started_from(store, opened, mini):
+    first = add(store, mini)
+    draft = store.create_draft(answers=answers(), rubric=mini, started_at=T0 + timedelta(days=30),
+                               started_from=first.id)
+    assert draft.started_from == first.id and first.started_from is None
+    with opened() as again:  # a resumed questionnaire finds the draft still continuing that run
+        found = again.find_draft("default")
+        assert found is not None and found.started_from == first.id
+        done = again.complete(draft.id, result=score(mini, draft.answers), finished_at=T0 + timedelta(days=31))
+    assert done.started_from == first.id
+    assert [r.started_from for r in store.runs("default")] == [None, first.id]
+    assert store.latest("default").started_from == first.id
+
+
+def test_an_imported_shared_run_stays_shared(store, opened, mini):
+    from assess.core.runs import SharedMark
+
+    run = add(store, mini)
+    mark = SharedMark(private_facts=["years"], placements={"ladder": "b"}, evidenced=["x1"])
+    carried = run.model_copy(update={"id": "00aa00aa00aa", "shared": mark, "started_from": run.id})
+    draft = run.model_copy(update={"id": "00bb00bb00bb", "status": "draft", "result": None, "finished_at": None,
+                                   "shared": SharedMark()})
+    assert [r.id for r in store.import_runs([(carried, mini), (draft, mini)])] == [carried.id, draft.id]
+    with opened() as again:
+        kept = again.get(carried.id)
+        assert (kept.shared, kept.started_from) == (mark, run.id)
+        assert kept == carried
+        assert again.get(draft.id).shared == SharedMark() and again.get(run.id).shared is None
+        assert [r.shared for r in again.runs("default")] == [None, mark]
+
+
 def test_deleting_runs_and_profiles(store, mini):
     kept = add(store, mini)
     gone = add(store, mini, days=1)

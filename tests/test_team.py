@@ -174,6 +174,7 @@ def test_show_prints_every_view_in_the_terminal(tmp_path):
     for said in ("Team plat: 8 people counted", "Inputs: 8 counted (8 shared), 1 older", "Heatmap: levels against",
                  "1 person at level 3 or above in X two: 1 (Ada)  [single point of failure]",
                  "Truck factor on skills: 3 (taking away Ada, Ben, Fay leaves 3 of 4", "Ada leaves: 1 person at level 3",
+                 "nearest: Ben, Fay, Gus (raise X two from 2 to 3, x2 to three)",
                  "nearest Fay: met on all that can be seen", "What moved since 2026-03-09", "Joined: Hal; left: Ivy",
                  "Where one action helps several people"):
         assert said in text, said

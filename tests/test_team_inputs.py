@@ -270,3 +270,30 @@ def test_an_input_counts_for_exactly_the_window(run, tmp_path, on, status):
         assert json.loads(result.stdout)["inputs"][0]["status"] == "counted"
     else:  # nobody left to count: one line, exit 2
         assert result.exit_code == 2 and "none of its 1 inputs was taken within 6 months of 2026-09-03" in result.stderr
+
+
+def test_a_shared_run_exported_again_by_a_mentor_is_still_shared_and_its_stated_placement_is_not_taken(run, tmp_path):
+    """A mentor who imported Fay's shared report exports it again: the document no longer says it is shared, the
+    run's own mark does, and states her placement. The team reads it as shared, and the rungs whose gates ask about
+    her private years stay private rather than met on the file's word."""
+    from assess.core.share import Sharing, shared_run
+    from assess.io.export import export_document
+    from assess.io.rubric_files import load_rubric_file
+    from assess.io.store.sqlite import SQLiteStore
+
+    from .team_people import Q2, answers, make_quarters
+
+    make_quarters(tmp_path, "export")
+    store = SQLiteStore(tmp_path / "people")
+    rubric = load_rubric_file(NEEDS["rubric"])
+    fay = shared_run(store.latest("fay"), rubric, Sharing(("years",)))
+    store.close()
+    assert fay.shared is not None and fay.shared.placements == {"ladder": "c"} and answers("Fay", 2).private
+    path = tmp_path / "fay-again.json"
+    path.write_text(json.dumps(export_document([fay], [rubric], exported_at=Q2, tool_version="test")))
+    added = run("team", "add", "plat", path, "--needs", needs_file(tmp_path), "--on", Q2_BUILD)
+    assert "1 of them shared" in added.stdout, added.stdout
+    views = json.loads(run("team", "show", "plat", "--on", Q2_BUILD, "-f", "json").stdout)
+    assert [row["shared"] for row in views["inputs"]] == [True]
+    coverage = {row["need"]: row for row in views["coverage"]}
+    assert coverage["rung:c"]["holders"] == [] and coverage["rung:c"]["private"] == ["Fay"]

@@ -147,3 +147,19 @@ def test_k_below_three_is_refused_by_the_library_too():
     with pytest.raises(ValueError, match="k is at least 3"):
         suppressed({"a": 9}, 9, 2)
     assert suppressed({"a": 3, "b": 3}, 6, 3) == (set(), False)
+
+
+@pytest.mark.slow
+def test_nor_the_team_pdf_named_or_anonymous(team, tmp_path):
+    from pypdf import PdfReader
+
+    secrets = [evidence_of(name) for name in [*TEAM, "Kim", "Lou"]] + ["EVIDENCE-", str(FAY_YEARS)]
+    for anonymous in ([], ["--anonymous"]):
+        path = tmp_path / f"team{len(anonymous)}.pdf"
+        team.team("report", "plat", "--on", Q2_BUILD, "-o", path, *anonymous)
+        reader = PdfReader(path)
+        text = " ".join(page.extract_text() for page in reader.pages)
+        carried = b"".join(data for name, files in reader.attachments.items() for data in files)
+        assert "Ada" in text or anonymous  # the named PDF does name people: the search reads its text
+        for secret in secrets:
+            assert secret not in " ".join(text.split()) and secret.encode() not in carried, (anonymous, secret)

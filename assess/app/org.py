@@ -8,14 +8,17 @@ carries evidence or a fact it names private.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assess.app.runs import rescored, rubric_of, scored
+from assess.app.team_inputs import LoadedRun
 from assess.core.errors import BadInput, NeedsOrgStore, NoReport
 from assess.core.runs import StoredRun
 from assess.core.share import Sharing, shared_result, shared_run, sharing
+from assess.core.team import Source
 from assess.io.locations import Locations
 from assess.io.store import Store, org_address
 from assess.io.store.pg_base import Mean, OrgStore, Person, ReportRun
@@ -23,8 +26,8 @@ from assess.io.store.pg_base import Mean, OrgStore, Person, ReportRun
 if TYPE_CHECKING:
     from assess.io.store.pg_admin import Added, Initialised
 
-__all__ = ["Mean", "Person", "ReportRun", "Shared", "add_person", "init_org", "org_store", "report_runs",
-           "share_run", "team_means", "unshare_run"]
+__all__ = ["Mean", "Person", "ReportRun", "Shared", "add_person", "init_org", "org_inputs", "org_store",
+           "report_runs", "share_run", "team_means", "unshare_run"]
 
 
 def _address(locations: Locations) -> str:
@@ -100,6 +103,25 @@ def report_runs(store: Store, rubric_id: str | None = None, *, rescore: bool = F
         hidden = Sharing(tuple(again.answers.private))
         shown = again.model_copy(update={"result": shared_result(each.rubric, again.result, hidden)})
         found.append(ReportRun(each.login, shown, each.rubric))
+    return found
+
+
+def org_inputs(store: Store) -> list[LoadedRun]:
+    """The latest shared run of each person below this one, as a team reads a shared report handed over: scored
+    anew from its shared answers and what the shared version stated. A run without a name goes by its login."""
+    found = []
+    for each in org_store(store, "building a team from your reports' shared runs").report_runs():
+        run = each.run
+        if run.name is None:  # a team tells people apart by name; the store knows who each one is
+            run = run.model_copy(update={"name": each.login,
+                                         "answers": run.answers.model_copy(update={"name": each.login})})
+        source = Source(file=f"{each.login} (organisation's store)",
+                        sha256=hashlib.sha256(run.model_dump_json().encode()).hexdigest())
+        found.append(LoadedRun(run=run, rubric=each.rubric, source=source, shared=Sharing(tuple(run.answers.private)),
+                               where=f"{each.login}'s shared run {run.id}"))
+    if not found:
+        raise BadInput(f"{store.where}: no one below you has shared a run yet; a team is built from the runs "
+                       "people chose to share")
     return found
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assess import __version__
 from assess.app.rubrics import find_rubric
-from assess.app.team_inputs import LoadedRun, Scored, read_inputs, scored_input
+from assess.app.team_inputs import LoadedRun, Scored, read_inputs, scored_input, sharing_of
 from assess.core.errors import BadInput
 from assess.core.rubric import Rubric
 from assess.core.runs import StoredRun, iso
@@ -120,8 +120,9 @@ def _scored_again(roster: Roster) -> Roster:
 
 
 def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_path: Path | None,
-                on: date | None = None) -> Added:
-    """Add what `files` hold to team `name` (made if new), and its needs from `needs_path`; a build for `on`."""
+                on: date | None = None, more: Sequence[LoadedRun] = ()) -> Added:
+    """Add what `files` hold to team `name` (made if new), with the runs `more` already loaded (an organisation
+    store's), and its needs from `needs_path`; a build for `on`."""
     on = on or datetime.now(UTC).date()
     path = roster_path(locations, name)
     roster = read_roster(path) if path.is_file() else Roster(name=name, tool_version=__version__,
@@ -131,7 +132,7 @@ def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_pa
         check_needs(needs, find_rubric(needs.rubric, locations), str(needs_path))
         roster = roster.model_copy(update={"needs": needs, "needs_file": str(needs_path)})
     # Oldest first, so a person's earlier run handed over in the same go is history for the later one.
-    loaded = sorted((each for file in files for each in read_inputs(file)),
+    loaded = sorted([*(each for file in files for each in read_inputs(file)), *more],
                     key=lambda each: (each.run.finished_at or "", each.run.id))
     latest = roster.build()
     current = dict(latest.members) if latest is not None else {}
@@ -156,7 +157,8 @@ def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_pa
     roster = roster.model_copy(update={"builds": builds, "tool_version": __version__,
                                        "inputs": {k: v for k, v in roster.inputs.items() if k in used}})
     write_roster(path, roster)
-    return Added(people=len(current), new=new, kept=kept, shared=sum(1 for each in loaded if each.shared))
+    return Added(people=len(current), new=new, kept=kept,
+                 shared=sum(1 for each in loaded if sharing_of(each) is not None))
 
 
 def _history(roster: Roster, loaded: LoadedRun) -> list:

@@ -53,9 +53,12 @@ class Scored:
 def scored_input(loaded: LoadedRun, history: Sequence[Point] = ()) -> Scored:
     """`loaded` scored anew by the engine, as a team member; `history` adds runs the team knew of before."""
     where = loaded.where or loaded.source.file
-    given = loaded.run
-    if loaded.shared is not None:  # whoever loaded it, a shared run counts only what a shared report holds
-        given = given.model_copy(update={"answers": shared_answers(given.answers, loaded.shared)})
+    sharing = sharing_of(loaded)
+    # The placements a shared run's mark states are the file's word, and the team takes none: a gate that asks
+    # about a fact kept private stays unknown, never met on the file's say-so.
+    given = loaded.run.model_copy(update={"shared": None})
+    if sharing is not None:  # whoever loaded it, a shared run counts only what a shared report holds
+        given = given.model_copy(update={"answers": shared_answers(given.answers, sharing)})
     run = rescored(given, loaded.rubric, where)
     digest = rubric_hash(loaded.rubric)
     earlier = [rescored(each, loaded.rubric, where) for each in loaded.earlier
@@ -66,11 +69,20 @@ def scored_input(loaded: LoadedRun, history: Sequence[Point] = ()) -> Scored:
     if loaded.raters:
         counted = counted_rater_runs(run, [*earlier, run], loaded.raters, loaded.rubric.scoring.rater_window_months)
         others = others_of(calibrate(loaded.rubric, run.answers, counted))
-    member = member_of(run, loaded.rubric, digest, loaded.shared, evidenced=evidenced_of(run, loaded.rubric),
+    member = member_of(run, loaded.rubric, digest, sharing, evidenced=evidenced_of(run, loaded.rubric),
                        history=[p for p in points if p.finished_at], others=others)
     kept = run.model_copy(update={"answers": run.answers.model_copy(update={"evidence": {}}), "result": None})
     return Scored(TeamInput(source=loaded.source, member=member), kept,
-                  None if loaded.shared is None else list(loaded.shared.private_facts), loaded.rubric, digest)
+                  None if sharing is None else list(sharing.private_facts), loaded.rubric, digest)
+
+
+def sharing_of(loaded: LoadedRun) -> Sharing | None:
+    """What was left out of `loaded`: as the file it came in says, or as the run's own shared mark says (a run a
+    mentor imported from a shared report and exported again, a shared run read from an organisation's store)."""
+    if loaded.shared is not None:
+        return loaded.shared
+    mark = loaded.run.shared
+    return Sharing(tuple(mark.private_facts)) if mark is not None else None
 
 
 def read_inputs(path: Path) -> list[LoadedRun]:

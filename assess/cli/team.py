@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from assess.cli.common import locations, print_json
 from assess.core.errors import BadInput
 from assess.core.text import safe
 from assess.core.wording import count
+
+if TYPE_CHECKING:
+    from assess.app.team_inputs import LoadedRun
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -57,19 +61,36 @@ def needs(rubric: str) -> None:
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--needs", "needs_file", type=click.Path(path_type=Path), help="The team's needs (YAML); kept.")
 @click.option("--on", "on", type=DAY, help="The day this build is for [default: today].")
-def add(name: str, files: tuple[Path, ...], needs_file: Path | None, on: object) -> None:
+@click.option("--from-org", is_flag=True, help="Add the latest run each person below you shared in the "
+                                               "organisation's store (--store), as their shared reports.")
+def add(name: str, files: tuple[Path, ...], needs_file: Path | None, on: object, from_org: bool) -> None:
     """Add the shared or full report PDFs and export documents FILES to team NAME (made if new); each person's
     latest run counts. Every run is scored anew."""
     from assess.app.team import add_to_team
 
-    if not files and needs_file is None:
-        raise BadInput("give the files people handed over, or --needs FILE")
-    added = add_to_team(locations(), name, files, needs_file, _on(on))
-    shared = f", {added.shared} of them shared" if added.shared else ""
+    if not files and needs_file is None and not from_org:
+        raise BadInput("give the files people handed over, --from-org, or --needs FILE")
+    more = _org_inputs() if from_org else []
+    added = add_to_team(locations(), name, files, needs_file, _on(on), more)
+    # Every run from the store is a shared one: worth saying only beside files, which may be full reports.
+    shared = f", {added.shared} of them shared" if added.shared and files else ""
     kept = f"; {count(added.kept, 'file')} held an older run than the team has" if added.kept else ""
     needs = f"; needs from {needs_file}" if needs_file else ""
+    sources = [count(len(files), "file")] if files or not from_org else []
+    sources += [f"{count(len(more), 'shared run')} in the organisation's store"] if from_org else []
     click.echo(safe(f"Team {name}: {count(added.people, 'person', 'people')}; {count(added.new, 'new input')} from "
-                    f"{count(len(files), 'file')}{shared}{kept}{needs}"))
+                    f"{' and '.join(sources)}{shared}{kept}{needs}"))
+
+
+def _org_inputs() -> list[LoadedRun]:
+    from assess.app.org import org_inputs
+    from assess.cli.common import open_store
+
+    with open_store() as store:
+        found = org_inputs(store)
+        for warning in store.warnings:
+            click.echo(f"assess: warning: {safe(warning)}", err=True)
+    return found
 
 
 @team.command("show")

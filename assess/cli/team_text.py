@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 from rich.table import Table
@@ -119,7 +120,10 @@ def _what_if(out, view: TeamView) -> None:  # type: ignore[no-untyped-def]
         if not found.lost:
             out.print(f"  {found.person}: every need met now stays met", markup=False)
         for lost in found.lost:
-            near = "; ".join(f"{n.person} ({', '.join(n.steps)})" for n in lost.nearest) or "nobody is near"
+            # Neighbours in the order who are the same steps away share one mention of them: an action is a
+            # paragraph.
+            near = "; ".join(f"{', '.join(n.person for n in group)} ({', '.join(steps)})"
+                             for steps, group in groupby(lost.nearest, key=lambda n: n.steps)) or "nobody is near"
             out.print(f"  {found.person} leaves: {lost.label} falls to {lost.count_after}; nearest: {near}",
                       markup=False)
 

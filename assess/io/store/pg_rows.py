@@ -17,7 +17,7 @@ from assess.core.errors import BadInput
 from assess.core.rubric import Rubric
 from assess.core.runs import DamagedRun, RunPoint, SharedMark, StoredRun, iso, utc
 from assess.io.store.base import STATUSES, WHO
-from assess.io.store.sqlite_rows import run_of
+from assess.io.store.sqlite_rows import run_of, shared_column
 
 COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash", "tool_version",
            "started_at", "finished_at", "status", "result::text", "answers::text", "rater_relation", "rater_name",
@@ -25,7 +25,7 @@ COLUMNS = ("id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version",
 SELECT_RUNS = f"SELECT {', '.join(COLUMNS)} FROM assess.runs"  # noqa: S608 - fixed column names
 SHARED_COLUMNS = ("run_id", "profile", "name", "rubric_ref", "rubric_id", "rubric_version", "rubric_hash",
                   "tool_version", "started_at", "finished_at", "'complete'", "result::text", "answers::text", "NULL",
-                  "NULL", "NULL", "NULL")
+                  "NULL", "NULL", "mark::text")
 SELECT_SHARED = f"SELECT owner, {', '.join(SHARED_COLUMNS)} FROM assess.shared_runs"  # noqa: S608 - fixed columns
 
 _WHO_CLAUSE = {"self": "rater_relation IS NULL", "raters": "rater_relation IS NOT NULL"}
@@ -71,7 +71,7 @@ def draft_row(run_id: str, answers: Answers, rubric_id: str, rubric_version: str
             "tool_version": tool_version, "started_at": started_at,
             "rater_relation": rater.relation if rater else None, "rater_name": rater.name if rater else None,
             "answers": dumped(document(answers)), "started_from": started_from,
-            "shared": None if shared is None else shared.model_dump_json()}
+            "shared": shared_column(shared)}
 
 
 def whole_row(run: StoredRun, rubric: Rubric, digest: str) -> dict[str, Any] | None:

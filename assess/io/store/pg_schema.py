@@ -120,6 +120,13 @@ def p004_continued_and_shared_runs(roles: Roles) -> list[str]:
             "ADD COLUMN shared json"]
 
 
+@migration
+def p005_shared_projection_marks(roles: Roles) -> list[str]:
+    """A shared projection keeps what its shared version stated (each track's placement, which ratings had
+    evidence), so a manager's rescoring of it and the team view read it as the shared report showed it."""
+    return ["ALTER TABLE assess.shared_runs ADD COLUMN mark json"]
+
+
 def _policies(owner: str, member: str) -> list[str]:
     return [
         "ALTER TABLE assess.runs ENABLE ROW LEVEL SECURITY",

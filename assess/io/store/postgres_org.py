@@ -12,7 +12,7 @@ from assess.core.rubric import Rubric
 from assess.core.runs import DamagedRun, StoredRun
 from assess.io.store.pg_base import Mean, Person, ReportRun
 from assess.io.store.pg_connection import Connection
-from assess.io.store.pg_rows import SELECT_SHARED, draft_row, loaded
+from assess.io.store.pg_rows import SELECT_SHARED, draft_row, loaded, shared_column
 
 
 class OrgQueries:
@@ -34,18 +34,18 @@ class OrgQueries:
             raise BadInput(f"run {shared.id}: only a complete self-assessment can be shared")
         row = draft_row(shared.id, shared.answers, shared.rubric_id, shared.rubric_version, shared.rubric_hash,
                         shared.started_at, shared.tool_version)
-        del row["rater_relation"], row["rater_name"]
+        del row["rater_relation"], row["rater_name"], row["started_from"], row["shared"]
         with self._conn.write():
             self._conn.run("DELETE FROM assess.shared_runs WHERE run_id = :id", {"id": shared.id})
             self._conn.run(
                 "INSERT INTO assess.shared_runs (run_id, profile, name, rubric_ref, rubric_id, rubric_version, "
                 "rubric_hash, tool_version, started_at, finished_at, readiness, placement, result, answers, "
-                "private_facts) VALUES (:id, :profile, :name, :rubric_ref, :rubric_id, :rubric_version, "
+                "private_facts, mark) VALUES (:id, :profile, :name, :rubric_ref, :rubric_id, :rubric_version, "
                 ":rubric_hash, :tool_version, :started_at, :finished_at, :readiness, :placement, "
-                "CAST(:result AS json), CAST(:answers AS json), :private)",
+                "CAST(:result AS json), CAST(:answers AS json), :private, CAST(:mark AS json))",
                 {**row, "finished_at": shared.finished_at, "readiness": shared.result.readiness,
                  "placement": shared.result.placement, "result": shared.result.model_dump_json(),
-                 "private": list(private_facts)})
+                 "private": list(private_facts), "mark": shared_column(shared.shared)})
 
     def unshare(self, run_id: str) -> bool:
         with self._conn.write():
