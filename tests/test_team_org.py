@@ -31,12 +31,12 @@ def test_a_managers_team_from_the_shared_runs_and_an_export_of_the_store(people,
     built = boss("team", "add", "plat", "--from-org", "--needs", needs)
     assert built.exit_code == 0, built.output
     # cy shared nothing: only ada and bob, both shared.
-    assert built.output == "Team plat: 2 people; 2 new inputs from 0 files and 2 shared runs from the " \
-                           f"organisation's store, 2 of them shared; needs from {needs}\n"
+    assert built.output == "Team plat: 2 people; 2 new inputs from 2 shared runs in the organisation's store; " \
+                           f"needs from {needs}\n"
     views = json.loads(boss("team", "show", "plat", "-f", "json").output)
     rows = {row["person"]: row for row in views["inputs"]}
     assert set(rows) == {"Ada", "Bob"}
-    assert rows["Ada"]["file"] == f"organisation store: {org.login('ada')}" and rows["Ada"]["shared"]
+    assert rows["Ada"]["file"] == f"{org.login('ada')} (organisation's store)" and rows["Ada"]["shared"]
     assert {row["status"] for row in rows.values()} == {"counted"}
     coverage = {row["need"]: row for row in views["coverage"]}
     assert coverage["skill:x1@3"]["holders"] == ["Ada", "Bob"]
