@@ -393,8 +393,11 @@ def test_no_output_is_written_over_the_history(run, tmp_path, how, isolated_home
         target.symlink_to(isolated_home / f"{DB_NAME}-shm")
     if how == "a hard link":
         os.link(database, target)
+    ok(run("export", "-o", tmp_path / "handed-over.json"))
+    ok(run("team", "add", "plat", tmp_path / "handed-over.json"))
     before = database.read_bytes()
     for args in (["export", "-o", target], ["report", "-p", "example", "-f", "md", "-o", target],
+                 ["team", "report", "plat", "-f", "json", "-o", target],
                  ["report", "-p", "example", "-o", target], ["demo", "-f", "json", "-o", target],
                  ["rubrics", "import", ROOT / "examples" / "spreadsheet" / "skills-matrix.csv", "--rungs",
                   ROOT / "examples" / "spreadsheet" / "skills-matrix-ladder.csv", "-o", target]):

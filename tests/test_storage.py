@@ -19,9 +19,9 @@ import pytest
 from assess import __version__
 from assess.core.answers import Answers, Rater, check_answers
 from assess.core.errors import BadInput, RunNotFound, StorageError
-from assess.core.runs import RunPoint
+from assess.core.runs import RunPoint, SharedMark, Standing
 from assess.core.scoring import score
-from assess.core.snapshot import rubric_hash
+from assess.core.snapshot import rubric_hash, rubric_snapshot
 from assess.io.locations import DB_NAME
 from assess.io.rubric_files import load_rubric_file
 from assess.io.store import migrations, sqlite_connection, sqlite_file
@@ -374,6 +374,48 @@ def test_an_existing_database_migrates_to_rater_runs(tmp_path, monkeypatch, mini
         store._db.execute("INSERT INTO runs (id, profile, rubric_ref, rubric_id, rubric_version, rubric_hash, "
                           "tool_version, started_at, status, rater_relation, rater_name) VALUES ('ba55ba55ba55', "
                           "'default', 'mini', 'mini', '1', 'h', 'v', 't', 'draft', 'boss', 'B')")
+
+
+
+def test_a_history_with_shared_and_continued_runs_migrates_to_answers_kept_whole(tmp_path, monkeypatch, mini):
+    # A history written before answers were kept whole and the history had an id (m006 its last migration): its
+    # runs keep their shared mark and the run they started from, and an import into it keeps them whole.
+    home = tmp_path / "h"
+    with monkeypatch.context() as patched:
+        before = MIGRATIONS[:6]
+        patched.setattr(migrations, "MIGRATIONS", before)
+        patched.setattr(migrations, "SCHEMA_VERSION", len(before))
+        Store(home).close()
+    given = check_answers(answers(), mini, "test")
+    result = score(mini, given)
+    mark = SharedMark(private_facts=["years"], placements={"ladder": "b"}, evidenced=["x1"])
+    db = sqlite3.connect(home / DB_NAME)
+    assert "answers_json" not in {row[1] for row in db.execute("PRAGMA table_info(runs)")}
+    content, digest = rubric_snapshot(mini)
+    db.execute("INSERT INTO rubrics (hash, id, version, title, content, stored_at) VALUES (?, 'mini', '1', 'Mini', ?, ?)",
+               (digest, content, T0.isoformat()))
+    db.execute("INSERT INTO runs (id, profile, name, rubric_ref, rubric_id, rubric_version, rubric_hash, tool_version, "
+               "started_at, status, started_from, shared) VALUES ('0123456789ab', 'default', NULL, 'mini', 'mini', '1', "
+               "?, '0.1.0', ?, 'draft', 'ba55ba55ba55', ?)", (rubric_hash(mini), T0.isoformat(), mark.model_dump_json()))
+    db.executemany("INSERT INTO answers VALUES ('0123456789ab', ?, ?, ?)",
+                   [(section, key, json.dumps(value)) for section in ("facts", "ratings")
+                    for key, value in getattr(given, section).items()])
+    db.execute("UPDATE runs SET status = 'complete', finished_at = ?, readiness = ?, placement = ?, result = ?",
+               (T0.isoformat(), result.readiness, result.placement, result.model_dump_json()))
+    db.commit()
+    db.close()
+    with Store(home) as store:
+        assert before[-1].__name__ == "m006_continued_and_shared_runs"
+        assert [row[0] for row in store._db.execute("SELECT name FROM _migrations")][-3:] == [
+            "m006_continued_and_shared_runs", "m007_answers_kept_whole", "m008_history_identity"]
+        kept = store.get("0123456789ab")
+        assert (kept.shared, kept.started_from, kept.result, kept.answers) == (mark, "ba55ba55ba55", result, given)
+        store.import_runs([(kept.model_copy(update={"id": "0123456789ac", "result": None,
+                                                    "standing": Standing.of(result)}), mini)])
+        again = store.get("0123456789ac")
+        assert (again.shared, again.started_from, again.standing, again.result) == (mark, "ba55ba55ba55",
+                                                                                    Standing.of(result), None)
+        assert again.answers == given
 
 
 # --- deleting ------------------------------------------------------------------------------

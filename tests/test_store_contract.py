@@ -295,3 +295,25 @@ def test_an_id_and_version_name_the_first_copy_of_a_rubric(store, mini):
     newer = mini.model_copy(update={"version": "2"})
     store.import_runs([(run.model_copy(update={"id": "0123456789ac"}), newer)])
     assert store.latest_rubric("mini") == newer and store.held_rubric("mini", "1") == mini
+
+
+def test_a_stored_rubric_that_no_longer_loads_is_said_as_one(store, mini, kind, request):
+    import hashlib
+
+    from assess.core.errors import StoredRubricDamaged
+
+    run = store.create_draft(answers=answers(), rubric=mini, started_at=T0)
+    content = '{"id": "mini", "version": "1"}'  # what today's rubric model no longer reads
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    if kind == "sqlite":
+        store._db.execute("INSERT INTO rubrics (hash, id, version, title, content, stored_at) "
+                          "VALUES (?, 'mini', '1', 'Mini', ?, '2000-01-01T00:00:00+00:00')", (digest, content))
+        store._db.execute("UPDATE runs SET rubric_hash = ? WHERE id = ?", (digest, run.id))
+    else:
+        org = request.getfixturevalue("org")
+        org.admin(f"INSERT INTO assess.rubrics (hash, id, version, title, content, stored_at) VALUES ('{digest}', "
+                  f"'mini', '1', 'Mini', '{content}', '2000-01-01')")
+        org.admin(f"UPDATE assess.runs SET rubric_hash = '{digest}' WHERE id = '{run.id}'")
+    with pytest.raises(StoredRubricDamaged, match=f"the stored rubric {digest[:12]} no longer loads"):
+        store.rubric(digest)
+    assert store.held_rubric("mini", "1") is None  # the first copy held no longer loads: it holds nothing

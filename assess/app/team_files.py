@@ -47,7 +47,8 @@ def team_json(data: object) -> bytes:
 
 def write_team_report(found: TeamReport, path: Path, fmt: str, paper: str, locations: Locations, *,
                       anonymous: bool = False, k: int = 5) -> Path:
-    """Readable by its owner only: a team's view names people and their levels."""
+    """Readable by its owner only: a team's view names people and their levels. Never over the history."""
+    locations.keep_out(path)
     check_writable_target(path)
     return write_atomically(path, team_bytes(found, fmt, paper, locations, anonymous=anonymous, k=k), private=True)
 

@@ -45,7 +45,8 @@ def columns() -> int | None:
     if value.isascii() and value.isdigit() and MIN_COLUMNS <= int(value) <= MAX_COLUMNS:
         return int(value)
     try:
-        return max(MIN_COLUMNS, min(os.get_terminal_size(sys.__stdout__.fileno()).columns, MAX_COLUMNS))
+        return max(MIN_COLUMNS, min(os.get_terminal_size(sys.__stdout__.fileno()).columns,  # type: ignore[union-attr]
+                                    MAX_COLUMNS))
     except (OSError, AttributeError, ValueError):
         return 80
 

@@ -42,9 +42,8 @@ def invisible(text: str) -> str | None:
     if text.isascii():  # ASCII has none
         return None
     found = _IGNORABLE.search(text)
-    if found is None:
-        found = next((ch for ch in text if unicodedata.category(ch) == "Cf"), None)  # any other format character
-        return found
+    if found is None:  # any other format character
+        return next((ch for ch in text if unicodedata.category(ch) == "Cf"), None)
     return found.group()
 
 

@@ -182,9 +182,9 @@ def parse_archive(raw: bytes, path: Path | str) -> Imported:
     copy); `path` names where the document came from in every message."""
     text = decode_utf8(path, raw)
     # Each number is checked only where the file holds a run of digits long enough to need it (inside a text, say).
-    bounded = {"parse_int": _bounded_int} if _has_long_number(raw) else {}
+    parse_int = _bounded_int if _has_long_number(raw) else None
     try:
-        data = json.loads(text, object_pairs_hook=_once_each, **bounded)
+        data = json.loads(text, object_pairs_hook=_once_each, parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path}: not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except _Refused as exc:

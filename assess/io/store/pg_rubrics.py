@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from assess.core.errors import StorageError
+from assess.core.errors import StoredRubricDamaged
 from assess.core.rubric import Rubric
 from assess.core.snapshot import rubric_snapshot
 from assess.io.store.base import KnownRubric
@@ -29,7 +29,7 @@ class RubricQueries:
         try:
             return Rubric.model_validate_json(row[0])
         except ValidationError:
-            raise StorageError(f"{self.where}: the stored rubric {digest[:12]} no longer loads") from None
+            raise StoredRubricDamaged(self.where, digest) from None
 
     def latest_rubric(self, rubric_id: str) -> Rubric | None:
         # Of the rubrics of this person's runs, the first copy of each version (by the first run stored with it):
@@ -45,7 +45,10 @@ class RubricQueries:
         row = self._conn.one("SELECT r.hash FROM assess.rubrics r JOIN assess.runs ON runs.rubric_hash = r.hash "
                              "WHERE r.id = :id AND r.version = :version GROUP BY r.hash "
                              "ORDER BY min(runs.stored_at), r.hash LIMIT 1", {"id": rubric_id, "version": version})
-        return self.rubric(row[0]) if row else None
+        try:
+            return self.rubric(row[0]) if row else None
+        except StoredRubricDamaged:  # as in the local store: a held copy that no longer loads holds nothing
+            return None
 
     def known_rubrics(self) -> list[KnownRubric]:
         # Only the rubrics of this person's own runs: which rubrics others took is not theirs to list.
