@@ -17,7 +17,7 @@ from assess.core.wording import GROUP_NOUNS, compared_text, count, goals_text, r
 from assess.report import charts
 
 
-def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[str, Any]:
+def _progress_view(rubric: Rubric, result: Result, progress: Progress, today: date) -> dict[str, Any]:
     dates = [date.fromisoformat(point.finished_at[:10]) for point in progress.runs]
     roles = [result.target]
     if result.next_role and result.next_role != result.target:
@@ -50,6 +50,9 @@ def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[s
         "goals_said": goals_text(goal_counts(progress.goals)),
         "pace": progress.pace,
         "projection": progress.projection,
+        # A report made months after the last run can find the projected day behind it: said as what the pace
+        # predicted, for the next run to confirm, not as a day still to come.
+        "projection_passed": bool(progress.projection and progress.projection.date < today.isoformat()),
         "no_projection": progress.no_projection,
         "closed": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_closed],
         "opened": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_opened],
