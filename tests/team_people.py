@@ -110,7 +110,7 @@ def make_quarters(folder: Path, kind: str) -> Quarters:
             else:
                 shared = shared_run(run, rubric, Sharing(tuple(private)))
                 document = export_document([shared], [rubric], exported_at=when, tool_version="test",
-                                           shared_without=private)
+                                           shared=shared.shared)
                 out.write_text(json.dumps(document))
             files[quarter].append(out)
     store.close()
@@ -135,7 +135,7 @@ def write_exports(folder: Path, people: dict[str, tuple], when: str = Q2, *, sha
         if shared:
             run = shared_run(run, rubric, Sharing())
         document = export_document([run], [rubric], exported_at=when, tool_version="test",
-                                   shared_without=[] if shared else None)
+                                   shared=run.shared if shared else None)
         path = folder / f"{run.id}.json"
         path.write_text(json.dumps(document))
         paths.append(path)
