@@ -338,6 +338,10 @@ def test_a_rung_held_back_by_a_gate_alone_says_which_gate_everywhere(run, tmp_pa
     assert "What holds it back: Experience: need at least 6; have 4." in page
     assert "<h3>Nearer, on the individual contributor track: Principal</h3>" in page
     assert "Gate <em>Experience</em>: need at least 6; have 4." in page
+    md = tmp_path / "r.md"
+    assert run("report", "-f", "md", "-o", md).exit_code == 0
+    assert ("Nearer next step: Principal on the individual contributor track. What holds it back: Experience: need "
+            "at least 6; have 4. The target stays") in md.read_text()
 
 
 def test_rubrics_show_names_each_rungs_gates_and_core_skills_and_the_rubrics_notes(run, tmp_path, monkeypatch):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -90,6 +90,8 @@ def test_strengths_shown_when_ratings_beat_the_target():
     html = render_html(dataclasses.replace(inp, answers=answers, result=result))
     assert "Top strengths" in html and "Closest to expectation" not in html
     assert "ML foundations and modelling <span class=\"muted nowrap\">(4; expected 3)</span>" in html
+    assert "1. ML foundations and modelling (4; expected 3)\n" in render_markdown(
+        dataclasses.replace(inp, answers=answers, result=result))
 
 
 def test_gap_table_shows_anchor_text_of_current_and_expected_level():
@@ -108,7 +110,7 @@ def test_progress_section_with_earlier_runs():
                  "Readiness over time", "2025-05-14", "2025-11-12", "2026-05-19",
                  "10 steps of the previous plan: 6 met, 2 partly met, 2 not due yet."):
         assert text in html, text
-    assert "would reach 85 around <strong>" in html
+    assert "would have reached 85 around <strong>2026-07-05</strong>" in html  # the report is of 2026-11-26
 
 
 def test_paper_size():
@@ -355,3 +357,51 @@ def test_not_sure_is_written_one_way_in_every_report_format():
         assert len(found) > 3 and set(found) == {"not sure"}
     appendix = render_html(inp).split('id="appendix"')[1]
     assert '<span class="tag unknown">not sure</span>' in appendix
+
+
+def test_the_quarters_box_and_the_plan_name_the_rung_they_aim_at():
+    # Sam is placed at Senior on both tracks; the plan aims at Team Lead, the next rung on the path to Director,
+    # so its first steps differ from the top gaps for Director beside them.
+    inp = example_input()
+    assert inp.result.plan.role == "ml-team-lead"
+    html, md = render_html(inp), render_markdown(inp)
+    assert "<h3>This quarter: the three things to work on first, toward Machine Learning Team Lead</h3>" in html
+    assert "\n### This quarter: the three things to work on first, toward Machine Learning Team Lead\n" in md
+    plan = html.split('<section id="plan">')[1].split("</section>")[0]
+    assert ("<p>The plan aims at <strong>Machine Learning Team Lead</strong>, the next rung on the path to Director "
+            "of Machine Learning Engineering: the move you can make next.</p>") in plan
+    assert "<h3>Career steps from Senior Machine Learning Engineer to Machine Learning Team Lead</h3>" in plan
+    assert "In the order of the gaps for Machine Learning Team Lead: blocking core skills first" in plan
+    # At the top rung there is no rung to aim at: the plan closes the target's own gaps and names none.
+    top = mini_input({"x1": 3, "x2": 2, "y1": 2, "y2": 2})
+    assert (top.result.next_role, top.result.plan.role) == (None, None)
+    html = render_html(top)
+    assert "to work on first</h3>" in html and "toward" not in html and "The plan aims at" not in html
+    assert "\n### This quarter: the one thing to work on first\n" in render_markdown(top)
+
+
+def test_a_projected_day_behind_the_reports_date_is_said_as_what_the_pace_predicted():
+    inp = example_input(progress=True)
+    day = date.fromisoformat(inp.progress.projection.date)  # 2026-07-05, from the runs up to 2026-05-19
+    ahead = "would reach 85 around 2026-07-05."
+    behind = "would have reached 85 around 2026-07-05, before this report's date: a new run shows whether it did."
+    for today, said in ((day, ahead), (day + timedelta(days=1), behind)):
+        html = " ".join(render_html(dataclasses.replace(inp, today=today)).split())
+        summary = html.split('id="summary"')[1].split("</section>")[0]
+        assert f"At its own pace, readiness for Machine Learning Team Lead {said}" in summary
+        progress = html.split('id="progress"')[1].split("</section>")[0]
+        now = "then" if said == behind else "now"
+        assert f"({now} 81.2) {said.replace(' 2026-07-05', ' <strong>2026-07-05</strong>')}" in progress
+        md = render_markdown(dataclasses.replace(inp, today=today))
+        assert ("around 2026-07-05, before this report's date" in md) == (said == behind)
+
+
+def test_the_rubrics_notes_stay_out_of_the_candidates_report():
+    inp = example_input(progress=True)
+    notes = [" ".join(paragraph.split()) for paragraph in inp.rubric.notes.strip().split("\n\n")]
+    assert len(notes) > 3 and "2.0 runs compare" in " ".join(notes)  # the reasoning and the changelog
+    for text in (render_html(inp), render_markdown(inp)):
+        flat = " ".join(text.split())
+        assert not [paragraph[:60] for paragraph in notes if paragraph[:60] in flat]
+    about = " ".join(render_html(inp).split('id="about"')[1].split("</section>")[0].split())
+    assert "<code>assess rubrics show director-ml-engineering</code> prints them" in about

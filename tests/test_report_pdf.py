@@ -279,6 +279,33 @@ def test_the_full_report_with_others_and_progress_has_no_page_under_a_quarter_fu
         assert heading in text, heading
 
 
+VARIANTS = ["self-assessment", "with progress", "full, on the projected day"]
+
+
+def _variant(name: str):
+    """The report as its readers meet it beside `full_input` (made months after its run): a first self-assessment,
+    a rerun with progress, and the full report made on the day the pace projects, its sentence the shorter: where a
+    sentence more or less lands decides what a page holds."""
+    import dataclasses
+
+    if name == "self-assessment":
+        return example_input()
+    if name == "with progress":
+        return example_input(progress=True)
+    full = full_input()
+    return dataclasses.replace(full, today=date.fromisoformat(full.progress.projection.date))
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_no_report_has_a_page_under_a_quarter_full_and_no_summary_more_than_four_pages(variant):
+    inp = _variant(variant)
+    fills = page_fills(_pdf(inp))
+    assert min(fills) >= 0.25, [round(fill, 2) for fill in fills]
+    summary = PdfReader(io.BytesIO(render_pdf(render_html(inp, pages="summary"), assets=data_dir("reports"))))
+    assert len(summary.pages) <= 4
+    assert min(page_fills(summary)[:-1]) >= 0.25  # the summary's last page may be short: nothing follows it
+
+
 def test_the_summary_is_at_most_four_pages_and_the_full_report_begins_with_it():
     inp = full_input()
     summary = PdfReader(io.BytesIO(render_pdf(render_html(inp, pages="summary"), assets=data_dir("reports"))))

@@ -85,7 +85,7 @@ def context(inp: ReportInput, paper: str, pages: str = "full") -> dict[str, Any]
         "plan": plan,
         "horizons": [(months, plan.horizon(months)) for months in HORIZONS],
         "take": _take_view(rubric, result.what_it_takes, set(result.unknowns)),
-        "progress": _progress_view(rubric, result, progress) if progress else None,
+        "progress": _progress_view(rubric, result, progress, inp.today) if progress else None,
         "appendix": _appendix(rubric, answers),
         "facts": [{"title": f.title, "answer": PRIVATE if f.id in shared.private_facts else answers.facts.get(f.id)}
                   for f in rubric.facts],

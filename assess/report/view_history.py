@@ -33,7 +33,7 @@ def plotted(points: Sequence[T], most: int = CHARTED_RUNS) -> list[T]:
     return [points[i] for i in picked]
 
 
-def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[str, Any]:
+def _progress_view(rubric: Rubric, result: Result, progress: Progress, today: date) -> dict[str, Any]:
     charted = plotted(progress.runs)
     dates = [date.fromisoformat(point.finished_at[:10]) for point in charted]
     roles = [result.target]
@@ -68,6 +68,9 @@ def _progress_view(rubric: Rubric, result: Result, progress: Progress) -> dict[s
         "goals_said": goals_text(goal_counts(progress.goals)),
         "pace": progress.pace,
         "projection": progress.projection,
+        # A report made months after the last run can find the projected day behind it: said as what the pace
+        # predicted, for the next run to confirm, not as a day still to come.
+        "projection_passed": bool(progress.projection and progress.projection.date < today.isoformat()),
         "no_projection": progress.no_projection,
         "closed": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_closed],
         "opened": [rubric.competency(c).title if c in comp_ids else c for c in progress.gaps_opened],
