@@ -9,13 +9,15 @@ action=${1:?usage: postgres.sh start DIR PORT | stop DIR}
 dir=${2:?the cluster folder}
 port=${3:-55432}
 
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+# The server's own programs: a client alone (psql) also makes a bin folder, without initdb.
+server_bin() { for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && echo "$d"; done | sort -V | tail -n 1; }
+bin=$(server_bin || true)
 if [ -z "$bin" ] && [ "$action" = start ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "postgres.sh: installing Debian's postgresql" >&2
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    bin=$(server_bin)
   else
     echo "postgres.sh: PostgreSQL is not installed (sudo apt-get install postgresql)" >&2
     exit 1

@@ -104,10 +104,10 @@ def _admin_address() -> str | None:
 def pg_server(tmp_path_factory):
     address = _admin_address()
     if address is None and os.environ.get("CI") == "true":
-        pytest.fail(f"{ENV} is not set in CI: `.ci/run` starts a PostgreSQL and sets it")
+        pytest.fail(f"{ENV} is not set in CI: `scripts/test.sh` starts a PostgreSQL and sets it")
     if address is None:
         pytest.skip(f"{ENV} is not set: the organisation store's tests need a PostgreSQL server "
-                    "(`.ci/run` starts one; locally `bash scripts/postgres.sh start DIR PORT`)")
+                    "(`bash scripts/test.sh` starts one where PostgreSQL is installed)")
     psycopg = _psycopg()
     from psycopg.conninfo import conninfo_to_dict
 
