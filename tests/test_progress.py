@@ -90,3 +90,14 @@ def test_a_report_with_history_does_not_import_pandas(tmp_path):
 def test_no_projection_at_a_flat_pace():
     flat = [point(0, a=25.0), point(1, a=25.0)]
     assert projection(flat, "a", 25.0, 85, datetime(2026, 1, 31, tzinfo=UTC)) == NOT_RISING
+
+
+def test_an_areas_change_is_rounded_to_one_decimal_once():
+    from assess.core.progress import _area_deltas
+
+    before = RunPoint(id="a", finished_at=START.isoformat(), rubric_version="1", readiness=0, readiness_by_role={},
+                      placement=None, areas={"x": 40.04, "y": 50.0})
+    after = RunPoint(id="b", finished_at=START.isoformat(), rubric_version="1", readiness=0, readiness_by_role={},
+                     placement=None, areas={"x": 40.1, "z": 60.0})
+    # 0.06 is shown as 0.1: the table prints one decimal, and an area new in the later run has no change.
+    assert _area_deltas(before, after) == {"x": 0.1}
