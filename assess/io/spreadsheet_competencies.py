@@ -30,8 +30,8 @@ def check_columns(sheet: Sheet, *, required: tuple[str, ...], optional: tuple[st
     found.check()
 
 
-def competencies_data(sheet: Sheet, scale: dict[int, str], rungs: list[dict[str, str]], tracks: list[dict[str, Any]],
-                  found: Findings, places: Places) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def competencies_data(sheet: Sheet, scale: dict[int, str], rungs: list[dict[str, str]], found: Findings,
+                      places: Places) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     levels = list(scale)
     rung_ids = [rung["id"] for rung in rungs]
     for column in sheet.columns:
@@ -53,8 +53,7 @@ def competencies_data(sheet: Sheet, scale: dict[int, str], rungs: list[dict[str,
     areas: dict[str, dict[str, Any]] = {}
     comps: dict[str, dict[str, Any]] = {}
     for row in sheet.rows:
-        comp = found.attempt(lambda row=row: _row(  # type: ignore[misc]
-            sheet, row, areas, scale, rung_ids, comps, tracks or [{"rungs": rung_ids}]))
+        comp = found.attempt(lambda row=row: _row(sheet, row, areas, scale, rung_ids, comps))  # type: ignore[misc]
         if comp is not None:
             _place(places, ("competencies", len(comps)), sheet, row, comp)
             comps[comp["id"]] = comp
@@ -80,7 +79,7 @@ def _place(places: Places, at: tuple[Any, ...], sheet: Sheet, row: Row, comp: di
 
 
 def _row(sheet: Sheet, row: Row, areas: dict[str, dict[str, Any]], scale: dict[int, str], rung_ids: list[str],
-         comps: dict[str, dict[str, Any]], tracks: list[dict[str, Any]]) -> dict[str, Any]:
+         comps: dict[str, dict[str, Any]]) -> dict[str, Any]:
     title = _required(sheet, row, "area")
     area = areas.setdefault(title, {"id": _slug(title), "title": title, "weight": None})
     if not area["id"]:
@@ -90,9 +89,7 @@ def _row(sheet: Sheet, row: Row, areas: dict[str, dict[str, Any]], scale: dict[i
         if area["weight"] not in (None, weight):
             raise sheet.error(f"area {title!r} already has weight {area['weight']:g}", row.number, "area weight")
         area["weight"] = weight
-    comp = _competency(sheet, row, area["id"], scale, rung_ids, comps)
-    _check_expected(sheet, row, comp, tracks)
-    return comp
+    return _competency(sheet, row, area["id"], scale, rung_ids, comps)
 
 
 def _competency(sheet: Sheet, row: Row, area: str, scale: dict[int, str], rung_ids: list[str],
@@ -115,7 +112,7 @@ def _competency(sheet: Sheet, row: Row, area: str, scale: dict[int, str], rung_i
         "description": _required(sheet, row, "description"),
         "weight": _weight(sheet, row, "weight") if row.get("weight") else 1,
     }
-    core = _core(sheet, row, rung_ids, expected, min(scale))
+    core = _core(row)
     if core:
         comp["critical"] = core
     comp["source"] = [part.strip() for part in row.get("source").split(";") if part.strip()] or \
@@ -137,29 +134,15 @@ def _anchor(sheet: Sheet, row: Row, level: int) -> str | dict[str, Any]:
         more.values()) else behaviour
 
 
-def _core(sheet: Sheet, row: Row, rung_ids: list[str], expected: dict[str, int], floor: int) -> bool | list[str]:
+def _core(row: Row) -> bool | list[str]:
+    """The rungs a competency is core at, as its cell names them; the rubric model checks they are rungs that
+    expect more than the lowest level."""
     cell = row.get("core at")
     if not cell:
         return False
     if cell.lower() in ("all", "every rung", "yes"):
         return True
-    core = [part.strip() for part in cell.split(",") if part.strip()]
-    for rung in core:
-        if rung not in rung_ids:
-            raise sheet.error(f"{rung!r} is not a rung ({', '.join(rung_ids)})", row.number, "core at")
-        if expected[rung] == floor:
-            raise sheet.error(f"core at {rung!r}, where it expects the lowest level ({floor}); expect more there "
-                              "or leave the rung out", row.number, "core at")
-    return core
-
-
-def _check_expected(sheet: Sheet, row: Row, comp: dict[str, Any], tracks: list[dict[str, Any]]) -> None:
-    expected = comp["expected"]
-    for track in tracks:
-        for lower, upper in zip(track["rungs"], track["rungs"][1:], strict=False):
-            if expected[upper] < expected[lower]:
-                raise sheet.error(f"{expected[upper]} is below the {expected[lower]} expected at {lower!r}; an "
-                                  "expectation never falls going up a track", row.number, f"expected: {upper}")
+    return [part.strip() for part in cell.split(",") if part.strip()]
 
 
 def _level(sheet: Sheet, row: Row, column: str, scale: dict[int, str], names: dict[int, str]) -> int:

@@ -60,20 +60,15 @@ def rubric_data(competencies: Sheet, ladder: Sheet, places: Places | None = None
         found.check()
     assert scale is not None and ladder_read is not None  # noqa: S101 - found.check() raised otherwise
     rungs, tracks = ladder_read
-    for index, row in enumerate(by_kind["rung"]):
-        places[("ladder", index)] = (ladder, row.number, "")
-        places[("ladder", index, "in_full")] = (ladder, row.number, "in full")
-        places[("ladder", index, "tolerance")] = (ladder, row.number, "tolerance")
-    gates = _gates(ladder, by_kind["rung"], facts, tracks or [{"rungs": [rung["id"] for rung in rungs]}], found)
+    _place_ladder(ladder, by_kind, tracks, places)
+    gates = _gates(ladder, by_kind["rung"], facts, found, places)
     target = settings.get("target") or (tracks[0]["rungs"][-1] if tracks else rungs[-1]["id"])
-    if target not in {rung["id"] for rung in rungs}:
-        found.add(ladder.error(f"{target!r} is not a rung", _setting_row(by_kind, "target"), "detail"))
     found.check()  # the competencies are read against the ladder: a problem there would echo through them
     if "rung" in competencies.columns:  # the long layout: one row per competency and rung
         on = tracks or [{"rungs": [rung["id"] for rung in rungs]}]
         competencies = found.attempt(lambda: widen(competencies, scale, by_kind["level"], rungs, on)) or competencies
         found.check()
-    areas, comps = competencies_data(competencies, scale, rungs, tracks, found, places)
+    areas, comps = competencies_data(competencies, scale, rungs, found, places)
     scoring = scoring_settings(ladder, by_kind, scale, found, places)
     found.check()
     data: dict[str, Any] = {
@@ -100,8 +95,19 @@ def rubric_data(competencies: Sheet, ladder: Sheet, places: Places | None = None
     return data
 
 
-def _setting_row(by_kind: dict[str, list[Row]], name: str) -> int:
-    return next(row.number for row in by_kind["rubric"] if setting_name(row.get("id")) == name)
+def _place_ladder(ladder: Sheet, by_kind: dict[str, list[Row]], tracks: list[dict[str, Any]], places: Places) -> None:
+    """Where the rungs, their tracks and the target were read, so the rubric model's errors name the cell."""
+    row_of = {row.get("id"): row.number for row in by_kind["rung"]}
+    for index, row in enumerate(by_kind["rung"]):
+        places[("ladder", index)] = (ladder, row.number, "")
+        places[("ladder", index, "in_full")] = (ladder, row.number, "in full")
+        places[("ladder", index, "tolerance")] = (ladder, row.number, "tolerance")
+    for index, track in enumerate(tracks):
+        for k, rung in enumerate(track["rungs"]):
+            places[("tracks", index, "rungs", k)] = (ladder, row_of[rung], "track")
+    target = next((row for row in by_kind["rubric"] if setting_name(row.get("id")) == "target"), None)
+    if target is not None:
+        places[("target",)] = (ladder, target.number, "detail")
 
 
 def _settings(ladder: Sheet, rows: list[Row], found: Findings) -> dict[str, str]:
@@ -179,26 +185,21 @@ def _rungs(ladder: Sheet, rows: list[Row]) -> tuple[list[dict[str, str]], list[d
     titles = list(dict.fromkeys(title for titles in named.values() for title in titles))
     tracks = [{"id": _slug(title), "title": title, "rungs": [r for r in rungs if not named[r] or title in named[r]]}
               for title in titles]
-    row_of = {row.get("id"): row.number for row in rows}
-    for i, first in enumerate(tracks):
-        if not first["id"]:
-            raise ladder.error(f"track {first['title']!r} needs a name with letters or digits")
-        for second in tracks[i + 1:]:
-            shared = [rung for rung in first["rungs"] if rung in second["rungs"]]
-            for k, rung in enumerate(shared):
-                if rung != first["rungs"][k] or rung != second["rungs"][k]:
-                    raise ladder.error(f"{rung!r} is on tracks {first['title']!r} and {second['title']!r} after they "
-                                       "branched; tracks share their first rungs, then branch", row_of[rung], "track")
+    for track in tracks:
+        if not track["id"]:
+            raise ladder.error(f"track {track['title']!r} needs a name with letters or digits")
     return list(rungs.values()), tracks
 
 
-def _gates(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], tracks: list[dict[str, Any]],
-           found: Findings) -> list[dict[str, Any]]:
-    gates = []
+def _gates(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], found: Findings,
+           places: Places) -> list[dict[str, Any]]:
+    gates: list[dict[str, Any]] = []
     for column in ladder.columns:
         if column.startswith("requires: "):
-            gate = found.attempt(lambda column=column: _gate(ladder, rows, facts, tracks, column))  # type: ignore[misc]
+            gate = found.attempt(lambda column=column: _gate(ladder, rows, facts, column))  # type: ignore[misc]
             if gate:
+                for row in rows:
+                    places[("gates", len(gates), "required", row.get("id"))] = (ladder, row.number, column)
                 gates.append(gate)
     return gates
 
@@ -206,11 +207,10 @@ def _gates(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], tra
 ADVISORY = re.compile(r"\s*\(advisory\)\s*$", re.IGNORECASE)
 
 
-def _gate(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], tracks: list[dict[str, Any]],
-          column: str) -> dict[str, Any] | None:
+def _gate(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], column: str) -> dict[str, Any] | None:
     """The gate of a `requires: FACT` column: the fact's minimum at each rung whose cell is filled in; a cell ending
-    "(advisory)" advises at that rung and never blocks it."""
-    row_of = {row.get("id"): row.number for row in rows}
+    "(advisory)" advises at that rung and never blocks it. An option is read in any case; the rubric model checks
+    it is one, and that no requirement falls going up a track."""
     fact_id = column.removeprefix("requires: ")
     fact = facts.get(fact_id)
     if fact is None:
@@ -225,19 +225,9 @@ def _gate(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], trac
             continue
         if fact["kind"] == "choice":
             spelt = {option.casefold(): option for option in fact["options"]}
-            if cell.casefold() not in spelt:
-                raise ladder.error(f"{cell!r} is not one of {', '.join(fact['options'])}", row.number, column)
-            required[row.get("id")] = {fact_id: spelt[cell.casefold()]}
+            required[row.get("id")] = {fact_id: spelt.get(cell.casefold(), cell)}
         else:
             required[row.get("id")] = {fact_id: _number(ladder, cell, row.number, column)}
-    options = fact.get("options")
-    for track in tracks:
-        filled = [rung for rung in track["rungs"] if rung in required]
-        for lower, upper in zip(filled, filled[1:], strict=False):
-            low, high = required[lower][fact_id], required[upper][fact_id]
-            if (options.index(high) < options.index(low)) if options else high < low:
-                raise ladder.error(f"{high!r} is below the {low!r} required at {lower!r}; a requirement never "
-                                   "falls going up a track", row_of[upper], column)
     if not required:
         return None
     gate = {"id": fact_id, "title": fact["title"], "required": required}
