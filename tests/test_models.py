@@ -31,17 +31,17 @@ def test_mini_rubric_is_valid(tmp_path, mini_data):
 
 def test_duplicate_competency_id(tmp_path, mini_data):
     comp(mini_data, "x2")["id"] = "x1"
-    assert "duplicate competency id 'x1'" in breaks(tmp_path, mini_data)
+    assert "competency id 'x1' appears twice" in breaks(tmp_path, mini_data)
 
 
 def test_duplicate_area_id(tmp_path, mini_data):
     mini_data["areas"][1]["id"] = "x"
-    assert "duplicate area id 'x'" in breaks(tmp_path, mini_data)
+    assert "area id 'x' appears twice" in breaks(tmp_path, mini_data)
 
 
 def test_duplicate_role_id(tmp_path, mini_data):
     mini_data["ladder"][1]["id"] = "a"
-    assert "duplicate role id 'a'" in breaks(tmp_path, mini_data)
+    assert "rung id 'a' appears twice" in breaks(tmp_path, mini_data)
 
 
 def test_level_without_anchor(tmp_path, mini_data):
@@ -151,6 +151,12 @@ def test_gate_requirement_must_be_an_option(tmp_path, mini_data):
     mini_data["gates"][0]["required"]["c"] = "doctorate"
     message = breaks(tmp_path, mini_data)
     assert "gate 'degree': required[c]: degree = 'doctorate' is not one of" in message
+
+
+def test_a_choice_whose_options_differ_in_case_alone_is_refused(tmp_path, mini_data):
+    """An answer names its option in any case, so "PhD" and "phd" would be one answer for two options."""
+    mini_data["gates"][0]["options"] = ["none", "bachelor", "PhD", "phd"]
+    assert "fact 'degree': option 'phd' appears twice (in any case)" in breaks(tmp_path, mini_data)
 
 
 def test_gate_requirement_falling_up_a_track(tmp_path, mini_data):

@@ -210,6 +210,8 @@ def test_a_bad_level_names_sheet_row_and_column(run, tmp_path):
      'row 1, column "expected: senior": appears twice in the header'),
     (lambda m, r: (m, set_cell(r, 13, "id", "engineer")), "ladder",
      "row 13, column \"id\": rung id 'engineer' appears twice"),
+    (lambda m, r: (m, set_cell(r, 11, "id", "years") + [["fact", "years", "Years again", "number", "", ""]]),
+     "ladder", "row 16, column \"id\": fact id 'years' appears twice"),
     (lambda m, r: (m, set_cell(r, 7, "kind", "step")), "ladder",
      "row 7, column \"kind\": 'step' is not a kind of row (level, rung, fact or rubric)"),
     (lambda m, r: (m, set_cell(r, 10, "id", "5")), "ladder", "the levels must be whole numbers in a row, got 1, 2, 3, 5"),

@@ -62,10 +62,10 @@ def test_the_problems_named_are_bounded_and_the_rest_counted(run, tmp_path):
 
 
 def test_a_ladder_problem_and_a_bad_setting_are_named_together(run, tmp_path):
-    ladder = set_cell(set_cell(table(LADDER), 13, "id", "engineer"), 2, "id", "colour")
+    ladder = set_cell(set_cell(table(LADDER), 7, "kind", "step"), 2, "id", "colour")
     path = write_csv(tmp_path / "l.csv", ladder)
     lines = problems(run, MATRIX, "--rungs", path)
-    assert [line.split(": ", 2)[1] for line in lines] == ['row 2, column "id"', 'row 13, column "id"']
+    assert [line.split(": ", 2)[1] for line in lines] == ['row 7, column "kind"', 'row 2, column "id"']
 
 
 def test_the_rubric_models_rules_across_parts_are_named_all_at_once_each_by_its_cell(run, tmp_path):
@@ -171,6 +171,9 @@ def test_a_yes_no_fact_and_its_gate_as_people_write_them(run, tmp_path, isolated
     assert rubric.fact("interviewed").options == ["No", "Yes"]
     gate = next(g for g in rubric.gates if g.id == "interviewed")
     assert gate.required["manager"][0] == {"interviewed": "Yes"}
+    path = write_csv(tmp_path / "twice.csv", set_cell(ladder, 11, "detail", "No, Yes, yes"))
+    assert problems(run, MATRIX, "--rungs", path) == [
+        f"{path}: row 11, column \"detail\": option 'yes' appears twice (in any case)"]
     path = write_csv(tmp_path / "maybe.csv", set_cell(ladder, 16, "requires: interviewed", "maybe"))
     assert problems(run, MATRIX, "--rungs", path) == [
         f"{path}: row 16, column \"requires: interviewed\": interviewed = 'maybe' is not one of No, Yes"]

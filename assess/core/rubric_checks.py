@@ -102,13 +102,9 @@ def _check_all(rubric: Rubric, broken: list[Broken]) -> None:
         raise ValueError(f"scale: levels run from {MIN_LEVEL} to {MAX_LEVEL} at most, got {levels[0]}-{levels[-1]}")
     if len(levels) > MAX_LEVELS:
         raise ValueError(f"scale: at most {MAX_LEVELS} levels, got {len(levels)} ({levels[0]}-{levels[-1]})")
-    for kind, items in (("role", rubric.ladder), ("track", rubric.tracks), ("area", rubric.areas),
-                        ("competency", rubric.competencies), ("fact", rubric.facts), ("gate", rubric.gates)):
-        seen: set[str] = set()
-        for item in items:
-            if item.id in seen:
-                raise ValueError(f"duplicate {kind} id {item.id!r}")
-            seen.add(item.id)
+    _check_ids(rubric, broken)
+    if broken:  # the checks below find the parts by their ids
+        return
     roles = [role.id for role in rubric.ladder]
     _check_tracks(rubric, roles, broken)
     if rubric.target not in roles:
@@ -143,6 +139,20 @@ def _check_all(rubric: Rubric, broken: list[Broken]) -> None:
             raise ValueError(f"renamed: {old!r} -> unknown competency {new!r}")
         if old in comp_ids:
             raise ValueError(f"renamed: {old!r} is still a competency id")
+
+def _check_ids(rubric: Rubric, broken: list[Broken]) -> None:
+    for kind, field, items in (("rung", "ladder", rubric.ladder), ("track", "tracks", rubric.tracks),
+                               ("area", "areas", rubric.areas), ("competency", "competencies", rubric.competencies),
+                               ("fact", "facts", rubric.facts), ("gate", "gates", rubric.gates)):
+        broken += repeated_ids(kind, field, [item.id for item in items])
+
+
+def repeated_ids(kind: str, field: str, ids: list[str]) -> list[Broken]:
+    """Each id of a list of parts (`field`) given again after its first, as the rubric refuses it: for a reader that
+    must know the parts apart before it reads on (a spreadsheet's competencies are read against its rungs)."""
+    return [Broken("", f"{kind} id {item!r} appears twice", (field, index, "id"))
+            for index, item in enumerate(ids) if item in ids[:index]]
+
 
 def _check_tracks(rubric: Rubric, roles: list[str], broken: list[Broken]) -> None:
     on_a_track: set[str] = set()
@@ -239,12 +249,16 @@ def _critical_at(comp: Competency, role_id: str) -> bool:
 
 def _check_facts_and_gates(rubric: Rubric, roles: list[str], broken: list[Broken]) -> None:
     facts = {fact.id: fact for fact in rubric.facts}
-    for fact in rubric.facts:
+    for index, fact in enumerate(rubric.facts):
         if fact.kind == "choice":
             if not fact.options:
                 raise ValueError(f"fact {fact.id!r}: a choice needs options")
-            if len(set(fact.options)) != len(fact.options):
-                raise ValueError(f"fact {fact.id!r}: duplicate option")
+            # an answer names its option in any case (`Fact.option`), so options differing in case alone are one
+            twice = next((o for k, o in enumerate(fact.options) if o.casefold() in
+                          {p.casefold() for p in fact.options[:k]}), None)
+            if twice is not None:
+                broken.append(Broken(f"fact {fact.id!r}", f"option {twice!r} appears twice (in any case)",
+                                     ("facts", index, "options")))
         elif fact.options:
             raise ValueError(f"fact {fact.id!r}: a number takes no options")
     for index, gate in enumerate(rubric.gates):

@@ -51,12 +51,12 @@ def competencies_data(sheet: Sheet, scale: dict[int, str], rungs: list[dict[str,
         prefixes=tuple(LEVEL_COLUMNS) + ("expected",)))
     found.check()  # without its columns, no row reads
     areas: dict[str, dict[str, Any]] = {}
-    comps: dict[str, dict[str, Any]] = {}
+    comps: list[dict[str, Any]] = []
     for row in sheet.rows:
-        comp = found.attempt(lambda row=row: _row(sheet, row, areas, scale, rung_ids, comps))  # type: ignore[misc]
+        comp = found.attempt(lambda row=row: _row(sheet, row, areas, scale, rung_ids))  # type: ignore[misc]
         if comp is not None:
             _place(places, ("competencies", len(comps)), sheet, row, comp)
-            comps[comp["id"]] = comp
+            comps.append(comp)
     by_id: dict[str, str] = {}
     for area in areas.values():
         if area["id"] in by_id:
@@ -64,12 +64,13 @@ def competencies_data(sheet: Sheet, scale: dict[int, str], rungs: list[dict[str,
                                   f"{area['id']!r}"))
         by_id[area["id"]] = area["title"]
         area["weight"] = area["weight"] or 1
-    return list(areas.values()), list(comps.values())
+    return list(areas.values()), comps
 
 
 def _place(places: Places, at: tuple[Any, ...], sheet: Sheet, row: Row, comp: dict[str, Any]) -> None:
     """Where each value of a competency was read, so the rubric model's errors name the cell."""
     places[at] = (sheet, row.number, "")
+    places[(*at, "id")] = (sheet, row.number, "id" if row.get("id") else "competency")
     for key, column in (("title", "competency"), ("description", "description"), ("weight", "weight"),
                         ("critical", "core at"), ("source", "source")):
         places[(*at, key)] = (sheet, row.number, column)
@@ -78,8 +79,8 @@ def _place(places: Places, at: tuple[Any, ...], sheet: Sheet, row: Row, comp: di
             places[(*at, key, name)] = (sheet, row.number, f"{column}: {name}")
 
 
-def _row(sheet: Sheet, row: Row, areas: dict[str, dict[str, Any]], scale: dict[int, str], rung_ids: list[str],
-         comps: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _row(sheet: Sheet, row: Row, areas: dict[str, dict[str, Any]], scale: dict[int, str],
+         rung_ids: list[str]) -> dict[str, Any]:
     title = _required(sheet, row, "area")
     area = areas.setdefault(title, {"id": _slug(title), "title": title, "weight": None})
     if not area["id"]:
@@ -89,20 +90,16 @@ def _row(sheet: Sheet, row: Row, areas: dict[str, dict[str, Any]], scale: dict[i
         if area["weight"] not in (None, weight):
             raise sheet.error(f"area {title!r} already has weight {area['weight']:g}", row.number, "area weight")
         area["weight"] = weight
-    return _competency(sheet, row, area["id"], scale, rung_ids, comps)
+    return _competency(sheet, row, area["id"], scale, rung_ids)
 
 
-def _competency(sheet: Sheet, row: Row, area: str, scale: dict[int, str], rung_ids: list[str],
-                comps: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _competency(sheet: Sheet, row: Row, area: str, scale: dict[int, str], rung_ids: list[str]) -> dict[str, Any]:
     title = _required(sheet, row, "competency")
     comp_id = row.get("id") or _slug(title)
     if not ID.match(comp_id) or len(comp_id) > 64:
         column = "id" if row.get("id") else "competency"
         raise sheet.error(f"{comp_id!r} is not an id (lower-case letters, digits, - and _; give one in column id)",
                           row.number, column)
-    if comp_id in comps:
-        raise sheet.error(f"competency id {comp_id!r} appears twice", row.number, "id" if row.get("id") else
-                          "competency")
     names = {level: row.get(f"name: {level}") for level in scale if row.get(f"name: {level}")}
     expected = {rung: _level(sheet, row, f"expected: {rung}", scale, names) for rung in rung_ids}
     comp: dict[str, Any] = {

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assess.core.rubric import Rubric
+from assess.core.rubric_checks import repeated_ids
 from assess.io.spreadsheet import Findings, Row, Sheet, _number, _required, _slug, _whole, read_sheets
 from assess.io.spreadsheet_competencies import ID, check_columns, competencies_data
 from assess.io.spreadsheet_long import stacked, widen
@@ -17,6 +18,7 @@ from assess.io.spreadsheet_settings import (
     RUNG_COLUMNS,
     SCORING,
     Places,
+    broken_at_cell,
     model_problems,
     rung_settings,
     scoring_settings,
@@ -54,14 +56,17 @@ def rubric_data(competencies: Sheet, ladder: Sheet, places: Places | None = None
         by_kind[kind].append(row)
     settings = _settings(ladder, by_kind["rubric"], found)
     scale = found.attempt(lambda: _scale(ladder, by_kind["level"]))
-    facts = _facts(ladder, by_kind["fact"], found)
+    facts = _facts(ladder, by_kind["fact"], found, places)
     ladder_read = found.attempt(lambda: _rungs(ladder, by_kind["rung"]))
     if scale is None or ladder_read is None:
         found.check()
     assert scale is not None and ladder_read is not None  # noqa: S101 - found.check() raised otherwise
     rungs, tracks = ladder_read
     _place_ladder(ladder, by_kind, tracks, places)
-    gates = _gates(ladder, by_kind["rung"], facts, found, places)
+    for broken in repeated_ids("rung", "ladder", [rung["id"] for rung in rungs]):
+        found.add(broken_at_cell(broken, places))
+    by_id = {fact["id"]: fact for fact in reversed(facts)}  # a fact given twice is the model's to name; the first
+    gates = _gates(ladder, by_kind["rung"], by_id, found, places)
     target = settings.get("target") or (tracks[0]["rungs"][-1] if tracks else rungs[-1]["id"])
     found.check()  # the competencies are read against the ladder: a problem there would echo through them
     if "rung" in competencies.columns:  # the long layout: one row per competency and rung
@@ -89,7 +94,7 @@ def rubric_data(competencies: Sheet, ladder: Sheet, places: Places | None = None
     data["areas"] = areas
     data["competencies"] = comps
     if facts:
-        data["facts"] = list(facts.values())
+        data["facts"] = facts
     if gates:
         data["gates"] = gates
     return data
@@ -100,6 +105,7 @@ def _place_ladder(ladder: Sheet, by_kind: dict[str, list[Row]], tracks: list[dic
     row_of = {row.get("id"): row.number for row in by_kind["rung"]}
     for index, row in enumerate(by_kind["rung"]):
         places[("ladder", index)] = (ladder, row.number, "")
+        places[("ladder", index, "id")] = (ladder, row.number, "id")
         places[("ladder", index, "in_full")] = (ladder, row.number, "in full")
         places[("ladder", index, "tolerance")] = (ladder, row.number, "tolerance")
     for index, track in enumerate(tracks):
@@ -148,20 +154,21 @@ def _scale(ladder: Sheet, rows: list[Row]) -> dict[int, str]:
     return dict(sorted(scale.items()))
 
 
-def _facts(ladder: Sheet, rows: list[Row], found: Findings) -> dict[str, dict[str, Any]]:
-    facts: dict[str, dict[str, Any]] = {}
+def _facts(ladder: Sheet, rows: list[Row], found: Findings, places: Places) -> list[dict[str, Any]]:
+    facts: list[dict[str, Any]] = []
     for row in rows:
-        fact = found.attempt(lambda row=row: _fact(ladder, row, facts))  # type: ignore[misc]
+        fact = found.attempt(lambda row=row: _fact(ladder, row))  # type: ignore[misc]
         if fact is not None:
-            facts[fact["id"]] = fact
+            places[("facts", len(facts))] = (ladder, row.number, "")
+            places[("facts", len(facts), "id")] = (ladder, row.number, "id")
+            places[("facts", len(facts), "options")] = (ladder, row.number, "detail")
+            facts.append(fact)
     return facts
 
 
-def _fact(ladder: Sheet, row: Row, facts: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    fact: dict[str, Any] = {"id": _id(ladder, row, facts, "fact"), "title": _required(ladder, row, "title")}
+def _fact(ladder: Sheet, row: Row) -> dict[str, Any]:
+    fact: dict[str, Any] = {"id": _id(ladder, row), "title": _required(ladder, row, "title")}
     options = [option.strip() for option in row.get("detail").split(",") if option.strip()]
-    if len({option.casefold() for option in options}) != len(options):
-        raise ladder.error("an option appears twice", row.number, "detail")
     if options and options != ["number"]:
         fact |= {"kind": "choice", "options": options}
     else:
@@ -173,22 +180,22 @@ def _rungs(ladder: Sheet, rows: list[Row]) -> tuple[list[dict[str, str]], list[d
     """The rungs, lowest first, and the tracks their `track` cells name (an empty cell: on every track)."""
     if not rows:
         raise ladder.error("needs a row of kind rung for each rung of the ladder, lowest first")
-    rungs: dict[str, dict[str, str]] = {}
-    named: dict[str, list[str]] = {}  # rung -> its tracks' titles
+    rungs: list[dict[str, str]] = []
+    named: list[list[str]] = []  # each rung's tracks' titles
     for row in rows:
-        rung_id = _id(ladder, row, rungs, "rung")
-        rungs[rung_id] = {"id": rung_id, "title": _required(ladder, row, "title")}
+        rung = {"id": _id(ladder, row), "title": _required(ladder, row, "title")}
         if row.get("detail"):
-            rungs[rung_id]["summary"] = row.get("detail")
-        rungs[rung_id] |= rung_settings(ladder, row)
-        named[rung_id] = [title.strip() for title in row.get("track").split(",") if title.strip()]
-    titles = list(dict.fromkeys(title for titles in named.values() for title in titles))
-    tracks = [{"id": _slug(title), "title": title, "rungs": [r for r in rungs if not named[r] or title in named[r]]}
+            rung["summary"] = row.get("detail")
+        rungs.append(rung | rung_settings(ladder, row))
+        named.append([title.strip() for title in row.get("track").split(",") if title.strip()])
+    titles = list(dict.fromkeys(title for titles in named for title in titles))
+    tracks = [{"id": _slug(title), "title": title,
+               "rungs": [rung["id"] for rung, on in zip(rungs, named, strict=True) if not on or title in on]}
               for title in titles]
     for track in tracks:
         if not track["id"]:
             raise ladder.error(f"track {track['title']!r} needs a name with letters or digits")
-    return list(rungs.values()), tracks
+    return rungs, tracks
 
 
 def _gates(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], found: Findings,
@@ -234,10 +241,8 @@ def _gate(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], colu
     return gate | {"advisory": advisory} if advisory else gate
 
 
-def _id(sheet: Sheet, row: Row, seen: dict[str, Any], kind: str) -> str:
+def _id(sheet: Sheet, row: Row) -> str:
     value = _required(sheet, row, "id")
     if not ID.match(value) or len(value) > 64:
         raise sheet.error(f"{value!r} is not an id (lower-case letters, digits, - and _)", row.number, "id")
-    if value in seen:
-        raise sheet.error(f"{kind} id {value!r} appears twice", row.number, "id")
     return value
