@@ -214,7 +214,11 @@ def test_a_bad_level_names_sheet_row_and_column(run, tmp_path):
      "ladder", "row 16, column \"id\": fact id 'years' appears twice"),
     (lambda m, r: (m, set_cell(r, 7, "kind", "step")), "ladder",
      "row 7, column \"kind\": 'step' is not a kind of row (level, rung, fact or rubric)"),
-    (lambda m, r: (m, set_cell(r, 10, "id", "5")), "ladder", "the levels must be whole numbers in a row, got 1, 2, 3, 5"),
+    (lambda m, r: (m, set_cell(r, 10, "id", "5")), "ladder", "the scale's levels must be at least two whole numbers in a row, got 1, 2, 3, 5"),
+    (lambda m, r: (m, [row if row[0] != "level" else ["level", str(97 + int(row[1]))] + row[2:] for row in r]),
+     "ladder", "the scale's levels run from 0 to 100 at most, got 98-101"),
+    (lambda m, r: (m, [row for row in r if row[:2] != ["level", "2"] and row[0] != "level" or row[1] == "1"]),
+     "ladder", "the scale's levels must be at least two whole numbers in a row, got 1"),
     (lambda m, r: (m, set_cell(r, 6, "detail", "boss")), "ladder", "row 6, column \"detail\": unknown role 'boss' (the rungs "
      "are engineer, senior, staff, manager)"),
     (lambda m, r: (m, set_cell(r, 14, "requires: years", "2")), "ladder",

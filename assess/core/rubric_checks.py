@@ -73,6 +73,22 @@ def _at_least_as_strict(upper: list[Alternative], lower: list[Alternative], fact
     return all(any(implies(strong, weak) for weak in lower) for strong in upper)
 
 
+def scale_problem(levels: list[int]) -> str | None:
+    """What is wrong with a scale of these levels, lowest first, or None: for the rubric, and for a reader that
+    reads the rest against the scale (a spreadsheet's competencies)."""
+    if len(levels) < 2 or levels != list(range(levels[0], levels[0] + len(levels))):
+        shown = ", ".join(map(str, levels)) if len(levels) <= 12 else \
+            f"{len(levels)} levels from {levels[0]} to {levels[-1]}"
+        return f"levels must be at least two whole numbers in a row, got {shown or 'none'}"
+    # A rating is kept as a level from 0 to 100 (`fields.Level`): a level outside would be a run that no longer
+    # loads. A questionnaire lists every level, so the scale stays one a person can choose from.
+    if levels[0] < MIN_LEVEL or levels[-1] > MAX_LEVEL:
+        return f"levels run from {MIN_LEVEL} to {MAX_LEVEL} at most, got {levels[0]}-{levels[-1]}"
+    if len(levels) > MAX_LEVELS:
+        return f"at most {MAX_LEVELS} levels, got {len(levels)} ({levels[0]}-{levels[-1]})"
+    return None
+
+
 def check_rubric(rubric: Rubric) -> None:
     """The cross-field rules of a rubric (DESIGN "Rubric evolution"); ValueError names the first one broken, and
     as a `Broken` carries the others found before the checks had to stop."""
@@ -93,15 +109,9 @@ def check_rubric(rubric: Rubric) -> None:
 def _check_all(rubric: Rubric, broken: list[Broken]) -> None:
     """Rules whose breach leaves the rest checkable are kept in `broken`; any other stops the checks."""
     levels = sorted(rubric.scale)
-    if len(levels) < 2 or levels != list(range(levels[0], levels[0] + len(levels))):
-        shown = levels if len(levels) <= 12 else f"{len(levels)} levels from {levels[0]} to {levels[-1]}"
-        raise ValueError(f"scale: levels must be at least two whole numbers in a row, got {shown}")
-    # A rating is kept as a level from 0 to 100 (`fields.Level`): a level outside would be a run that no longer
-    # loads. A questionnaire lists every level, so the scale stays one a person can choose from.
-    if levels[0] < MIN_LEVEL or levels[-1] > MAX_LEVEL:
-        raise ValueError(f"scale: levels run from {MIN_LEVEL} to {MAX_LEVEL} at most, got {levels[0]}-{levels[-1]}")
-    if len(levels) > MAX_LEVELS:
-        raise ValueError(f"scale: at most {MAX_LEVELS} levels, got {len(levels)} ({levels[0]}-{levels[-1]})")
+    problem = scale_problem(levels)
+    if problem:
+        raise ValueError(f"scale: {problem}")
     _check_ids(rubric, broken)
     if broken:  # the checks below find the parts by their ids
         return

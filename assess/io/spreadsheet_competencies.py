@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assess.core.fields import is_id
 from assess.io.spreadsheet import Findings, Row, Sheet, _required, _slug, _weight
 from assess.io.spreadsheet_settings import Places
 
-ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LEVEL_COLUMNS = ("anchor", "name", "action", "signals", "examples")
 
 
@@ -96,7 +96,7 @@ def _row(sheet: Sheet, row: Row, areas: dict[str, dict[str, Any]], scale: dict[i
 def _competency(sheet: Sheet, row: Row, area: str, scale: dict[int, str], rung_ids: list[str]) -> dict[str, Any]:
     title = _required(sheet, row, "competency")
     comp_id = row.get("id") or _slug(title)
-    if not ID.match(comp_id) or len(comp_id) > 64:
+    if not is_id(comp_id):
         column = "id" if row.get("id") else "competency"
         raise sheet.error(f"{comp_id!r} is not an id (lower-case letters, digits, - and _; give one in column id)",
                           row.number, column)

@@ -9,10 +9,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from assess.core.fields import is_id
 from assess.core.rubric import Rubric
-from assess.core.rubric_checks import repeated_ids
+from assess.core.rubric_checks import repeated_ids, scale_problem
 from assess.io.spreadsheet import Findings, Row, Sheet, _number, _required, _slug, _whole, read_sheets
-from assess.io.spreadsheet_competencies import ID, check_columns, competencies_data
+from assess.io.spreadsheet_competencies import check_columns, competencies_data
 from assess.io.spreadsheet_long import stacked, widen
 from assess.io.spreadsheet_settings import (
     RUNG_COLUMNS,
@@ -131,7 +132,7 @@ def _settings(ladder: Sheet, rows: list[Row], found: Findings) -> dict[str, str]
         if not value:
             found.add(ladder.error(f"setting {name!r} has no value", row.number, "detail"))
             continue
-        if name in ("id", "target") and not ID.match(value):
+        if name in ("id", "target") and not is_id(value):
             found.add(ladder.error(f"{value!r} is not an id (lower-case letters, digits, - and _)", row.number,
                                    "detail"))
             continue
@@ -140,17 +141,17 @@ def _settings(ladder: Sheet, rows: list[Row], found: Findings) -> dict[str, str]
 
 
 def _scale(ladder: Sheet, rows: list[Row]) -> dict[int, str]:
-    if len(rows) < 2:
-        raise ladder.error("needs a row of kind level for each level of the scale (at least two)")
+    if not rows:
+        raise ladder.error("needs a row of kind level for each level of the scale")
     scale: dict[int, str] = {}
     for row in rows:
         level = _whole(ladder, row.get("id"), row.number, "id")
         if level in scale:
             raise ladder.error(f"level {level} is given twice", row.number, "id")
         scale[level] = _required(ladder, row, "title")
-    levels = sorted(scale)
-    if levels != list(range(levels[0], levels[0] + len(levels))):
-        raise ladder.error(f"the levels must be whole numbers in a row, got {', '.join(map(str, levels))}")
+    problem = scale_problem(sorted(scale))  # the rubric's rule, needed before the competencies read against it
+    if problem:
+        raise ladder.error(f"the scale's {problem}")
     return dict(sorted(scale.items()))
 
 
@@ -243,6 +244,6 @@ def _gate(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], colu
 
 def _id(sheet: Sheet, row: Row) -> str:
     value = _required(sheet, row, "id")
-    if not ID.match(value) or len(value) > 64:
+    if not is_id(value):
         raise sheet.error(f"{value!r} is not an id (lower-case letters, digits, - and _)", row.number, "id")
     return value
