@@ -212,6 +212,13 @@ def test_a_bad_level_names_sheet_row_and_column(run, tmp_path):
      "row 13, column \"id\": rung id 'engineer' appears twice"),
     (lambda m, r: (m, set_cell(r, 11, "id", "years") + [["fact", "years", "Years again", "number", "", ""]]),
      "ladder", "row 16, column \"id\": fact id 'years' appears twice"),
+    (lambda m, r: (set_cell(m, 2, "id", "Code!"), r), "matrix",
+     "row 2, column \"id\": 'Code!' is not an id (lower-case letters, digits, - and _; give one in column id)"),
+    (lambda m, r: (set_cell(m, 2, "id", "c" * 65), r), "matrix", f"row 2, column \"id\": '{'c' * 65}' is not an id"),
+    (lambda m, r: (set_cell(set_cell(m, 2, "id", "c" * 64), 3, "core at", "staf"), r), "matrix",  # 64 is an id
+     "row 3, column \"core at\": unknown role 'staf'"),
+    (lambda m, r: (m, set_cell(r, 13, "id", "Senior")), "ladder",
+     "row 13, column \"id\": 'Senior' is not an id (lower-case letters, digits, - and _)"),
     (lambda m, r: (m, set_cell(r, 7, "kind", "step")), "ladder",
      "row 7, column \"kind\": 'step' is not a kind of row (level, rung, fact or rubric)"),
     (lambda m, r: (m, set_cell(r, 10, "id", "5")), "ladder", "the scale's levels must be at least two whole numbers in a row, got 1, 2, 3, 5"),
