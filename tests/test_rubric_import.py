@@ -231,6 +231,10 @@ def test_a_bad_level_names_sheet_row_and_column(run, tmp_path):
     (lambda m, r: (m, set_cell(r, 14, "requires: years", "2")), "ladder",
      "row 14, column \"requires: years\": requires years 2 at 'staff', less than the years 3 required at 'senior'; "
      "a requirement never falls going up a track"),
+    (lambda m, r: (m, set_cell(r, 15, "requires: years", "90")), "ladder",
+     "row 15, column \"requires: years\": years = 90 is not a number from 0 to 80"),
+    (lambda m, r: (m, set_cell(r, 12, "requires: years", "-1")), "ladder",
+     "row 12, column \"requires: years\": years = -1 is not a number from 0 to 80"),
     (lambda m, r: (m, set_cell(r, 12, "track", "Management")), "ladder",
      "row 13, column \"track\": 'senior' is on tracks 'Management' and 'Individual contributor' after they "
      "branched; tracks share their first rungs, in the same order, then branch and never join"),

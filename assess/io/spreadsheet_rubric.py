@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from assess.core.fields import is_id
 from assess.core.rubric import Rubric
 from assess.core.rubric_checks import repeated_ids, scale_problem
-from assess.io.spreadsheet import Findings, Row, Sheet, _number, _required, _slug, _whole, read_sheets
+from assess.io.spreadsheet import Findings, Row, Sheet, _parsed, _required, _slug, _whole, read_sheets
 from assess.io.spreadsheet_competencies import check_columns, competencies_data
 from assess.io.spreadsheet_long import stacked, widen
 from assess.io.spreadsheet_settings import (
@@ -235,7 +235,7 @@ def _gate(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], colu
             spelt = {option.casefold(): option for option in fact["options"]}
             required[row.get("id")] = {fact_id: spelt.get(cell.casefold(), cell)}
         else:
-            required[row.get("id")] = {fact_id: _number(ladder, cell, row.number, column)}
+            required[row.get("id")] = {fact_id: _parsed(ladder, cell, row.number, column)}
     if not required:
         return None
     gate = {"id": fact_id, "title": fact["title"], "required": required}
