@@ -75,7 +75,7 @@ def test_the_rubric_models_rules_across_parts_are_named_all_at_once_each_by_its_
                                                     "engineer"))
     ladder = write_csv(tmp_path / "l.csv", set_cell(set_cell(table(LADDER), 12, "track", "Management"), 14,
                                                     "requires: years", "2"))
-    assert problems(run, matrix, "--rungs", ladder) == [
+    assert problems(run, matrix, "--rungs", ladder, "-o", tmp_path / "out.yaml") == [
         f"{ladder}: row 13, column \"track\": 'senior' is on tracks 'Management' and 'Individual contributor' after "
         "they branched; tracks share their first rungs, in the same order, then branch and never join",
         f"{matrix}: row 2, column \"expected: staff\": expected 2 at 'staff', below the 3 expected at 'senior'; an "
@@ -172,10 +172,10 @@ def test_a_yes_no_fact_and_its_gate_as_people_write_them(run, tmp_path, isolated
     gate = next(g for g in rubric.gates if g.id == "interviewed")
     assert gate.required["manager"][0] == {"interviewed": "Yes"}
     path = write_csv(tmp_path / "twice.csv", set_cell(ladder, 11, "detail", "No, Yes, yes"))
-    assert problems(run, MATRIX, "--rungs", path) == [
+    assert problems(run, MATRIX, "--rungs", path, "-o", tmp_path / "never.yaml") == [
         f"{path}: row 11, column \"detail\": option 'yes' appears twice (in any case)"]
     path = write_csv(tmp_path / "maybe.csv", set_cell(ladder, 16, "requires: interviewed", "maybe"))
-    assert problems(run, MATRIX, "--rungs", path) == [
+    assert problems(run, MATRIX, "--rungs", path, "-o", tmp_path / "never.yaml") == [
         f"{path}: row 16, column \"requires: interviewed\": interviewed = 'maybe' is not one of No, Yes"]
     answers = tmp_path / "a.yaml"
     answers.write_text(f"rubric: {tmp_path / 'out.yaml'}\nfacts: {{years: 6, interviewed: no}}\n"
@@ -253,7 +253,7 @@ def test_two_rungs_at_one_level_with_different_statements_are_refused_by_cell(ru
 def test_an_expectation_falling_in_the_long_layout_names_its_own_row(run, tmp_path):
     rows = set_cell(set_cell(long_rows(), 5, "Expected", "2"), 5, "Anchor", "Code quality as a engineer does it")
     path = write_csv(tmp_path / "long.csv", rows)
-    (line,) = problems(run, path, "--rungs", write_csv(tmp_path / "l.csv", long_ladder()))
+    (line,) = problems(run, path, "--rungs", write_csv(tmp_path / "l.csv", long_ladder()), "-o", tmp_path / "o.yaml")
     assert line == (f"{path}: row 5, column \"expected\": expected 2 at 'manager', below the 3 expected at 'senior'; "
                     "an expectation never falls going up a track")
 
