@@ -134,6 +134,18 @@ def test_scale_is_two_or_more_levels_in_a_row(tmp_path, mini_data, scale):
     assert "scale: levels must be at least two whole numbers in a row" in breaks(tmp_path, mini_data)
 
 
+@pytest.mark.parametrize("levels, within, message", [
+    (range(98, 102), range(97, 101), "scale: levels run from 0 to 100 at most, got 98-101"),
+    (range(0, 36), range(0, 35), "scale: at most 35 levels, got 36 (0-35)"),
+])
+def test_a_scale_stays_within_what_a_rating_can_be_and_a_list_can_offer(tmp_path, mini_data, levels, within,
+                                                                         message):
+    mini_data["scale"] = {level: f"level {level}" for level in levels}
+    assert message in breaks(tmp_path, mini_data)
+    mini_data["scale"] = {level: f"level {level}" for level in within}  # the scale is fine: another rule breaks
+    assert message.split(",")[0] not in breaks(tmp_path, mini_data)
+
+
 def test_a_scale_of_1_to_5_needs_anchors_and_actions_for_its_own_levels(tmp_path, mini_data):
     mini_data["scale"] = {1: "a", 2: "b", 3: "c", 4: "d", 5: "e"}
     assert "competency 'x1': level 5 has no anchor" in breaks(tmp_path, mini_data)
