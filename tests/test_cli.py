@@ -58,7 +58,8 @@ def test_rubrics_validate_names_competency_and_roles(run, tmp_path, mini_data):
     result = run("rubrics", "validate", path)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"assess: {path}: competency 'x1': expected level falls going up the ladder, a 3 > b 1\n"
+        f"assess: {path}: competency 'x1': expected 1 at 'b', below the 3 expected at 'a'; an expectation never "
+        "falls going up a track\n"
     )
 
 

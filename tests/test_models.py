@@ -31,17 +31,17 @@ def test_mini_rubric_is_valid(tmp_path, mini_data):
 
 def test_duplicate_competency_id(tmp_path, mini_data):
     comp(mini_data, "x2")["id"] = "x1"
-    assert "duplicate competency id 'x1'" in breaks(tmp_path, mini_data)
+    assert "competency id 'x1' appears twice" in breaks(tmp_path, mini_data)
 
 
 def test_duplicate_area_id(tmp_path, mini_data):
     mini_data["areas"][1]["id"] = "x"
-    assert "duplicate area id 'x'" in breaks(tmp_path, mini_data)
+    assert "area id 'x' appears twice" in breaks(tmp_path, mini_data)
 
 
 def test_duplicate_role_id(tmp_path, mini_data):
     mini_data["ladder"][1]["id"] = "a"
-    assert "duplicate role id 'a'" in breaks(tmp_path, mini_data)
+    assert "rung id 'a' appears twice" in breaks(tmp_path, mini_data)
 
 
 def test_level_without_anchor(tmp_path, mini_data):
@@ -57,7 +57,8 @@ def test_step_without_action(tmp_path, mini_data):
 def test_expected_level_falling_up_the_ladder_names_competency_and_roles(tmp_path, mini_data):
     comp(mini_data, "x1")["expected"] = {"a": 1, "b": 3, "c": 2}
     message = breaks(tmp_path, mini_data)
-    assert "competency 'x1': expected level falls going up the ladder, b 3 > c 2" in message
+    assert ("competency 'x1': expected 2 at 'c', below the 3 expected at 'b'; an expectation never falls going "
+            "up a track") in message
 
 
 @pytest.mark.parametrize("weight", [0, -1])
@@ -133,6 +134,18 @@ def test_scale_is_two_or_more_levels_in_a_row(tmp_path, mini_data, scale):
     assert "scale: levels must be at least two whole numbers in a row" in breaks(tmp_path, mini_data)
 
 
+@pytest.mark.parametrize("levels, within, message", [
+    (range(98, 102), range(97, 101), "scale: levels run from 0 to 100 at most, got 98-101"),
+    (range(0, 36), range(0, 35), "scale: at most 35 levels, got 36 (0-35)"),
+])
+def test_a_scale_stays_within_what_a_rating_can_be_and_a_list_can_offer(tmp_path, mini_data, levels, within,
+                                                                         message):
+    mini_data["scale"] = {level: f"level {level}" for level in levels}
+    assert message in breaks(tmp_path, mini_data)
+    mini_data["scale"] = {level: f"level {level}" for level in within}  # the scale is fine: another rule breaks
+    assert message.split(",")[0] not in breaks(tmp_path, mini_data)
+
+
 def test_a_scale_of_1_to_5_needs_anchors_and_actions_for_its_own_levels(tmp_path, mini_data):
     mini_data["scale"] = {1: "a", 2: "b", 3: "c", 4: "d", 5: "e"}
     assert "competency 'x1': level 5 has no anchor" in breaks(tmp_path, mini_data)
@@ -152,9 +165,16 @@ def test_gate_requirement_must_be_an_option(tmp_path, mini_data):
     assert "gate 'degree': required[c]: degree = 'doctorate' is not one of" in message
 
 
+def test_a_choice_whose_options_differ_in_case_alone_is_refused(tmp_path, mini_data):
+    """An answer names its option in any case, so "PhD" and "phd" would be one answer for two options."""
+    mini_data["gates"][0]["options"] = ["none", "bachelor", "PhD", "phd"]
+    assert "fact 'degree': option 'phd' appears twice (in any case)" in breaks(tmp_path, mini_data)
+
+
 def test_gate_requirement_falling_up_a_track(tmp_path, mini_data):
     mini_data["gates"][1]["required"] = {"b": 5, "c": 2}
-    assert "gate 'years': requirement falls going up the ladder, b to c" in breaks(tmp_path, mini_data)
+    assert ("gate 'years': requires years 2 at 'c', less than the years 5 required at 'b'; a requirement never "
+            "falls going up a track") in breaks(tmp_path, mini_data)
 
 
 def test_gate_alternative_naming_an_unknown_fact(tmp_path, mini_data):
@@ -168,7 +188,7 @@ def test_a_gate_alternative_that_lets_in_someone_a_lower_rung_refuses(tmp_path, 
                           {"id": "pubs", "title": "P", "kind": "number"}, {"id": "years", "title": "Y", "kind": "number"}]
     mini_data["gates"] = [{"id": "g", "title": "G", "required": {"b": {"deg": "yes"},
                                                                    "c": [{"deg": "yes"}, {"pubs": 3}]}}]
-    assert "gate 'g': requirement falls going up the ladder, b to c" in breaks(tmp_path, mini_data)
+    assert "gate 'g': requires deg 'yes' or pubs 3 at 'c', less than the deg 'yes' required at 'b'" in breaks(tmp_path, mini_data)
     mini_data["gates"][0]["required"]["c"] = [{"deg": "yes"}, {"pubs": 3, "deg": "yes"}]
     path = write_yaml(tmp_path / "ok.yaml", mini_data)
     assert load_rubric_file(path).gates[0].required["c"] == [{"deg": "yes"}, {"pubs": 3, "deg": "yes"}]
@@ -178,14 +198,16 @@ def test_critical_at_an_unknown_rung_or_where_nothing_is_expected(tmp_path, mini
     comp(mini_data, "x2")["critical"] = ["zz"]
     assert "competency 'x2': critical: unknown role 'zz'" in breaks(tmp_path, mini_data)
     comp(mini_data, "x2")["critical"] = ["a"]
-    assert "competency 'x2': critical at 'a', where nothing is expected of it" in breaks(tmp_path, mini_data)
+    assert ("competency 'x2': critical at 'a', where nothing is expected of it (the lowest level, 0); expect more "
+            "there or leave 'a' out") in breaks(tmp_path, mini_data)
 
 
 def test_tracks_must_branch_not_join(tmp_path, mini_data):
     mini_data["tracks"] = [{"id": "one", "title": "One", "rungs": ["a", "b"]},
                            {"id": "two", "title": "Two", "rungs": ["a", "c", "b"]}]
     message = breaks(tmp_path, mini_data)
-    assert "tracks 'one' and 'two': shared rungs must be the first rungs of both" in message
+    assert ("tracks: 'b' is on tracks 'One' and 'Two' after they branched; tracks share their first rungs, in "
+            "the same order, then branch and never join") in message
 
 
 def test_every_rung_on_a_track(tmp_path, mini_data):
@@ -204,7 +226,7 @@ def test_expected_levels_rise_along_every_track(tmp_path):
     comp(data, "people")["expected"]["p"] = 1  # s 1 -> p 1 is fine; m 4 is on the other track
     write_yaml(tmp_path / "ok.yaml", data)
     comp(data, "code")["expected"]["p"] = 2  # s 3 -> p 2 falls on the IC track
-    assert "competency 'code': expected level falls going up the ladder, s 3 > p 2" in breaks(tmp_path, data)
+    assert "competency 'code': expected 2 at 'p', below the 3 expected at 's'" in breaks(tmp_path, data)
 
 
 def test_career_step_must_follow_a_track(tmp_path):

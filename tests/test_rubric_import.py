@@ -185,13 +185,13 @@ def test_a_bad_level_names_sheet_row_and_column(run, tmp_path):
     (lambda m, r: (set_cell(m, 3, "id", "code"), r), "matrix",
      "row 3, column \"id\": competency id 'code' appears twice"),
     (lambda m, r: (set_cell(m, 2, "expected: staff", "2"), r), "matrix",
-     "row 2, column \"expected: staff\": 2 is below the 3 expected at 'senior'; an expectation never falls going up "
-     "a track"),
+     "row 2, column \"expected: staff\": expected 2 at 'staff', below the 3 expected at 'senior'; an expectation "
+     "never falls going up a track"),
     (lambda m, r: (set_cell(m, 2, "core at", "senior, principal"), r), "matrix",
-     "row 2, column \"core at\": 'principal' is not a rung (engineer, senior, staff, manager)"),
+     "row 2, column \"core at\": unknown role 'principal' (the rungs are engineer, senior, staff, manager)"),
     (lambda m, r: (set_cell(m, 3, "core at", "engineer"), r), "matrix",
-     "row 3, column \"core at\": core at 'engineer', where it expects the lowest level (1); expect more there or "
-     "leave the rung out"),
+     "row 3, column \"core at\": critical at 'engineer', where nothing is expected of it (the lowest level, 1); "
+     "expect more there or leave 'engineer' out"),
     (lambda m, r: (set_cell(m, 4, "anchor: 2", ""), r), "matrix", 'row 4, column "anchor: 2": is empty'),
     (lambda m, r: (set_cell(m, 2, "weight", "-1"), r), "matrix",
      "row 2, column \"weight\": '-1' is not a number from 0 to 1,000,000"),
@@ -210,16 +210,34 @@ def test_a_bad_level_names_sheet_row_and_column(run, tmp_path):
      'row 1, column "expected: senior": appears twice in the header'),
     (lambda m, r: (m, set_cell(r, 13, "id", "engineer")), "ladder",
      "row 13, column \"id\": rung id 'engineer' appears twice"),
+    (lambda m, r: (m, set_cell(r, 11, "id", "years") + [["fact", "years", "Years again", "number", "", ""]]),
+     "ladder", "row 16, column \"id\": fact id 'years' appears twice"),
+    (lambda m, r: (set_cell(m, 2, "id", "Code!"), r), "matrix",
+     "row 2, column \"id\": 'Code!' is not an id (lower-case letters, digits, - and _; give one in column id)"),
+    (lambda m, r: (set_cell(m, 2, "id", "c" * 65), r), "matrix", f"row 2, column \"id\": '{'c' * 65}' is not an id"),
+    (lambda m, r: (set_cell(set_cell(m, 2, "id", "c" * 64), 3, "core at", "staf"), r), "matrix",  # 64 is an id
+     "row 3, column \"core at\": unknown role 'staf'"),
+    (lambda m, r: (m, set_cell(r, 13, "id", "Senior")), "ladder",
+     "row 13, column \"id\": 'Senior' is not an id (lower-case letters, digits, - and _)"),
     (lambda m, r: (m, set_cell(r, 7, "kind", "step")), "ladder",
      "row 7, column \"kind\": 'step' is not a kind of row (level, rung, fact or rubric)"),
-    (lambda m, r: (m, set_cell(r, 10, "id", "5")), "ladder", "the levels must be whole numbers in a row, got 1, 2, 3, 5"),
-    (lambda m, r: (m, set_cell(r, 6, "detail", "boss")), "ladder", "row 6, column \"detail\": 'boss' is not a rung"),
+    (lambda m, r: (m, set_cell(r, 10, "id", "5")), "ladder", "the scale's levels must be at least two whole numbers in a row, got 1, 2, 3, 5"),
+    (lambda m, r: (m, [row if row[0] != "level" else ["level", str(97 + int(row[1]))] + row[2:] for row in r]),
+     "ladder", "the scale's levels run from 0 to 100 at most, got 98-101"),
+    (lambda m, r: (m, [row for row in r if row[:2] != ["level", "2"] and row[0] != "level" or row[1] == "1"]),
+     "ladder", "the scale's levels must be at least two whole numbers in a row, got 1"),
+    (lambda m, r: (m, set_cell(r, 6, "detail", "boss")), "ladder", "row 6, column \"detail\": unknown role 'boss' (the rungs "
+     "are engineer, senior, staff, manager)"),
     (lambda m, r: (m, set_cell(r, 14, "requires: years", "2")), "ladder",
-     "row 14, column \"requires: years\": 2 is below the 3 required at 'senior'; a requirement never falls going "
-     "up a track"),
+     "row 14, column \"requires: years\": requires years 2 at 'staff', less than the years 3 required at 'senior'; "
+     "a requirement never falls going up a track"),
+    (lambda m, r: (m, set_cell(r, 15, "requires: years", "90")), "ladder",
+     "row 15, column \"requires: years\": years = 90 is not a number from 0 to 80"),
+    (lambda m, r: (m, set_cell(r, 12, "requires: years", "-1")), "ladder",
+     "row 12, column \"requires: years\": years = -1 is not a number from 0 to 80"),
     (lambda m, r: (m, set_cell(r, 12, "track", "Management")), "ladder",
      "row 13, column \"track\": 'senior' is on tracks 'Management' and 'Individual contributor' after they "
-     "branched; tracks share their first rungs, then branch"),
+     "branched; tracks share their first rungs, in the same order, then branch and never join"),
     (lambda m, r: (m, set_cell(r, 2, "id", "colour")), "ladder",
      "row 2, column \"id\": 'colour' is not a setting (id, title, version, source, target, notes, model, "
      "threshold, critical tolerance, core weight, evidence level, rater window months, blind spot difference, "

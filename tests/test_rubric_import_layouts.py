@@ -62,10 +62,28 @@ def test_the_problems_named_are_bounded_and_the_rest_counted(run, tmp_path):
 
 
 def test_a_ladder_problem_and_a_bad_setting_are_named_together(run, tmp_path):
-    ladder = set_cell(set_cell(table(LADDER), 6, "detail", "boss"), 2, "id", "colour")
+    ladder = set_cell(set_cell(table(LADDER), 7, "kind", "step"), 2, "id", "colour")
     path = write_csv(tmp_path / "l.csv", ladder)
     lines = problems(run, MATRIX, "--rungs", path)
-    assert [line.split(": ", 2)[1] for line in lines] == ['row 2, column "id"', 'row 6, column "detail"']
+    assert [line.split(": ", 2)[1] for line in lines] == ['row 7, column "kind"', 'row 2, column "id"']
+
+
+def test_the_rubric_models_rules_across_parts_are_named_all_at_once_each_by_its_cell(run, tmp_path):
+    """Tracks that join, an expectation and a requirement that fall, a core rung that expects nothing: the rubric
+    model's rules, which the import does not repeat, each named by the cell it was read from."""
+    matrix = write_csv(tmp_path / "m.csv", set_cell(set_cell(table(MATRIX), 2, "expected: staff", "2"), 3, "core at",
+                                                    "engineer"))
+    ladder = write_csv(tmp_path / "l.csv", set_cell(set_cell(table(LADDER), 12, "track", "Management"), 14,
+                                                    "requires: years", "2"))
+    assert problems(run, matrix, "--rungs", ladder, "-o", tmp_path / "out.yaml") == [
+        f"{ladder}: row 13, column \"track\": 'senior' is on tracks 'Management' and 'Individual contributor' after "
+        "they branched; tracks share their first rungs, in the same order, then branch and never join",
+        f"{matrix}: row 2, column \"expected: staff\": expected 2 at 'staff', below the 3 expected at 'senior'; an "
+        "expectation never falls going up a track",
+        f"{matrix}: row 3, column \"core at\": critical at 'engineer', where nothing is expected of it (the lowest "
+        "level, 1); expect more there or leave 'engineer' out",
+        f"{ladder}: row 14, column \"requires: years\": requires years 2 at 'staff', less than the years 3 required "
+        "at 'senior'; a requirement never falls going up a track"]
 
 
 def test_the_rubric_models_own_rules_are_named_by_the_cell(run, tmp_path):
@@ -153,6 +171,12 @@ def test_a_yes_no_fact_and_its_gate_as_people_write_them(run, tmp_path, isolated
     assert rubric.fact("interviewed").options == ["No", "Yes"]
     gate = next(g for g in rubric.gates if g.id == "interviewed")
     assert gate.required["manager"][0] == {"interviewed": "Yes"}
+    path = write_csv(tmp_path / "twice.csv", set_cell(ladder, 11, "detail", "No, Yes, yes"))
+    assert problems(run, MATRIX, "--rungs", path, "-o", tmp_path / "never.yaml") == [
+        f"{path}: row 11, column \"detail\": option 'yes' appears twice (in any case)"]
+    path = write_csv(tmp_path / "maybe.csv", set_cell(ladder, 16, "requires: interviewed", "maybe"))
+    assert problems(run, MATRIX, "--rungs", path, "-o", tmp_path / "never.yaml") == [
+        f"{path}: row 16, column \"requires: interviewed\": interviewed = 'maybe' is not one of No, Yes"]
     answers = tmp_path / "a.yaml"
     answers.write_text(f"rubric: {tmp_path / 'out.yaml'}\nfacts: {{years: 6, interviewed: no}}\n"
                        "ratings: {code: 3, design: 3, mentoring: 4}\n")
@@ -224,6 +248,14 @@ def test_two_rungs_at_one_level_with_different_statements_are_refused_by_cell(ru
     assert line == (f"{path}: row 5, column \"anchor\": 'manager' and 'senior' (row 3) both expect level 3 of "
                     "'Code quality' with different statements; a level has one statement, so give the same one or "
                     "expect another level")
+
+
+def test_an_expectation_falling_in_the_long_layout_names_its_own_row(run, tmp_path):
+    rows = set_cell(set_cell(long_rows(), 5, "Expected", "2"), 5, "Anchor", "Code quality as a engineer does it")
+    path = write_csv(tmp_path / "long.csv", rows)
+    (line,) = problems(run, path, "--rungs", write_csv(tmp_path / "l.csv", long_ladder()), "-o", tmp_path / "o.yaml")
+    assert line == (f"{path}: row 5, column \"expected\": expected 2 at 'manager', below the 3 expected at 'senior'; "
+                    "an expectation never falls going up a track")
 
 
 def test_two_rungs_sharing_a_level_and_its_statement_import(run, tmp_path):

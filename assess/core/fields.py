@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from pydantic import (
@@ -21,7 +22,13 @@ MAX_TEXT = 2_000  # one anchor, action or note line; a rubric is data, not a boo
 MAX_ITEMS = 500  # competencies, rungs, steps ... in one list
 
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+ID_PATTERN, MAX_ID = r"^[a-z0-9][a-z0-9_-]*$", 64
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID)]
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` is an id as `Id` reads one: for a reader that makes ids of what people typed."""
+    return len(text) <= MAX_ID and re.match(ID_PATTERN, text) is not None
 MIN_LEVEL, MAX_LEVEL = 0, 100  # what a rating can be, so every rubric's scale lies within
 MAX_LEVELS = 35  # levels a scale may have: with "not sure", what a one-keystroke choice list holds
 Level = Annotated[StrictInt, Field(ge=MIN_LEVEL, le=MAX_LEVEL)]

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from assess.io.spreadsheet_rubric import ID
+from assess.core.fields import is_id
 
 
 class _Dumper(yaml.SafeDumper):
@@ -21,7 +21,7 @@ def _text_style(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
 
 
 def _short_ids_inline(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:
-    inline = all(isinstance(item, str) and ID.match(item) for item in items)
+    inline = all(isinstance(item, str) and is_id(item) for item in items)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=inline)
 
 

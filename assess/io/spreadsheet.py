@@ -312,14 +312,20 @@ def _whole(sheet: Sheet, cell: str, row: int, column: str) -> int:
         raise sheet.error(f"{cell!r} is not a whole number", row, column) from None
 
 
-def _number(sheet: Sheet, cell: str, row: int, column: str) -> float | int:
+def _parsed(sheet: Sheet, cell: str, row: int, column: str) -> float | int:
+    """A number as people type it (a decimal comma too); what it may be is for the rubric to say."""
     try:
         value = float(cell.replace(",", "."))
     except ValueError:
         raise sheet.error(f"{cell!r} is not a number", row, column) from None
+    return int(value) if value.is_integer() else value
+
+
+def _number(sheet: Sheet, cell: str, row: int, column: str) -> float | int:
+    value = _parsed(sheet, cell, row, column)
     if not 0 <= value <= 1_000_000:
         raise sheet.error(f"{cell!r} is not a number from 0 to 1,000,000", row, column)
-    return int(value) if value.is_integer() else value
+    return value
 
 
 def _weight(sheet: Sheet, row: Row, column: str) -> float | int:

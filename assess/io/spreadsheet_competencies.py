@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assess.core.fields import is_id
 from assess.io.spreadsheet import Findings, Row, Sheet, _required, _slug, _weight
 from assess.io.spreadsheet_settings import Places
 
-ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LEVEL_COLUMNS = ("anchor", "name", "action", "signals", "examples")
 
 
@@ -30,8 +30,8 @@ def check_columns(sheet: Sheet, *, required: tuple[str, ...], optional: tuple[st
     found.check()
 
 
-def competencies_data(sheet: Sheet, scale: dict[int, str], rungs: list[dict[str, str]], tracks: list[dict[str, Any]],
-                  found: Findings, places: Places) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def competencies_data(sheet: Sheet, scale: dict[int, str], rungs: list[dict[str, str]], found: Findings,
+                      places: Places) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     levels = list(scale)
     rung_ids = [rung["id"] for rung in rungs]
     for column in sheet.columns:
@@ -51,13 +51,12 @@ def competencies_data(sheet: Sheet, scale: dict[int, str], rungs: list[dict[str,
         prefixes=tuple(LEVEL_COLUMNS) + ("expected",)))
     found.check()  # without its columns, no row reads
     areas: dict[str, dict[str, Any]] = {}
-    comps: dict[str, dict[str, Any]] = {}
+    comps: list[dict[str, Any]] = []
     for row in sheet.rows:
-        comp = found.attempt(lambda row=row: _row(  # type: ignore[misc]
-            sheet, row, areas, scale, rung_ids, comps, tracks or [{"rungs": rung_ids}]))
+        comp = found.attempt(lambda row=row: _row(sheet, row, areas, scale, rung_ids))  # type: ignore[misc]
         if comp is not None:
             _place(places, ("competencies", len(comps)), sheet, row, comp)
-            comps[comp["id"]] = comp
+            comps.append(comp)
     by_id: dict[str, str] = {}
     for area in areas.values():
         if area["id"] in by_id:
@@ -65,12 +64,13 @@ def competencies_data(sheet: Sheet, scale: dict[int, str], rungs: list[dict[str,
                                   f"{area['id']!r}"))
         by_id[area["id"]] = area["title"]
         area["weight"] = area["weight"] or 1
-    return list(areas.values()), list(comps.values())
+    return list(areas.values()), comps
 
 
 def _place(places: Places, at: tuple[Any, ...], sheet: Sheet, row: Row, comp: dict[str, Any]) -> None:
     """Where each value of a competency was read, so the rubric model's errors name the cell."""
     places[at] = (sheet, row.number, "")
+    places[(*at, "id")] = (sheet, row.number, "id" if row.get("id") else "competency")
     for key, column in (("title", "competency"), ("description", "description"), ("weight", "weight"),
                         ("critical", "core at"), ("source", "source")):
         places[(*at, key)] = (sheet, row.number, column)
@@ -79,8 +79,8 @@ def _place(places: Places, at: tuple[Any, ...], sheet: Sheet, row: Row, comp: di
             places[(*at, key, name)] = (sheet, row.number, f"{column}: {name}")
 
 
-def _row(sheet: Sheet, row: Row, areas: dict[str, dict[str, Any]], scale: dict[int, str], rung_ids: list[str],
-         comps: dict[str, dict[str, Any]], tracks: list[dict[str, Any]]) -> dict[str, Any]:
+def _row(sheet: Sheet, row: Row, areas: dict[str, dict[str, Any]], scale: dict[int, str],
+         rung_ids: list[str]) -> dict[str, Any]:
     title = _required(sheet, row, "area")
     area = areas.setdefault(title, {"id": _slug(title), "title": title, "weight": None})
     if not area["id"]:
@@ -90,22 +90,16 @@ def _row(sheet: Sheet, row: Row, areas: dict[str, dict[str, Any]], scale: dict[i
         if area["weight"] not in (None, weight):
             raise sheet.error(f"area {title!r} already has weight {area['weight']:g}", row.number, "area weight")
         area["weight"] = weight
-    comp = _competency(sheet, row, area["id"], scale, rung_ids, comps)
-    _check_expected(sheet, row, comp, tracks)
-    return comp
+    return _competency(sheet, row, area["id"], scale, rung_ids)
 
 
-def _competency(sheet: Sheet, row: Row, area: str, scale: dict[int, str], rung_ids: list[str],
-                comps: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _competency(sheet: Sheet, row: Row, area: str, scale: dict[int, str], rung_ids: list[str]) -> dict[str, Any]:
     title = _required(sheet, row, "competency")
     comp_id = row.get("id") or _slug(title)
-    if not ID.match(comp_id) or len(comp_id) > 64:
+    if not is_id(comp_id):
         column = "id" if row.get("id") else "competency"
         raise sheet.error(f"{comp_id!r} is not an id (lower-case letters, digits, - and _; give one in column id)",
                           row.number, column)
-    if comp_id in comps:
-        raise sheet.error(f"competency id {comp_id!r} appears twice", row.number, "id" if row.get("id") else
-                          "competency")
     names = {level: row.get(f"name: {level}") for level in scale if row.get(f"name: {level}")}
     expected = {rung: _level(sheet, row, f"expected: {rung}", scale, names) for rung in rung_ids}
     comp: dict[str, Any] = {
@@ -115,7 +109,7 @@ def _competency(sheet: Sheet, row: Row, area: str, scale: dict[int, str], rung_i
         "description": _required(sheet, row, "description"),
         "weight": _weight(sheet, row, "weight") if row.get("weight") else 1,
     }
-    core = _core(sheet, row, rung_ids, expected, min(scale))
+    core = _core(row)
     if core:
         comp["critical"] = core
     comp["source"] = [part.strip() for part in row.get("source").split(";") if part.strip()] or \
@@ -137,29 +131,15 @@ def _anchor(sheet: Sheet, row: Row, level: int) -> str | dict[str, Any]:
         more.values()) else behaviour
 
 
-def _core(sheet: Sheet, row: Row, rung_ids: list[str], expected: dict[str, int], floor: int) -> bool | list[str]:
+def _core(row: Row) -> bool | list[str]:
+    """The rungs a competency is core at, as its cell names them; the rubric model checks they are rungs that
+    expect more than the lowest level."""
     cell = row.get("core at")
     if not cell:
         return False
     if cell.lower() in ("all", "every rung", "yes"):
         return True
-    core = [part.strip() for part in cell.split(",") if part.strip()]
-    for rung in core:
-        if rung not in rung_ids:
-            raise sheet.error(f"{rung!r} is not a rung ({', '.join(rung_ids)})", row.number, "core at")
-        if expected[rung] == floor:
-            raise sheet.error(f"core at {rung!r}, where it expects the lowest level ({floor}); expect more there "
-                              "or leave the rung out", row.number, "core at")
-    return core
-
-
-def _check_expected(sheet: Sheet, row: Row, comp: dict[str, Any], tracks: list[dict[str, Any]]) -> None:
-    expected = comp["expected"]
-    for track in tracks:
-        for lower, upper in zip(track["rungs"], track["rungs"][1:], strict=False):
-            if expected[upper] < expected[lower]:
-                raise sheet.error(f"{expected[upper]} is below the {expected[lower]} expected at {lower!r}; an "
-                                  "expectation never falls going up a track", row.number, f"expected: {upper}")
+    return [part.strip() for part in cell.split(",") if part.strip()]
 
 
 def _level(sheet: Sheet, row: Row, column: str, scale: dict[int, str], names: dict[int, str]) -> int:

@@ -9,14 +9,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from assess.core.fields import is_id
 from assess.core.rubric import Rubric
-from assess.io.spreadsheet import Findings, Row, Sheet, _number, _required, _slug, _whole, read_sheets
-from assess.io.spreadsheet_competencies import ID, check_columns, competencies_data
+from assess.core.rubric_checks import repeated_ids, scale_problem
+from assess.io.spreadsheet import Findings, Row, Sheet, _parsed, _required, _slug, _whole, read_sheets
+from assess.io.spreadsheet_competencies import check_columns, competencies_data
 from assess.io.spreadsheet_long import stacked, widen
 from assess.io.spreadsheet_settings import (
     RUNG_COLUMNS,
     SCORING,
     Places,
+    broken_at_cell,
     model_problems,
     rung_settings,
     scoring_settings,
@@ -54,26 +57,24 @@ def rubric_data(competencies: Sheet, ladder: Sheet, places: Places | None = None
         by_kind[kind].append(row)
     settings = _settings(ladder, by_kind["rubric"], found)
     scale = found.attempt(lambda: _scale(ladder, by_kind["level"]))
-    facts = _facts(ladder, by_kind["fact"], found)
+    facts = _facts(ladder, by_kind["fact"], found, places)
     ladder_read = found.attempt(lambda: _rungs(ladder, by_kind["rung"]))
     if scale is None or ladder_read is None:
         found.check()
     assert scale is not None and ladder_read is not None  # noqa: S101 - found.check() raised otherwise
     rungs, tracks = ladder_read
-    for index, row in enumerate(by_kind["rung"]):
-        places[("ladder", index)] = (ladder, row.number, "")
-        places[("ladder", index, "in_full")] = (ladder, row.number, "in full")
-        places[("ladder", index, "tolerance")] = (ladder, row.number, "tolerance")
-    gates = _gates(ladder, by_kind["rung"], facts, tracks or [{"rungs": [rung["id"] for rung in rungs]}], found)
+    _place_ladder(ladder, by_kind, tracks, places)
+    for broken in repeated_ids("rung", "ladder", [rung["id"] for rung in rungs]):
+        found.add(broken_at_cell(broken, places))
+    by_id = {fact["id"]: fact for fact in reversed(facts)}  # a fact given twice is the model's to name; the first
+    gates = _gates(ladder, by_kind["rung"], by_id, found, places)
     target = settings.get("target") or (tracks[0]["rungs"][-1] if tracks else rungs[-1]["id"])
-    if target not in {rung["id"] for rung in rungs}:
-        found.add(ladder.error(f"{target!r} is not a rung", _setting_row(by_kind, "target"), "detail"))
     found.check()  # the competencies are read against the ladder: a problem there would echo through them
     if "rung" in competencies.columns:  # the long layout: one row per competency and rung
         on = tracks or [{"rungs": [rung["id"] for rung in rungs]}]
         competencies = found.attempt(lambda: widen(competencies, scale, by_kind["level"], rungs, on)) or competencies
         found.check()
-    areas, comps = competencies_data(competencies, scale, rungs, tracks, found, places)
+    areas, comps = competencies_data(competencies, scale, rungs, found, places)
     scoring = scoring_settings(ladder, by_kind, scale, found, places)
     found.check()
     data: dict[str, Any] = {
@@ -94,14 +95,26 @@ def rubric_data(competencies: Sheet, ladder: Sheet, places: Places | None = None
     data["areas"] = areas
     data["competencies"] = comps
     if facts:
-        data["facts"] = list(facts.values())
+        data["facts"] = facts
     if gates:
         data["gates"] = gates
     return data
 
 
-def _setting_row(by_kind: dict[str, list[Row]], name: str) -> int:
-    return next(row.number for row in by_kind["rubric"] if setting_name(row.get("id")) == name)
+def _place_ladder(ladder: Sheet, by_kind: dict[str, list[Row]], tracks: list[dict[str, Any]], places: Places) -> None:
+    """Where the rungs, their tracks and the target were read, so the rubric model's errors name the cell."""
+    row_of = {row.get("id"): row.number for row in by_kind["rung"]}
+    for index, row in enumerate(by_kind["rung"]):
+        places[("ladder", index)] = (ladder, row.number, "")
+        places[("ladder", index, "id")] = (ladder, row.number, "id")
+        places[("ladder", index, "in_full")] = (ladder, row.number, "in full")
+        places[("ladder", index, "tolerance")] = (ladder, row.number, "tolerance")
+    for index, track in enumerate(tracks):
+        for k, rung in enumerate(track["rungs"]):
+            places[("tracks", index, "rungs", k)] = (ladder, row_of[rung], "track")
+    target = next((row for row in by_kind["rubric"] if setting_name(row.get("id")) == "target"), None)
+    if target is not None:
+        places[("target",)] = (ladder, target.number, "detail")
 
 
 def _settings(ladder: Sheet, rows: list[Row], found: Findings) -> dict[str, str]:
@@ -119,7 +132,7 @@ def _settings(ladder: Sheet, rows: list[Row], found: Findings) -> dict[str, str]
         if not value:
             found.add(ladder.error(f"setting {name!r} has no value", row.number, "detail"))
             continue
-        if name in ("id", "target") and not ID.match(value):
+        if name in ("id", "target") and not is_id(value):
             found.add(ladder.error(f"{value!r} is not an id (lower-case letters, digits, - and _)", row.number,
                                    "detail"))
             continue
@@ -128,34 +141,35 @@ def _settings(ladder: Sheet, rows: list[Row], found: Findings) -> dict[str, str]
 
 
 def _scale(ladder: Sheet, rows: list[Row]) -> dict[int, str]:
-    if len(rows) < 2:
-        raise ladder.error("needs a row of kind level for each level of the scale (at least two)")
+    if not rows:
+        raise ladder.error("needs a row of kind level for each level of the scale")
     scale: dict[int, str] = {}
     for row in rows:
         level = _whole(ladder, row.get("id"), row.number, "id")
         if level in scale:
             raise ladder.error(f"level {level} is given twice", row.number, "id")
         scale[level] = _required(ladder, row, "title")
-    levels = sorted(scale)
-    if levels != list(range(levels[0], levels[0] + len(levels))):
-        raise ladder.error(f"the levels must be whole numbers in a row, got {', '.join(map(str, levels))}")
+    problem = scale_problem(sorted(scale))  # the rubric's rule, needed before the competencies read against it
+    if problem:
+        raise ladder.error(f"the scale's {problem}")
     return dict(sorted(scale.items()))
 
 
-def _facts(ladder: Sheet, rows: list[Row], found: Findings) -> dict[str, dict[str, Any]]:
-    facts: dict[str, dict[str, Any]] = {}
+def _facts(ladder: Sheet, rows: list[Row], found: Findings, places: Places) -> list[dict[str, Any]]:
+    facts: list[dict[str, Any]] = []
     for row in rows:
-        fact = found.attempt(lambda row=row: _fact(ladder, row, facts))  # type: ignore[misc]
+        fact = found.attempt(lambda row=row: _fact(ladder, row))  # type: ignore[misc]
         if fact is not None:
-            facts[fact["id"]] = fact
+            places[("facts", len(facts))] = (ladder, row.number, "")
+            places[("facts", len(facts), "id")] = (ladder, row.number, "id")
+            places[("facts", len(facts), "options")] = (ladder, row.number, "detail")
+            facts.append(fact)
     return facts
 
 
-def _fact(ladder: Sheet, row: Row, facts: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    fact: dict[str, Any] = {"id": _id(ladder, row, facts, "fact"), "title": _required(ladder, row, "title")}
+def _fact(ladder: Sheet, row: Row) -> dict[str, Any]:
+    fact: dict[str, Any] = {"id": _id(ladder, row), "title": _required(ladder, row, "title")}
     options = [option.strip() for option in row.get("detail").split(",") if option.strip()]
-    if len({option.casefold() for option in options}) != len(options):
-        raise ladder.error("an option appears twice", row.number, "detail")
     if options and options != ["number"]:
         fact |= {"kind": "choice", "options": options}
     else:
@@ -167,38 +181,33 @@ def _rungs(ladder: Sheet, rows: list[Row]) -> tuple[list[dict[str, str]], list[d
     """The rungs, lowest first, and the tracks their `track` cells name (an empty cell: on every track)."""
     if not rows:
         raise ladder.error("needs a row of kind rung for each rung of the ladder, lowest first")
-    rungs: dict[str, dict[str, str]] = {}
-    named: dict[str, list[str]] = {}  # rung -> its tracks' titles
+    rungs: list[dict[str, str]] = []
+    named: list[list[str]] = []  # each rung's tracks' titles
     for row in rows:
-        rung_id = _id(ladder, row, rungs, "rung")
-        rungs[rung_id] = {"id": rung_id, "title": _required(ladder, row, "title")}
+        rung = {"id": _id(ladder, row), "title": _required(ladder, row, "title")}
         if row.get("detail"):
-            rungs[rung_id]["summary"] = row.get("detail")
-        rungs[rung_id] |= rung_settings(ladder, row)
-        named[rung_id] = [title.strip() for title in row.get("track").split(",") if title.strip()]
-    titles = list(dict.fromkeys(title for titles in named.values() for title in titles))
-    tracks = [{"id": _slug(title), "title": title, "rungs": [r for r in rungs if not named[r] or title in named[r]]}
+            rung["summary"] = row.get("detail")
+        rungs.append(rung | rung_settings(ladder, row))
+        named.append([title.strip() for title in row.get("track").split(",") if title.strip()])
+    titles = list(dict.fromkeys(title for titles in named for title in titles))
+    tracks = [{"id": _slug(title), "title": title,
+               "rungs": [rung["id"] for rung, on in zip(rungs, named, strict=True) if not on or title in on]}
               for title in titles]
-    row_of = {row.get("id"): row.number for row in rows}
-    for i, first in enumerate(tracks):
-        if not first["id"]:
-            raise ladder.error(f"track {first['title']!r} needs a name with letters or digits")
-        for second in tracks[i + 1:]:
-            shared = [rung for rung in first["rungs"] if rung in second["rungs"]]
-            for k, rung in enumerate(shared):
-                if rung != first["rungs"][k] or rung != second["rungs"][k]:
-                    raise ladder.error(f"{rung!r} is on tracks {first['title']!r} and {second['title']!r} after they "
-                                       "branched; tracks share their first rungs, then branch", row_of[rung], "track")
-    return list(rungs.values()), tracks
+    for track in tracks:
+        if not track["id"]:
+            raise ladder.error(f"track {track['title']!r} needs a name with letters or digits")
+    return rungs, tracks
 
 
-def _gates(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], tracks: list[dict[str, Any]],
-           found: Findings) -> list[dict[str, Any]]:
-    gates = []
+def _gates(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], found: Findings,
+           places: Places) -> list[dict[str, Any]]:
+    gates: list[dict[str, Any]] = []
     for column in ladder.columns:
         if column.startswith("requires: "):
-            gate = found.attempt(lambda column=column: _gate(ladder, rows, facts, tracks, column))  # type: ignore[misc]
+            gate = found.attempt(lambda column=column: _gate(ladder, rows, facts, column))  # type: ignore[misc]
             if gate:
+                for row in rows:
+                    places[("gates", len(gates), "required", row.get("id"))] = (ladder, row.number, column)
                 gates.append(gate)
     return gates
 
@@ -206,11 +215,10 @@ def _gates(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], tra
 ADVISORY = re.compile(r"\s*\(advisory\)\s*$", re.IGNORECASE)
 
 
-def _gate(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], tracks: list[dict[str, Any]],
-          column: str) -> dict[str, Any] | None:
+def _gate(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], column: str) -> dict[str, Any] | None:
     """The gate of a `requires: FACT` column: the fact's minimum at each rung whose cell is filled in; a cell ending
-    "(advisory)" advises at that rung and never blocks it."""
-    row_of = {row.get("id"): row.number for row in rows}
+    "(advisory)" advises at that rung and never blocks it. An option is read in any case; the rubric model checks
+    it is one, and that no requirement falls going up a track."""
     fact_id = column.removeprefix("requires: ")
     fact = facts.get(fact_id)
     if fact is None:
@@ -225,29 +233,17 @@ def _gate(ladder: Sheet, rows: list[Row], facts: dict[str, dict[str, Any]], trac
             continue
         if fact["kind"] == "choice":
             spelt = {option.casefold(): option for option in fact["options"]}
-            if cell.casefold() not in spelt:
-                raise ladder.error(f"{cell!r} is not one of {', '.join(fact['options'])}", row.number, column)
-            required[row.get("id")] = {fact_id: spelt[cell.casefold()]}
+            required[row.get("id")] = {fact_id: spelt.get(cell.casefold(), cell)}
         else:
-            required[row.get("id")] = {fact_id: _number(ladder, cell, row.number, column)}
-    options = fact.get("options")
-    for track in tracks:
-        filled = [rung for rung in track["rungs"] if rung in required]
-        for lower, upper in zip(filled, filled[1:], strict=False):
-            low, high = required[lower][fact_id], required[upper][fact_id]
-            if (options.index(high) < options.index(low)) if options else high < low:
-                raise ladder.error(f"{high!r} is below the {low!r} required at {lower!r}; a requirement never "
-                                   "falls going up a track", row_of[upper], column)
+            required[row.get("id")] = {fact_id: _parsed(ladder, cell, row.number, column)}
     if not required:
         return None
     gate = {"id": fact_id, "title": fact["title"], "required": required}
     return gate | {"advisory": advisory} if advisory else gate
 
 
-def _id(sheet: Sheet, row: Row, seen: dict[str, Any], kind: str) -> str:
+def _id(sheet: Sheet, row: Row) -> str:
     value = _required(sheet, row, "id")
-    if not ID.match(value) or len(value) > 64:
+    if not is_id(value):
         raise sheet.error(f"{value!r} is not an id (lower-case letters, digits, - and _)", row.number, "id")
-    if value in seen:
-        raise sheet.error(f"{kind} id {value!r} appears twice", row.number, "id")
     return value

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assess.core.errors import BadInput
+from assess.core.rubric_checks import Broken
 from assess.core.text import short_repr
 from assess.io.spreadsheet import Findings, Row, Sheet
 from assess.io.validation import bad_input, error_line
@@ -106,21 +107,48 @@ def model_problems(path: Path, err: ValidationError, data: dict[str, Any], place
     """The rubric model's errors, each named by the sheet, row and column its value came from where one did; the
     rest by their place in the rubric."""
     found = Findings()
-    for error in err.errors(include_url=False):
-        loc = tuple(error["loc"])
+    for error in _each_broken(err):
+        loc = (*error["loc"], *error.get("at", ()))
         known = next((n for n in range(len(loc), 0, -1) if loc[:n] in places), None)
         if known is None:
-            found.add(error_line(path, dict(error), data))
+            found.add(error_line(path, error, data))
             continue
-        sheet, row, column = places[loc[:known]]
-        field = ".".join(str(part) for part in loc[known:])
-        message = error["msg"].removeprefix("Value error, ")
-        shown = error.get("input")
-        got = "" if error["type"] in ("missing", "extra_forbidden") or isinstance(shown, dict | list) else \
-            f" (got {short_repr(shown)})"
-        found.add(sheet.error(f"{field + ': ' if field else ''}{message}{got}", row, column or None))
+        found.add(_at_cell(places, loc, known, error))
     try:
         found.check()
     except BadInput as problems:
         return problems
     return bad_input(path, err, data)
+
+
+def broken_at_cell(broken: Broken, places: Places) -> BadInput:
+    """A rule of the rubric broken, checked before the rubric is whole, named by the cell its value came from."""
+    loc = broken.at
+    known = next((n for n in range(len(loc), 0, -1) if loc[:n] in places), 0)
+    return _at_cell(places, loc, known, {"type": "value_error", "msg": str(broken), "broken": broken})
+
+
+def _at_cell(places: Places, loc: tuple[Any, ...], known: int, error: dict[str, Any]) -> BadInput:
+    sheet, row, column = places[loc[:known]]
+    field = ".".join(str(part) for part in loc[known:])
+    broken = error.get("broken")
+    # the cell names the part a rule is about (its row, its column), so the line says only what is wrong there
+    message = broken.rule if isinstance(broken, Broken) else error["msg"].removeprefix("Value error, ")
+    shown = error.get("input")
+    got = "" if error["type"] in ("missing", "extra_forbidden") or "input" not in error or \
+        isinstance(shown, dict | list) else f" (got {short_repr(shown)})"
+    return sheet.error(f"{field + ': ' if field else ''}{message}{got}", row, column or None)
+
+
+def _each_broken(err: ValidationError) -> list[dict[str, Any]]:
+    """The model's errors, a rule of the rubric broken (`Broken`, with the others it carries) as one each, located
+    where in the data its value lies."""
+    errors = []
+    for error in err.errors(include_url=False):
+        first = (error.get("ctx") or {}).get("error")
+        if not isinstance(first, Broken):
+            errors.append(dict(error))
+            continue
+        for broken in (first, *first.also):
+            errors.append(dict(error, at=broken.at, msg=str(broken), broken=broken))
+    return errors
