@@ -58,7 +58,7 @@ INTERRUPTS = {
     "rubrics list": (["rubrics", "list"], "assess.app.rubrics.load_rubric_file"),
     "rubrics show": (["rubrics", "show", "director-ml-engineering"], "assess.io.rubric_files.load_rubric_file"),
     "rubrics validate": (["rubrics", "validate", ROOT / "rubrics" / "director-ml-engineering.yaml"],
-                         "assess.cli.rubrics.load_rubric_file"),
+                         "assess.io.rubric_files.load_rubric_file"),
     "rubrics import": (["rubrics", "import", ROOT / "examples" / "spreadsheet" / "skills-matrix.csv", "--rungs",
                         ROOT / "examples" / "spreadsheet" / "skills-matrix-ladder.csv", "-o", "OUT/rubric.yaml"],
                        "assess.io.files.os.fsync"),
@@ -81,15 +81,15 @@ INTERRUPTS = {
     "team rollup": (["team", "rollup", "d", "t"], "assess.app.team.load_roster"),
     # The organisation's commands, interrupted before they reach a store (tests/test_org_journey.py interrupts
     # a write in a real one).
-    "share": (["share", "--to-org"], "assess.cli.org.org_store"),
-    "unshare": (["unshare"], "assess.cli.org.org_store"),
-    "org": (["org", "whoami"], "assess.cli.org.org_store"),
-    "org whoami": (["org", "whoami"], "assess.cli.org.org_store"),
+    "share": (["share", "--to-org"], "assess.app.org.org_store"),
+    "unshare": (["unshare"], "assess.app.org.org_store"),
+    "org": (["org", "whoami"], "assess.app.org.org_store"),
+    "org whoami": (["org", "whoami"], "assess.app.org.org_store"),
     "org reports": (["org", "reports"], "assess.app.org.org_store"),
     "org summary": (["org", "summary", "--manager", "m", "--rubric", "r"], "assess.app.org.org_store"),
-    "org init": (["--store", "postgresql://nobody@127.0.0.1:9/none", "org", "init"], "assess.cli.org.init_org"),
+    "org init": (["--store", "postgresql://nobody@127.0.0.1:9/none", "org", "init"], "assess.app.org.init_org"),
     "org add-person": (["--store", "postgresql://nobody@127.0.0.1:9/none", "org", "add-person", "--login", "x"],
-                       "assess.cli.org.added"),
+                       "assess.app.org.add_person"),
 }
 
 

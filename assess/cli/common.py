@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 import click
 
 from assess.core.errors import BadInput
-from assess.core.rubric import Rubric
 from assess.core.text import profile_name as checked_profile
 from assess.core.text import safe
 from assess.io.locations import Locations
 
-# Every command imports this module; the store's modules (with the stored runs' models) load only in a command that
-# opens the history or looks a rubric up in it, not in `rubrics validate` or `team needs`.
+# Every command imports this module, and `assess report --help` loads little more: the models (the rubric's, the
+# store's) load only in a command that reads a rubric or opens the history, not in `rubrics validate` or `--help`.
 if TYPE_CHECKING:
+    from assess.core.rubric import Rubric
     from assess.io.store import Store
 
 

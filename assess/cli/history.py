@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from assess.app.progress import placement_titles, profile_progress
 from assess.cli.common import open_store, print_json, profile_name
 from assess.cli.errors import runnable
-from assess.cli.history_rows import damaged_row, history_row
 from assess.cli.terminal import console
 from assess.core.text import safe
+
+# `assess history --help` loads this module as fast as `assess --help` (0.15 s of CPU, measured; 0.57 s with the
+# runs' models): each command imports what it uses.
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -20,6 +21,8 @@ FORMATS = click.Choice(["table", "json", "csv"])
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def history(profile: str | None, fmt: str) -> None:
     """List the stored runs, drafts included, oldest first; others' ratings of a profile are marked in `rater`."""
+    from assess.cli.history_rows import damaged_row, history_row  # the runs' models (see above)
+
     store = open_store()
     runs, damaged = store.runs(profile, status=None, who="all"), store.damaged(profile)
     if fmt == "json":
@@ -32,6 +35,7 @@ def history(profile: str | None, fmt: str) -> None:
         whose = f" for profile {profile!r}" if profile else ""
         click.echo(runnable(f"No runs{whose} yet; take one with `assess take`."))
     else:
+        from assess.app.progress import placement_titles
         from assess.cli.history_views import history_table  # rich: only the table, not JSON or CSV
 
         console().print(history_table(runs, damaged, placement_titles(store, runs)))
@@ -46,6 +50,8 @@ def history(profile: str | None, fmt: str) -> None:
 @click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)
 def progress(profile: str, fmt: str) -> None:
     """Show what moved between a profile's completed runs: readiness, areas, ratings, goals, pace."""
+    from assess.app.progress import profile_progress  # the runs' models (see above)
+
     store = open_store()
     found = profile_progress(store, profile)
     result, rubric = found.progress, found.rubric
