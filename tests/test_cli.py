@@ -148,12 +148,12 @@ def test_missing_answers_file(run, tmp_path):
 
 
 def test_internal_error_is_one_line_exit_1(run, monkeypatch):
-    import assess.cli.score
+    import assess.core.scoring
 
     def boom(*_):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(assess.cli.score, "score_answers", boom)
+    monkeypatch.setattr(assess.core.scoring, "score", boom)
     result = run("score", EXAMPLE)
     assert result.exit_code == 1
     assert result.stderr == "assess: internal error: RuntimeError: kaboom (rerun with --debug for details)\n"

@@ -53,7 +53,7 @@ def interrupt(*_args, **_kwargs):
 # name for what it imported at its top. Writers are interrupted inside the atomic write itself, after the temp
 # file exists and before the rename.
 INTERRUPTS = {
-    "score": (["score", EXAMPLE], "assess.cli.score.score_answers"),
+    "score": (["score", EXAMPLE], "assess.core.scoring.score"),
     "template": (["template"], "assess.io.answers_template.answers_template"),
     "rubrics list": (["rubrics", "list"], "assess.app.rubrics.load_rubric_file"),
     "rubrics show": (["rubrics", "show", "director-ml-engineering"], "assess.io.rubric_files.load_rubric_file"),
