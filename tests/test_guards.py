@@ -150,3 +150,35 @@ def test_local_commands_load_nothing_of_the_organisation_store(tmp_path):
                           text=True, env={**env, "ASSESS_HOME": str(tmp_path / "home"), "COLUMNS": "120"})
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
+
+
+PANDAS_PROBE = """
+import sys
+from assess.cli import app
+
+try:
+    app(ARGS, prog_name="assess", standalone_mode=False)
+except SystemExit as stopped:
+    assert not stopped.code, stopped.code
+print("pandas" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(("args", "loads"), [(["history"], False), (["history", "-f", "json"], False),
+                                             (["progress", "-f", "json"], False), (["history", "-f", "csv"], True)])
+def test_only_a_csv_table_loads_pandas(tmp_path, args, loads):
+    """pandas (about 0.6 s) writes the CSV tables only: listing the history in the terminal or as JSON needs none."""
+    from .conftest import MINI
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text(f"rubric: {MINI}\nname: Jo\nfacts: {{degree: master, years: 6}}\n"
+                       "ratings: {x1: 2, x2: 1, y1: 1, y2: 3}\n")
+    env = {**__import__("os").environ, "ASSESS_HOME": str(tmp_path / "home"), "COLUMNS": "120"}
+    env.pop("ASSESS_STORE", None)
+    took = subprocess.run([sys.executable, "-m", "assess", "take", "--answers", str(answers)], capture_output=True,
+                          text=True, env=env)
+    assert took.returncode == 0, took.stderr
+    proc = subprocess.run([sys.executable, "-c", f"ARGS = {args!r}\n{PANDAS_PROBE}"], capture_output=True, text=True,
+                          env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().splitlines()[-1] == str(loads)

@@ -49,8 +49,9 @@ def interrupt(*_args, **_kwargs):
     raise KeyboardInterrupt
 
 
-# (command args, dotted target raising KeyboardInterrupt). Writers are interrupted inside the
-# atomic write itself, after the temp file exists and before the rename.
+# (command args, dotted target raising KeyboardInterrupt), named where it is looked up: a command module's own
+# name for what it imported at its top. Writers are interrupted inside the atomic write itself, after the temp
+# file exists and before the rename.
 INTERRUPTS = {
     "score": (["score", EXAMPLE], "assess.core.scoring.score"),
     "template": (["template"], "assess.io.answers_template.answers_template"),
@@ -70,7 +71,7 @@ INTERRUPTS = {
     "report": (["report", "-o", "OUT/report.html", "--format", "html"], "assess.io.files.os.fsync"),
     "report pdf": (["report", "-o", "OUT/report.pdf"], "assess.report.pdf.render_pdf"),
     "demo": (["demo", "-o", "OUT/demo.md", "--format", "md"], "assess.io.files.os.fsync"),
-    "team needs": (["team", "needs"], "assess.io.needs_files.needs_template"),
+    "team needs": (["team", "needs"], "assess.cli.team.needs_template"),
     "team add": (["team", "add", "t", "OUT/../history.json"], "assess.io.files.os.fsync"),
     "team show": (["team", "show", "t"], "assess.app.team.load_roster"),
     "team report": (["team", "report", "t", "-o", "OUT/t.pdf"], "assess.app.team.load_roster"),
@@ -110,6 +111,10 @@ def test_ctrl_c_exits_130_and_leaves_nothing_half_written(run, one_run, tmp_path
     module_name, _, attr = target.rpartition(".")
     import importlib
 
+    from assess.cli import COMMANDS
+
+    for command in COMMANDS:  # loaded now, so none binds the stand-in below by importing it while it is in place
+        importlib.import_module(f"assess.cli.{command.module}")
     try:
         owner = importlib.import_module(module_name)
     except ModuleNotFoundError:  # a class attribute: module.Class.method

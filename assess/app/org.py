@@ -23,7 +23,7 @@ from assess.io.locations import Locations
 from assess.io.store import Store, org_address
 from assess.io.store.pg_base import Mean, OrgStore, Person, ReportRun
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pg_admin loads psycopg, which only an admin's `org init` and `org add-person` need
     from assess.io.store.pg_admin import Added, Initialised
 
 __all__ = ["Mean", "Person", "ReportRun", "Shared", "add_person", "init_org", "org_inputs", "org_store",
@@ -38,14 +38,14 @@ def _address(locations: Locations) -> str:
 
 def init_org(locations: Locations) -> Initialised:
     """Create or upgrade the schema, roles and policies of the store `locations` names (as its admin)."""
-    from assess.io.store.pg_admin import initialise
+    from assess.io.store.pg_admin import initialise  # psycopg, as above
 
     return initialise(_address(locations))
 
 
 def add_person(locations: Locations, login: str, manager: str | None, *, hr: bool = False) -> Added:
     """Make `login` one of the organisation's people, under `manager` (as the store's admin)."""
-    from assess.io.store.pg_admin import add_person as added
+    from assess.io.store.pg_admin import add_person as added  # psycopg, as above
 
     return added(_address(locations), login, manager, hr=hr)
 

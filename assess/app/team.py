@@ -22,12 +22,13 @@ from assess.core.share import Sharing
 from assess.core.snapshot import rubric_hash
 from assess.core.team import DEFAULT_WINDOW_MONTHS, TeamInput, counted, team_view
 from assess.core.team_heatmap import Against
-from assess.core.team_members import Member
+from assess.core.team_members import Member, person_key
 from assess.core.team_moved import moved
 from assess.core.team_needs import NeedsFile, check_needs, default_needs
 from assess.core.team_report import TeamReport
 from assess.io.locations import Locations
 from assess.io.needs_files import load_needs_file
+from assess.io.rubric_files import load_rubric_file, looks_like_path
 from assess.io.team_rosters import MAX_BUILDS, Build, Roster, StoredInput, read_roster, roster_path, write_roster
 
 
@@ -72,16 +73,12 @@ def rubrics_id(wanted: str | None, rubrics: dict[str, Rubric]) -> str | None:
     known = {rubric.id for rubric in rubrics.values()}
     if wanted in known:
         return wanted
-    from assess.io.rubric_files import load_rubric_file, looks_like_path
-
     return load_rubric_file(Path(wanted).expanduser()).id if looks_like_path(wanted) else wanted
 
 
 def _person(members: Sequence[Member], name: str | None) -> str | None:
     if name is None:
         return None
-    from assess.core.team_members import person_key
-
     key = person_key(name)
     if not any(member.key == key for member in members):
         names = ", ".join(member.name for member in members)
@@ -163,8 +160,6 @@ def add_to_team(locations: Locations, name: str, files: Sequence[Path], needs_pa
 
 def _history(roster: Roster, loaded: LoadedRun) -> list:
     """The runs the team already knows of this person, for their pace."""
-    from assess.core.team_members import person_key
-
     key = person_key(loaded.run.answers.name or loaded.run.profile)
     points = {}
     for stored in roster.inputs.values():
@@ -202,8 +197,6 @@ def _inputs(roster: Roster, build: Build) -> list[TeamInput]:
 
 def forget(locations: Locations, name: str, people: Sequence[str]) -> int:
     """Remove people from team `name`, from every build and every input kept: they took their consent back."""
-    from assess.core.team_members import person_key
-
     roster = load_roster(locations, name)
     keys = {person_key(person) for person in people}
     known = {stored.input.member.key for stored in roster.inputs.values()}

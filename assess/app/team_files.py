@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from pydantic_core import to_json
+
 # The module, not its functions: a test may stand in for them after this module is imported.
 from assess.app import team as team_use
 from assess.core.errors import BadInput
@@ -15,15 +17,14 @@ from assess.core.team_report import TeamReport
 from assess.core.team_rollup import Rollup, rollup
 from assess.io.files import check_writable_target, write_atomically
 from assess.io.locations import Locations, data_dir
+from assess.report.team_data import anonymous_data, anonymous_view, team_data
 
 
 def team_bytes(found: TeamReport, fmt: str, paper: str, locations: Locations, *, anonymous: bool, k: int) -> bytes:
-    from assess.report.team_data import anonymous_data, anonymous_view, team_data
-
     if fmt == "json":
         return team_json(anonymous_data(found, k) if anonymous else team_data(found))
     if fmt in ("csv", "xlsx"):
-        from assess.io import team_tables
+        from assess.io import team_tables  # pandas and openpyxl: only the tables
 
         if anonymous:
             frame = team_tables.anonymous_table(anonymous_view(found.view, found.rubric, found.members, k),
@@ -32,7 +33,7 @@ def team_bytes(found: TeamReport, fmt: str, paper: str, locations: Locations, *,
         if fmt == "csv":
             return team_tables.csv_bytes(team_tables.heatmap_table(found.view, found.rubric))
         return team_tables.xlsx_bytes(team_tables.team_sheets(found.view, found.rubric))
-    from assess.report.team_render import render_team
+    from assess.report.team_render import render_team  # jinja2: the tables and JSON render no template
 
     return render_team(found, fmt, paper, data_dir("reports"), anonymous=anonymous, k=k)
 
@@ -40,8 +41,6 @@ def team_bytes(found: TeamReport, fmt: str, paper: str, locations: Locations, *,
 def team_json(data: object) -> bytes:
     """Indented JSON, written by pydantic's encoder: the standard library's indents a team of a thousand (6 MB) ten
     times slower."""
-    from pydantic_core import to_json
-
     return to_json(data, indent=2) + b"\n"
 
 

@@ -10,17 +10,17 @@ import click
 from assess.core.errors import BadInput
 from assess.core.text import profile_name as checked_profile
 from assess.core.text import safe
+from assess.io.locations import Locations
 
+# Every command imports this module, and `assess report --help` loads little more: the models (the rubric's, the
+# store's) load only in a command that reads a rubric or opens the history, not in `rubrics validate` or `--help`.
 if TYPE_CHECKING:
     from assess.core.rubric import Rubric
-    from assess.io.locations import Locations
     from assess.io.store import Store
 
 
 def locations() -> Locations:
     """The places chosen by `--home` / `ASSESS_HOME` for this invocation."""
-    from assess.io.locations import Locations
-
     obj = click.get_current_context().find_root().obj
     if "locations" not in obj:
         obj["locations"] = Locations.find(obj["home"], obj.get("store") or "")
@@ -30,7 +30,7 @@ def locations() -> Locations:
 
 def open_store() -> Store:
     """The history store of this invocation; what the person should know about it is said on stderr."""
-    from assess.io.store import open_store as opened
+    from assess.io.store import open_store as opened  # the store's modules (see above)
 
     store = opened(locations())
     for warning in store.warnings:
@@ -40,7 +40,7 @@ def open_store() -> Store:
 
 def resolve_rubric(ref: str) -> Rubric:
     """A rubric by shipped id or path, else by the id of a rubric known from this invocation's history."""
-    from assess.app.rubrics import find_rubric
+    from assess.app.rubrics import find_rubric  # the store's modules (see above)
 
     return find_rubric(ref, locations())
 

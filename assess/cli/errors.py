@@ -3,6 +3,7 @@ written the way the person can run it."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -71,8 +72,7 @@ def cli_message(err: AssessError) -> str:
 def command() -> str:
     """How to run assess again from here, as this invocation shows it: `assess` when that is what the PATH runs,
     else the path that was run (`.venv/bin/assess` right after the setup), or `python -m assess`."""
-    import shlex
-    import shutil
+    import shlex  # `assess --help` loads this module and quotes nothing
 
     main = sys.modules.get("__main__")
     if getattr(getattr(main, "__spec__", None), "name", None) == "assess.__main__":

@@ -8,11 +8,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from assess.cli.common import locations, print_json
+from assess.app.rubrics import find_rubric
+from assess.cli.common import locations, open_store, print_json
 from assess.core.errors import BadInput
 from assess.core.text import safe
 from assess.core.wording import count
+from assess.io.needs_files import needs_template
+from assess.io.rubric_files import canonical_ref
 
+# The team's use cases load its models, about 0.2 s of CPU: each command imports the ones it uses, as `team needs`
+# (and `team --help`) use none of them.
 if TYPE_CHECKING:
     from assess.app.team_inputs import LoadedRun
 
@@ -49,10 +54,6 @@ def team() -> None:
 @click.option("--rubric", "-r", default="director-ml-engineering", show_default=True, help="Rubric id or path.")
 def needs(rubric: str) -> None:
     """Print a needs file to fill in: what the team needs, in skills and rungs."""
-    from assess.app.rubrics import find_rubric
-    from assess.io.needs_files import needs_template
-    from assess.io.rubric_files import canonical_ref
-
     click.echo(needs_template(find_rubric(rubric, locations()), canonical_ref(rubric)), nl=False)
 
 
@@ -66,7 +67,7 @@ def needs(rubric: str) -> None:
 def add(name: str, files: tuple[Path, ...], needs_file: Path | None, on: object, from_org: bool) -> None:
     """Add the shared or full report PDFs and export documents FILES to team NAME (made if new); each person's
     latest run counts. Every run is scored anew."""
-    from assess.app.team import add_to_team
+    from assess.app.team import add_to_team  # the team's models (see above)
 
     if not files and needs_file is None and not from_org:
         raise BadInput("give the files people handed over, --from-org, or --needs FILE")
@@ -83,8 +84,7 @@ def add(name: str, files: tuple[Path, ...], needs_file: Path | None, on: object,
 
 
 def _org_inputs() -> list[LoadedRun]:
-    from assess.app.org import org_inputs
-    from assess.cli.common import open_store
+    from assess.app.org import org_inputs  # the team's models (see above)
 
     with open_store() as store:
         found = org_inputs(store)
@@ -101,17 +101,17 @@ def _org_inputs() -> list[LoadedRun]:
 def show(name: str, on: object, window: int, against: str, anonymous: bool, k: int, leaves: str | None,
          fmt: str) -> None:
     """Show team NAME in the terminal (or as JSON): every view, and what moved since its previous build."""
-    from assess.app.team import roster_report
+    from assess.app.team import roster_report  # the team's models (see above)
     from assess.report.team_data import anonymous_data, team_data
 
     found = roster_report(locations(), name, on=_on(on), window=window, against=against,  # type: ignore[arg-type]
                           leaves=None if anonymous else leaves)
     if fmt == "json":
-        from assess.app.team_files import team_json
+        from assess.app.team_files import team_json  # only JSON
 
         click.echo(team_json(anonymous_data(found, k) if anonymous else team_data(found)).decode(), nl=False)
         return
-    from assess.cli.team_text import anonymous_text, team_text
+    from assess.cli.team_text import anonymous_text, team_text  # rich: JSON needs none
 
     (anonymous_text if anonymous else team_text)(found, k)
 
@@ -126,7 +126,7 @@ def show(name: str, on: object, window: int, against: str, anonymous: bool, k: i
 def report(name: str, on: object, window: int, against: str, anonymous: bool, k: int, fmt: str, paper: str,
            output: Path | None) -> None:
     """Write the views of team NAME to a file (readable by you only): PDF, HTML, JSON, CSV or XLSX."""
-    from assess.app.team import roster_report
+    from assess.app.team import roster_report  # the team's models (see above)
     from assess.app.team_files import write_team_report
 
     found = roster_report(locations(), name, on=_on(on), window=window, against=against)  # type: ignore[arg-type]
@@ -138,7 +138,7 @@ def report(name: str, on: object, window: int, against: str, anonymous: bool, k:
 @team.command("list")
 def list_() -> None:
     """List the teams kept here."""
-    from assess.app.team import load_roster
+    from assess.app.team import load_roster  # the team's models (see above)
     from assess.io.team_rosters import roster_names
 
     names = roster_names(locations())
@@ -157,7 +157,7 @@ def list_() -> None:
 @click.argument("people", nargs=-1, required=True)
 def remove(name: str, people: tuple[str, ...]) -> None:
     """Remove PEOPLE from team NAME: every input of theirs, from every build."""
-    from assess.app.team import forget
+    from assess.app.team import forget  # the team's models (see above)
 
     dropped = forget(locations(), name, people)
     click.echo(safe(f"Team {name}: removed {', '.join(people)} ({count(dropped, 'input')})"))
@@ -173,17 +173,17 @@ def remove(name: str, people: tuple[str, ...]) -> None:
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 def rollup(department: str, teams: tuple[str, ...], on: object, window: int, k: int, fmt: str) -> None:
     """Figures of DEPARTMENT across TEAMS, none for fewer than --k people (and none that would tell one)."""
-    from assess.app.team_files import department as roll_up
+    from assess.app.team_files import department as roll_up  # the team's models (see above)
 
     found, rubric = roll_up(locations(), department, teams, on=_on(on), window=window, k=k)
     if fmt == "json":
         print_json(found.model_dump(mode="json"))
     elif fmt == "csv":
-        from assess.io.team_tables import csv_bytes, rollup_table
+        from assess.io.team_tables import csv_bytes, rollup_table  # pandas: only the CSV
 
         click.echo(csv_bytes(rollup_table(found, rubric)).decode(), nl=False)
     else:
-        from assess.cli.team_text import rollup_text
+        from assess.cli.team_text import rollup_text  # rich: only the text
 
         rollup_text(found, rubric)
 
@@ -193,7 +193,7 @@ def rollup(department: str, teams: tuple[str, ...], on: object, window: int, k: 
 @click.option("--yes", is_flag=True, help="Do not ask first.")
 def delete(name: str, yes: bool) -> None:
     """Delete team NAME: its roster, with every input kept for it (the files people handed over stay theirs)."""
-    from assess.app.team import delete_team, load_roster
+    from assess.app.team import delete_team, load_roster  # the team's models (see above)
 
     load_roster(locations(), name)
     if not yes and not click.confirm(f"Delete team {name} and every input kept for it?", default=False):

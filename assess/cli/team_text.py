@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from itertools import groupby
-from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 
 from assess.cli.terminal import console
 from assess.core.rubric import Rubric
+from assess.core.team import TeamView
+from assess.core.team_heatmap import Cell
+from assess.core.team_report import TeamReport
 from assess.core.team_rollup import Rollup
 from assess.core.wording import count
-
-if TYPE_CHECKING:
-    from assess.core.team import TeamView
-    from assess.core.team_heatmap import Cell
-    from assess.core.team_report import TeamReport
+from assess.report.team_data import anonymous_view
 
 # Purple for levels met, orange for levels short, darker the further: readable with any colour vision, and every
 # cell carries its number anyway.
@@ -188,8 +186,6 @@ def _moved(out, found: TeamReport) -> None:  # type: ignore[no-untyped-def]
 
 
 def anonymous_text(found: TeamReport, k: int) -> None:
-    from assess.report.team_data import anonymous_view
-
     out = console()
     shown = anonymous_view(found.view, found.rubric, found.members, k)
     if shown.people is None:

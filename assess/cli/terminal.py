@@ -14,7 +14,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rich only where something is printed: `assess --help` loads this module
     from rich.console import Console
 
 MIN_COLUMNS, MAX_COLUMNS = 20, 1000  # a COLUMNS outside these is a mistake, not a terminal
@@ -29,7 +29,7 @@ def has_terminal() -> bool:
 
 
 def console(stderr: bool = False) -> Console:
-    from rich.console import Console
+    from rich.console import Console  # rich: `assess --help` loads this module and prints nothing with it
 
     fit_streams()
     return Console(stderr=stderr, highlight=False, markup=False, emoji=False, width=columns())

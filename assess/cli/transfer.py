@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
+from assess.app.transfer import export_history, import_history
 from assess.cli.common import locations, open_store, profile_name
 from assess.cli.errors import runnable
 from assess.core.text import safe
 from assess.core.wording import count
+from assess.io.export import write_private_json
 
 
 @click.command("export")
@@ -19,9 +21,6 @@ from assess.core.wording import count
               help="JSON file to write (readable by you only).")
 def export(profile: str | None, output: Path) -> None:
     """Write stored runs, with their answers and results, to a JSON file."""
-    from assess.app.transfer import export_history
-    from assess.io.export import write_private_json
-
     locations().keep_out(output)
     exported = export_history(open_store(), profile)
     write_private_json(output, exported.document)
@@ -39,8 +38,6 @@ def export(profile: str | None, output: Path) -> None:
 def import_(file: Path, profile: str | None) -> None:
     """Add the runs of an `assess export` FILE, or the run a PDF report carries; runs already stored are left
     as they are. Every result is computed anew from the answers."""
-    from assess.app.transfer import import_history
-
     imported = import_history(open_store(), file, profile)
     click.echo(safe(f"Imported {count(imported.added, 'run')} from {file} ({imported.present} already present)"))
     for named in imported.held:

@@ -121,7 +121,7 @@ def read_archive(path: Path) -> Imported:
     """The runs of an export, or the run a PDF report carries; see `parse_archive`."""
     raw = read_limited(path, MAX_BYTES)
     if raw.startswith(b"%PDF-"):
-        from assess.io.pdf_attachments import attached_file
+        from assess.io.pdf_attachments import attached_file  # pypdf: only a PDF, not an export
 
         carried = attached_file(raw, PDF_ATTACHMENT, limit=MAX_ATTACHMENT_BYTES, where=path)
         if carried is None:

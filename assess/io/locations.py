@@ -45,7 +45,7 @@ class Locations:
         if chosen is not None:
             folder = _expanded(Path(chosen))
             return cls(home=folder, cache=folder / "cache", store=org)
-        import platformdirs
+        import platformdirs  # about 10 ms: not loaded when --home or ASSESS_HOME chooses the folder
 
         return cls(home=Path(platformdirs.user_data_dir(APP, appauthor=False)),
                    cache=Path(platformdirs.user_cache_dir(APP, appauthor=False)), store=org)

@@ -14,7 +14,7 @@ WIDTH = 100
 
 
 def load_needs_file(path: Path) -> NeedsFile:
-    from assess.io.yaml_files import read_model
+    from assess.io.yaml_files import read_model  # the YAML parser: only when a team's needs file is read
 
     return read_model(path, NeedsFile, "a team's needs file")
 

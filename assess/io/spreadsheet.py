@@ -115,7 +115,7 @@ def read_sheets(path: Path, rungs: Path | None) -> tuple[Sheet | list[Sheet], Sh
 
 
 def _read_csv(path: Path) -> Sheet:
-    import pandas as pd
+    import pandas as pd  # pandas: only a CSV matrix; validating a rubric or reading an XLSX never loads it
 
     raw = read_limited(path, MAX_BYTES)
     if b"\x00" in raw:
@@ -171,7 +171,7 @@ def _read_workbook(path: Path) -> tuple[Sheet | list[Sheet], Sheet]:
         raise BadInput(f"{path}: not an XLSX workbook (not a zip file)") from None
     if unzipped > MAX_UNZIPPED:
         raise BadInput(f"{path}: unpacks to {unzipped:,} bytes; the limit is {MAX_UNZIPPED:,}")
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # openpyxl: only an XLSX matrix
 
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)

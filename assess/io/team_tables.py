@@ -82,7 +82,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def xlsx_bytes(sheets: Sequence[tuple[str, pd.DataFrame]]) -> bytes:
     """A workbook of one sheet per table; text is written as text, so no cell is a formula."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # openpyxl: only the XLSX, not the CSV
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)  # streamed: a team of a thousand writes in a fraction of the time

@@ -49,7 +49,7 @@ def render(inp: ReportInput, fmt: str, paper: str, templates: Templates,
     if pages != "full" and fmt not in SUMMARY_FORMATS:
         raise UnknownChoice("format", fmt, SUMMARY_FORMATS, context="a format with a summary version: ")
     if fmt == "pdf":
-        from assess.report.pdf import render_pdf
+        from assess.report.pdf import render_pdf  # weasyprint: only the PDF
 
         return render_pdf(templates.html(inp, paper, pages), assets=templates.folder, metadata=pdf_metadata(inp),
                           attachment=attachment)

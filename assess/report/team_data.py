@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assess.core.rubric import Rubric
 from assess.core.team import TeamView
 from assess.core.team_members import Member
+from assess.core.team_report import TeamReport
 from assess.core.team_rollup import Anonymous, anonymous
-
-if TYPE_CHECKING:
-    from assess.core.team_report import TeamReport
 
 
 def anchors(rubric: Rubric, competencies: list[str]) -> dict[str, dict[str, str]]:

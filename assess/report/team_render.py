@@ -4,17 +4,15 @@ lays it out, and every value is escaped by autoescape."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from assess.core.team import TeamView
+from assess.core.team_report import TeamReport
 from assess.report.team_data import anonymous_view
 from assess.report.team_heatmap import heatmap_svg, legend_svg
-
-if TYPE_CHECKING:
-    from assess.core.team_report import TeamReport
 
 ROWS_PER_PAGE = 40  # a page of the heatmap: 40 people read at a glance on a landscape page
 NAMES = 12  # names listed in a sentence before "and N more"
@@ -81,7 +79,7 @@ def render_team(found: TeamReport, fmt: str, paper: str, folder: Path, *, anonym
     html = env.get_template("team.html.j2").render(**team_context(found, paper, anonymous, k, fmt))
     if fmt == "html":
         return html.encode()
-    from assess.report.pdf import render_pdf
+    from assess.report.pdf import render_pdf  # weasyprint: only the PDF, not the HTML
 
     view = found.view
     return render_pdf(html, assets=folder, metadata={
