@@ -155,3 +155,18 @@ def test_the_report_of_forty_runs_lists_the_latest_twelve(run, tmp_path):
     assert "The 12 latest runs; 28 earlier ones are not listed" in progress
     table = progress[:progress.index("The 12 latest")]
     assert sum(line.startswith("| 20") for line in table.splitlines()) == 12
+
+
+@pytest.mark.parametrize("name", sorted(RUBRICS))
+def test_a_gaps_points_from_the_whole_number_table_are_its_fractions(name):
+    # What closing a gap adds (the gap table's order, what it would take) is read from the same table as readiness.
+    rubric = RUBRICS[name]
+    floor = rubric.min_level
+    for role in rubric.role_ids():
+        for comp_id, share in shares(rubric, role).items():
+            expected = rubric.competency(comp_id).expected[role]
+            for rating in rubric.levels:
+                for to in rubric.levels:
+                    by_hand = 100 * share * (models_attainment.attainment(floor, expected, to)
+                                             - models_attainment.attainment(floor, expected, rating))
+                    assert models_attainment.gain(rubric, {comp_id: rating}, role, comp_id, to) == (role, by_hand)
