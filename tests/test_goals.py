@@ -166,3 +166,30 @@ def test_goals_in_markdown(run, isolated_home, tmp_path):
     assert result.exit_code == 0, result.output
     text = (tmp_path / "r.md").read_text()
     assert "- [ ] Y one: to 2 within 3 months (due 2026-04-30; was 1, now 1): missed" in text
+
+
+def test_no_projection_at_a_pace_of_exactly_zero_names_the_target(mini):
+    # The same ratings a month apart: the pace is 0, which is not rising, said of the target.
+    first, second = stored(mini, FIRST, "2026-01-01T00:00:00+00:00", 1), stored(mini, FIRST,
+                                                                               "2026-02-01T00:00:00+00:00", 2)
+    found = compute_progress([first, second], mini)
+    assert (found.pace, found.projection) == (0, None)
+    assert found.no_projection == "readiness for Rung C is not rising"
+
+
+def test_a_next_rung_reached_on_readiness_alone_says_which_rung_holds_back(mini):
+    # Readiness for the target rises, and the next rung (b) is past the threshold on readiness, yet not met (a
+    # core skill at the lowest level, no years): the reason names that rung, as the report prints it.
+    def run(ratings, moment, number):
+        answers = check_answers(Answers(rubric=str(MINI), facts={"degree": "master", "years": 0}, ratings=ratings),
+                                mini, "test")
+        return stored(mini, FIRST, moment, number).model_copy(update={"answers": answers,
+                                                                      "result": score(mini, answers)})
+
+    first = run({"x1": 1, "x2": 0, "y1": 0, "y2": 0}, "2026-01-01T00:00:00+00:00", 1)
+    second = run({"x1": 2, "x2": 1, "y1": 0, "y2": 0}, "2026-03-01T00:00:00+00:00", 2)
+    assert (second.result.placement, second.result.next_role) == ("a", "b")
+    assert second.result.readiness_by_role["b"] >= mini.scoring.threshold
+    found = compute_progress([first, second], mini)
+    assert found.pace is not None and found.pace > 0 and found.projection is None
+    assert found.no_projection == "Rung B: readiness is already there; a gate or a core skill holds the rung back"
