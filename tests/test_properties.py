@@ -98,6 +98,24 @@ def test_what_it_takes_really_meets_the_scores_on_every_track(ratings, facts):
         assert role.met == (take.gates == [])
 
 
+@settings(max_examples=80, deadline=None)
+@given(ratings=st.one_of(ratings_st, near_a_rung_st), facts=facts_st)
+def test_what_it_takes_asks_no_level_more_than_it_needs(ratings, facts):
+    """Each change is the least that still meets the rung's scores, given the others: one level less of any of
+    them and the rung's readiness or its core skills fall short again (readiness only grows with a rating)."""
+    result = score(RUBRIC, Answers(ratings=ratings, facts=facts))
+    for placed in result.placements:
+        take = placed.what_it_takes
+        if take is None or not take.reachable:
+            continue
+        raised = {**ratings, **{c.competency: c.to for c in take.changes}}
+        for change in take.changes:
+            assert change.to > change.from_
+            lowered = score(RUBRIC, Answers(ratings={**raised, change.competency: change.to - 1}, facts=facts))
+            role = next(r for r in lowered.roles if r.id == take.role)
+            assert role.readiness < RUBRIC.scoring.threshold or role.core_short, change
+
+
 @settings(max_examples=40, deadline=None)
 @given(ratings=ratings_st, facts=facts_st)
 def test_the_plan_starts_with_what_it_would_take(ratings, facts):
